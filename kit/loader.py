@@ -1,0 +1,501 @@
+"""Find, read, validate and build the kit's data.
+
+A data folder holds ``sources.yaml`` (the bibliography) and ``articles/<id>/`` folders, each with
+``article.yaml`` and its text file, and optionally ``facts.yaml``, ``acts.yaml`` and a local
+``sources.yaml``. Every load validates everything; bad data raises one :class:`DataError`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import DataError, Problem
+from .model import (Absent, Act, Actor, Artefact, Caption, Citation, Claim, Conflict, Credit, Fact,
+                    FactLink, FramingTerm, Metadata, Nature, Number, Paragraph, Position, Quote,
+                    ReviewItem, Source, Stage, Tally, Version)
+from .article import Article
+from .validation import schema_problems, show
+from .yamlio import read_document
+
+ARTICLE_FILES = ("article", "facts", "acts")
+ANNOTATIONS = ("quotes", "claims", "numbers", "framing_terms", "artefacts", "captions")
+
+
+def data_dir() -> Path:
+    """Where the kit's data lives.
+
+    In order: the ``KIT_DATA`` environment variable; the ``data/`` folder of the repository the
+    package sits in; the copy of ``data/`` packaged inside an installed wheel.
+
+    Examples
+    --------
+    >>> (data_dir() / "sources.yaml").exists()
+    True
+    """
+    env = os.environ.get("KIT_DATA")
+    if env:
+        return Path(env).expanduser().resolve()
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "data", here / "_data"):
+        if (candidate / "articles").is_dir():
+            return candidate
+    return here.parent / "data"
+
+
+def _find(folder: Path, stem: str) -> Path | None:
+    for ext in (".yaml", ".yml", ".json"):
+        p = folder / f"{stem}{ext}"
+        if p.is_file():
+            return p
+    return None
+
+
+def _label(path: Path, base: Path | None = None) -> str:
+    """Name a file in messages: relative to the working directory when it is below it."""
+    try:
+        rel = os.path.relpath(path.resolve(), Path.cwd())
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path.resolve()) if rel.startswith("..") else rel
+
+
+# ---------------------------------------------------------------- building records from valid data
+
+def _absent(v: Any) -> Any:
+    if isinstance(v, dict) and "absent" in v:
+        return Absent(v["absent"], v["reason"])
+    return v
+
+
+def _cites(items: Iterable[dict[str, Any]]) -> tuple[Citation, ...]:
+    return tuple(Citation(c["source"], c.get("quote", ""), c.get("note", "")) for c in items)
+
+
+def _build_source(d: dict[str, Any]) -> Source:
+    return Source(d["id"], d["title"], d["publisher"], d["url"], _absent(d["date"]), d["kind"], d["language"],
+                  d.get("original", ""), d.get("licence", ""), d.get("note", ""))
+
+
+def _build_fact(d: dict[str, Any]) -> Fact:
+    return Fact(d["id"], d["statement"], d["topic"], d["confidence"], _cites(d["sources"]), d.get("value"),
+                d.get("unit", ""), tuple(d.get("derived_from", ())), d.get("conflict", ""), d.get("note", ""))
+
+
+def _build_act(d: dict[str, Any]) -> Act:
+    t = d["tally"]
+    tally = _absent(t) if "absent" in t else Tally(t["for"], t["against"], t.get("abstain"), t.get("voting"))
+    return Act(d["id"], d["jurisdiction"], d["body"], d["branch"], d["chamber"], _absent(d["date"]), d["kind"],
+               d["binding"], d["wording"], d["decided_by"], tally, _absent(d["seats"]), d["named_in_article"],
+               _cites(d["sources"]), d.get("date_conflict", ""),
+               tuple(Stage(s["stage"], s["date"]) for s in d.get("other_dates", ())),
+               d.get("wording_quote", ""), d.get("proposer", ""), d.get("note", ""))
+
+
+def _build_article(d: dict[str, Any], text: str, facts: dict[str, Any] | None, acts: dict[str, Any] | None,
+                   sources: dict[str, Source]) -> Article:
+    m = d["metadata"]
+    meta = Metadata(m["headline"], m["outlet"], m["outlet_actor"], _absent(m["url"]), _absent(m["published"]),
+                    m["published_basis"], m["language"],
+                    tuple(Credit(c["name"], c["role"], c["in_text_as_received"], c.get("where", ""),
+                                 tuple(c.get("sources", ()))) for c in m["credits"]),
+                    m["rights"], _absent(m.get("deck", Absent("not_found", "the data gives no deck"))),
+                    tuple(m.get("sources", ())))
+    a = {k: d.get(k, []) for k in ANNOTATIONS}
+    return Article(
+        id=d["id"], status=d["status"], nature=Nature(d["nature"]["kind"], d["nature"]["note"]), metadata=meta,
+        text=text, text_file=d["text"]["file"],
+        provenance=tuple(Version(v["id"], v["label"], v["language"], v["made_by"], v["certainty"], v["description"],
+                                 _absent(v.get("url", Absent("not_found", "not given"))), tuple(v.get("sources", ())))
+                         for v in d["provenance"]),
+        paragraphs=tuple(Paragraph(p["id"], p["role"], p["text"], p["separator"]) for p in d["paragraphs"]),
+        actors=tuple(Actor(x["id"], x["name"], x["kind"], x["description"], x["group"], x["in_article"],
+                           tuple(x.get("sources", ()))) for x in d["actors"]),
+        quotes=tuple(Quote(q["id"], q["paragraph"], q["anchor"], q["speaker"], q["mode"], _absent(q["speech_verb"]),
+                           _absent(q["language_spoken"]), q["translated"], q.get("note", "")) for q in a["quotes"]),
+        claims=tuple(Claim(c["id"], c["paragraph"], c["anchor"], c["voice"], c["kind"], c["checkable"],
+                           c["assessment"], tuple(FactLink(f["fact"], f["relation"]) for f in c["facts"]),
+                           c.get("note", "")) for c in a["claims"]),
+        numbers=tuple(Number(n["id"], n["paragraph"], n["anchor"], n["value"], n["unit"], n["counts"],
+                             n["approximate"], n.get("context", ""), tuple(n.get("facts", ()))) for n in a["numbers"]),
+        framing_terms=tuple(FramingTerm(f["id"], f["paragraph"], f["anchor"], f["kind"], f["voice"], f["in_quote"],
+                                        tuple(f.get("alternatives", ())), f.get("note", ""))
+                            for f in a["framing_terms"]),
+        artefacts=tuple(Artefact(x["id"], x["paragraph"], x["anchor"], x["kind"], x["certainty"],
+                                 _absent(x["likely_original"]), x["explanation"], tuple(x.get("sources", ())))
+                        for x in a["artefacts"]),
+        captions=tuple(Caption(c["id"], c["paragraph"], c["anchor"], c["credit"], c["image_in_text"], c["describes"],
+                               _absent(c["image_date"]), c.get("credit_holder", "")) for c in a["captions"]),
+        facts=tuple(_build_fact(f) for f in (facts or {}).get("facts", [])),
+        conflicts=tuple(Conflict(c["id"], c["about"],
+                                 tuple(Position(p["value"], _cites(p["sources"])) for p in c["positions"]),
+                                 c["status"], c["advice"]) for c in (facts or {}).get("conflicts", [])),
+        acts=tuple(_build_act(x) for x in (acts or {}).get("acts", [])),
+        review=tuple(ReviewItem(r["target"], r["reason"]) for r in d.get("review", [])),
+        sources=sources,
+    )
+
+
+# ---------------------------------------------------------------- checks beyond the schema
+
+@dataclass
+class _Doc:
+    kind: str
+    label: str
+    doc: Any
+    lines: dict[tuple[Any, ...], int]
+
+    def problem(self, path: list[Any], message: str) -> Problem:
+        from .validation import dotted
+        key = tuple(path)
+        line = self.lines.get(key)
+        while line is None and key:
+            key = key[:-1]
+            line = self.lines.get(key)
+        return Problem(self.label, dotted(path), message, line)
+
+
+def _ids(doc: _Doc, section: str, out: list[Problem], known: dict[str, str] | None = None) -> dict[str, int]:
+    """Collect the ids of a list of records, reporting duplicates (also across ``known``)."""
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(doc.doc.get(section, []) or []):
+        rid = rec.get("id") if isinstance(rec, dict) else None
+        if not isinstance(rid, str):
+            continue
+        if rid in seen:
+            out.append(doc.problem([section, i, "id"], f"duplicate id {show(rid)}; it is already used by {section}[{seen[rid]}]"))
+        elif known is not None and rid in known:
+            out.append(doc.problem([section, i, "id"], f"duplicate id {show(rid)}; it is already used by {known[rid]}"))
+        else:
+            seen[rid] = i
+    return seen
+
+
+def _ref(doc: _Doc, path: list[Any], value: Any, known: Iterable[str], what: str, out: list[Problem]) -> None:
+    import difflib
+    if not isinstance(value, str) or value in known:
+        return
+    options = sorted(known)
+    close = difflib.get_close_matches(value, options, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    listed = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
+    known_text = f"known: {listed}" if listed else "none is defined"
+    out.append(doc.problem(path, f"{show(value)} is not a known {what}{hint} ({known_text})"))
+
+
+def _check_article(art: _Doc, text: str | None, text_label: str, facts: _Doc | None, acts: _Doc | None,
+                   source_ids: set[str]) -> list[Problem]:
+    out: list[Problem] = []
+    d = art.doc
+    paragraphs = d.get("paragraphs", [])
+    # the paragraphs, in order, rebuild the text file byte for byte
+    para_text: dict[str, str] = {}
+    for i, p in enumerate(paragraphs):
+        want = f"p{i + 1}"
+        if p.get("id") != want:
+            out.append(art.problem(["paragraphs", i, "id"], f"{show(p.get('id'))} is out of order; expected '{want}'"))
+        para_text[p.get("id")] = p.get("text", "")
+    if text is not None:
+        rebuilt = "".join(p.get("text", "") + p.get("separator", "") for p in paragraphs)
+        if rebuilt != text:
+            pos = 0
+            for i, p in enumerate(paragraphs):
+                chunk = p.get("text", "") + p.get("separator", "")
+                if text[pos:pos + len(chunk)] != chunk:
+                    where = next((k for k, (a, b) in enumerate(zip(chunk, text[pos:])) if a != b), min(len(chunk), len(text) - pos))
+                    out.append(art.problem(["paragraphs", i, "text"],
+                                           f"does not match {text_label} at character {pos + where}: the file has "
+                                           f"{show(text[pos + where:pos + where + 30])}, the paragraph has "
+                                           f"{show(chunk[where:where + 30])}; the paragraphs must rebuild the text exactly"))
+                    break
+                pos += len(chunk)
+            else:
+                out.append(art.problem(["paragraphs"], f"the paragraphs end at character {pos} but {text_label} has "
+                                                       f"{len(text)} characters; the rest is missing"))
+    # ids
+    actor_ids = set(_ids(art, "actors", out))
+    seen_annot: dict[str, str] = {}
+    for section in ANNOTATIONS:
+        for rid, i in _ids(art, section, out, seen_annot).items():
+            seen_annot[rid] = f"{section}[{i}]"
+    fact_ids: set[str] = set()
+    conflict_ids: set[str] = set()
+    if facts is not None:
+        fact_ids = set(_ids(facts, "facts", out))
+        conflict_ids = set(_ids(facts, "conflicts", out))
+        for i, f in enumerate(facts.doc.get("facts", [])):
+            for j, ref in enumerate(f.get("derived_from", [])):
+                _ref(facts, ["facts", i, "derived_from", j], ref, fact_ids, "fact", out)
+            if "conflict" in f:
+                _ref(facts, ["facts", i, "conflict"], f["conflict"], conflict_ids, "conflict", out)
+            for j, c in enumerate(f.get("sources", [])):
+                _ref(facts, ["facts", i, "sources", j, "source"], c.get("source"), source_ids, "source", out)
+        for i, c in enumerate(facts.doc.get("conflicts", [])):
+            for j, pos in enumerate(c.get("positions", [])):
+                for k, s in enumerate(pos.get("sources", [])):
+                    _ref(facts, ["conflicts", i, "positions", j, "sources", k, "source"], s.get("source"), source_ids, "source", out)
+    if acts is not None:
+        _ids(acts, "acts", out)
+        for i, a in enumerate(acts.doc.get("acts", [])):
+            if "date_conflict" in a:
+                _ref(acts, ["acts", i, "date_conflict"], a["date_conflict"], conflict_ids, "conflict (in facts.yaml)", out)
+            for j, c in enumerate(a.get("sources", [])):
+                _ref(acts, ["acts", i, "sources", j, "source"], c.get("source"), source_ids, "source", out)
+            t = a.get("tally")
+            if isinstance(t, dict) and "voting" in t and all(isinstance(t.get(k, 0), int) for k in ("for", "against", "abstain", "voting")):
+                if t["for"] + t["against"] + t.get("abstain", 0) > t["voting"]:
+                    out.append(acts.problem(["acts", i, "tally"], f"for + against + abstain ({t['for'] + t['against'] + t.get('abstain', 0)}) is more than voting ({t['voting']})"))
+            seats = a.get("seats")
+            if isinstance(t, dict) and isinstance(seats, int) and isinstance(t.get("voting"), int) and t["voting"] > seats:
+                out.append(acts.problem(["acts", i, "tally", "voting"], f"{t['voting']} members voting is more than the {seats} seats"))
+    # references inside the article
+    m = d.get("metadata", {})
+    _ref(art, ["metadata", "outlet_actor"], m.get("outlet_actor"), actor_ids, "actor", out)
+    for j, s in enumerate(m.get("sources", []) or []):
+        _ref(art, ["metadata", "sources", j], s, source_ids, "source", out)
+    for i, c in enumerate(m.get("credits", []) or []):
+        for j, s in enumerate(c.get("sources", []) or []):
+            _ref(art, ["metadata", "credits", i, "sources", j], s, source_ids, "source", out)
+    for i, v in enumerate(d.get("provenance", [])):
+        for j, s in enumerate(v.get("sources", []) or []):
+            _ref(art, ["provenance", i, "sources", j], s, source_ids, "source", out)
+    for i, x in enumerate(d.get("actors", [])):
+        for j, s in enumerate(x.get("sources", []) or []):
+            _ref(art, ["actors", i, "sources", j], s, source_ids, "source", out)
+    for section in ANNOTATIONS:
+        for i, a in enumerate(d.get(section, []) or []):
+            pid, anchor = a.get("paragraph"), a.get("anchor")
+            if pid not in para_text:
+                _ref(art, [section, i, "paragraph"], pid, para_text.keys(), "paragraph", out)
+            elif isinstance(anchor, str) and anchor not in para_text[pid]:
+                where = [p for p, t in para_text.items() if anchor in t]
+                hint = f"; it is in {', '.join(where)}" if where else "; copy it exactly, with the same quotation marks and apostrophes"
+                out.append(art.problem([section, i, "anchor"], f"{show(anchor)} is not in paragraph {pid}{hint}"))
+            for key in ("speaker", "voice", "credit_holder"):
+                if key in a:
+                    _ref(art, [section, i, key], a[key], actor_ids, "actor", out)
+            for j, s in enumerate(a.get("sources", []) or []):
+                _ref(art, [section, i, "sources", j], s, source_ids, "source", out)
+            if section == "claims":
+                for j, link in enumerate(a.get("facts", []) or []):
+                    _ref(art, [section, i, "facts", j, "fact"], link.get("fact"), fact_ids, "fact (in facts.yaml)", out)
+            if section == "numbers":
+                for j, f in enumerate(a.get("facts", []) or []):
+                    _ref(art, [section, i, "facts", j], f, fact_ids, "fact (in facts.yaml)", out)
+    if d.get("id") is not None and art.label and Path(art.label).parent.name not in ("", d.get("id")):
+        out.append(art.problem(["id"], f"{show(d.get('id'))} differs from the folder name {show(Path(art.label).parent.name)}; expected the same"))
+    return out
+
+
+# ---------------------------------------------------------------- public API
+
+def _read(path: Path, kind: str, base: Path | None, out: list[Problem]) -> _Doc | None:
+    label = _label(path, base)
+    doc, lines, problems = read_document(path, label)
+    out.extend(problems)
+    if problems:
+        return None
+    probs = schema_problems(doc, kind, label, lines)
+    out.extend(probs)
+    if probs:
+        return None
+    return _Doc(kind, label, doc, lines)
+
+
+def _sources_for(folder: Path, base: Path | None, out: list[Problem]) -> tuple[dict[str, Source], bool]:
+    """Read every bibliography that applies to ``folder``: its own and the nearest data root's."""
+    files: list[Path] = []
+    local = _find(folder, "sources")
+    if local:
+        files.append(local)
+    for parent in list(folder.parents)[:3]:
+        p = _find(parent, "sources")
+        if p:
+            files.append(p)
+            break
+    result: dict[str, Source] = {}
+    ok = True
+    for f in files:
+        doc = _read(f, "sources", base, out)
+        if doc is None:
+            ok = False
+            continue
+        known = {k: f"{_label(files[0], base)}" for k in result}
+        _ids(doc, "sources", out, known)
+        for s in doc.doc["sources"]:
+            result.setdefault(s["id"], _build_source(s))
+    return result, ok
+
+
+def _load_folder(folder: Path, base: Path | None, out: list[Problem]) -> Article | None:
+    art_path = _find(folder, "article")
+    if art_path is None:
+        out.append(Problem(_label(folder, base), "", "has no article.yaml (or article.json); expected one in each article folder"))
+        return None
+    n_before = len(out)
+    sources, sources_ok = _sources_for(folder, base, out)
+    art = _read(art_path, "article", base, out)
+    docs: dict[str, _Doc | None] = {}
+    for stem in ("facts", "acts"):
+        p = _find(folder, stem)
+        docs[stem] = _read(p, stem, base, out) if p else None
+    if art is None:
+        return None
+    text_name = art.doc["text"]["file"]
+    text_path = folder / text_name
+    text_label = _label(text_path, base)
+    text: str | None = None
+    try:
+        text = text_path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        out.append(art.problem(["text", "file"], f"{show(text_name)} was not found beside {art.label}; expected the text file there"))
+    except UnicodeDecodeError as exc:
+        out.append(Problem(text_label, "", f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8"))
+    except OSError as exc:
+        out.append(Problem(text_label, "", f"cannot be read ({exc})"))
+    out.extend(_check_article(art, text, text_label, docs["facts"], docs["acts"], set(sources) if sources_ok else _AnyId()))
+    if len(out) > n_before or text is None:
+        return None
+    return _build_article(art.doc, text, docs["facts"].doc if docs["facts"] else None,
+                          docs["acts"].doc if docs["acts"] else None, sources)
+
+
+class _AnyId(set):  # type: ignore[type-arg]
+    """Stands in for the source ids when the bibliography itself is broken (already reported)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every article in a data folder, with the bibliography."""
+
+    root: Path
+    articles: tuple[Article, ...]
+
+    def article(self, article_id: str | None = None) -> Article:
+        """Return an article by id (the first one when no id is given).
+
+        Raises
+        ------
+        KeyError
+            With the list of known ids.
+        """
+        if article_id is None:
+            return self.articles[0]
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(f"no article {article_id!r}; the data has: {', '.join(a.id for a in self.articles)}")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The ids of the articles, in order."""
+        return tuple(a.id for a in self.articles)
+
+
+def _article_folders(root: Path) -> list[Path]:
+    arts = root / "articles"
+    if not arts.is_dir():
+        return []
+    return sorted(p for p in arts.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def check(path: str | os.PathLike[str]) -> tuple[list[Problem], list[Article]]:
+    """Validate a data folder, an article folder or one file; return (problems, articles loaded).
+
+    Examples
+    --------
+    >>> problems, articles = check(data_dir())
+    >>> problems, len(articles) >= 1
+    ([], True)
+    """
+    p = Path(path)
+    out: list[Problem] = []
+    arts: list[Article] = []
+    if not p.exists():
+        return [Problem(str(p), "", "does not exist; expected a data folder, an article folder or a data file")], []
+    if p.is_file():
+        base = p.parent.parent.parent if p.parent.parent.name == "articles" else p.parent
+        stem = p.stem
+        if stem == "sources":
+            _sources_for(p.parent, base, out) if _find(p.parent, "sources") == p else _read(p, "sources", base, out)
+            return out, []
+        if stem in ARTICLE_FILES:
+            a = _load_folder(p.parent, base, out)
+            return out, [a] if a else []
+        if p.suffix == ".txt":
+            a = _load_folder(p.parent, base, out)
+            return out, [a] if a else []
+        return [Problem(str(p), "", "is not a kit data file; expected article, facts, acts or sources (.yaml, .yml or .json)")], []
+    if _find(p, "article"):
+        base = p.parent.parent if p.parent.name == "articles" else p.parent
+        a = _load_folder(p, base, out)
+        return out, [a] if a else []
+    folders = _article_folders(p)
+    if not folders:
+        return [Problem(str(p), "", "has no articles/ folder with article folders in it; expected data/articles/<id>/article.yaml")], []
+    base = p
+    if _find(p, "sources"):
+        _sources_for(p, base, out)  # report problems in the shared bibliography once
+        shared_problems = list(out)
+    else:
+        shared_problems = []
+    for folder in folders:
+        sub: list[Problem] = []
+        a = _load_folder(folder, base, sub)
+        out.extend(x for x in sub if x not in shared_problems)
+        if a:
+            arts.append(a)
+    return _ordered(out), arts
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    """Problems sorted by file and line, the order a person fixes them in."""
+    return sorted(problems, key=lambda p: (p.file, p.line or 0))
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Library:
+    """Load and validate every article in a data folder (the kit's own data by default).
+
+    Raises
+    ------
+    DataError
+        Listing every problem found, each with file, line, field path, bad value and expectation.
+
+    Examples
+    --------
+    >>> lib = load()
+    >>> lib.article().metadata.outlet
+    'Radio Free Asia'
+    """
+    root = Path(path) if path is not None else data_dir()
+    problems, articles = check(root)
+    if problems:
+        raise DataError(problems)
+    return Library(root, tuple(articles))
+
+
+_CACHE: dict[str, Library] = {}
+
+
+def load_article(article_id: str | None = None, path: str | os.PathLike[str] | None = None) -> Article:
+    """Load one article (the case study by default), validated, cached for the session.
+
+    Examples
+    --------
+    >>> load_article().id
+    'rfa-2022-01-20-france-assembly-uyghur'
+    """
+    root = str(Path(path) if path is not None else data_dir())
+    if root not in _CACHE:
+        _CACHE[root] = load(root)
+    lib = _CACHE[root]
+    if article_id is None:
+        ids = lib.ids
+        default = "rfa-2022-01-20-france-assembly-uyghur"
+        return lib.article(default if default in ids else None)
+    return lib.article(article_id)
