@@ -341,7 +341,9 @@ def _load_folder(folder: Path, base: Path | None, out: list[Problem]) -> Article
     for stem in ("facts", "acts"):
         p = _find(folder, stem)
         docs[stem] = _read(p, stem, base, out) if p else None
-    if art is None:
+    if art is None:  # still check the sibling files' own references
+        empty = _Doc("article", _label(art_path, base), {}, {})
+        out.extend(_check_article(empty, None, "", docs["facts"], docs["acts"], set(sources) if sources_ok else _AnyId()))
         return None
     text_name = art.doc["text"]["file"]
     text_path = folder / text_name

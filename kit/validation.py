@@ -124,6 +124,10 @@ def _describe(err: ValidationError) -> tuple[list[Any], str]:
                 if e.validator in ("required", "additionalProperties", "enum", "type", "minLength"):
                     p, m = _describe(e)
                     return p, m
+        if not isinstance(inst, dict) and err.context:
+            for e in err.context:
+                if e.validator in ("pattern", "minLength", "enum", "minimum") and "absent" not in json.dumps(e.schema):
+                    return _describe(e)
         return path, f"{show(inst)} is not valid here; expected {what or 'a value of the documented form'}" + \
             " (or {absent: not_found, reason: ...} when no source gives it)"
     if v == "minimum":
@@ -141,6 +145,9 @@ def schema_problems(doc: Any, kind: str, label: str, lines: dict[tuple[Any, ...]
     """
     out: list[Problem] = []
     errors = sorted(_validator(kind).iter_errors(doc), key=lambda e: [str(x) for x in e.absolute_path])
+    # a value that fails both its type and its list of allowed values: the list says more
+    enum_paths = {tuple(e.absolute_path) for e in errors if e.validator == "enum"}
+    errors = [e for e in errors if not (e.validator == "type" and tuple(e.absolute_path) in enum_paths)]
     for err in errors:
         path, message = _describe(err)
         key = tuple(path)
