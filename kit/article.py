@@ -142,6 +142,12 @@ class Article(ArticleData):
         """Acts sorted by date; an act whose date is in conflict sorts by the earliest date claimed."""
         return tuple(sorted(self.acts, key=self.act_sort_date))
 
+    def main_act(self) -> Act | None:
+        """The act the article reports: the counted vote on its publication date, else the first counted vote."""
+        counted = [a for a in self.acts_by_date() if not isinstance(a.tally, Absent)]
+        same_day = [a for a in counted if a.date == self.metadata.published]
+        return (same_day or counted or [None])[0]
+
     def act_sort_date(self, act: Act) -> str:
         """The date an act sorts by (the earliest position of its date conflict when it has no date)."""
         if isinstance(act.date, str):

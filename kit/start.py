@@ -1,0 +1,155 @@
+"""Notebook 00's views: the event in a handful of sourced facts, a fact explorer and the vote at a glance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .article import Article
+from .display import PALETTE, Chart, escape, new_figure
+from .model import Absent, Fact
+
+# The facts notebook 00 opens with, in reading order; an article without them falls back to its first facts.
+KEY_FACTS = ("fr-vote-date", "fr-lower-house", "fr-vote-tally", "fr-non-binding", "fr-reserved-day", "fr-wording")
+
+
+def key_facts(art: Article, ids: tuple[str, ...] = KEY_FACTS, n: int = 5) -> tuple[Fact, ...]:
+    """The event in a handful of facts from the registry.
+
+    Examples
+    --------
+    >>> from kit import load_article
+    >>> [f.id for f in key_facts(load_article())][:2]
+    ['fr-vote-date', 'fr-lower-house']
+    """
+    known = {f.id: f for f in art.facts}
+    chosen = [known[i] for i in ids if i in known]
+    return tuple(chosen or art.facts[:n])
+
+
+def vote_numbers(art: Article) -> dict[str, int] | None:
+    """For, against, abstained, voting, seats and not voting for the article's main vote (None without one).
+
+    Examples
+    --------
+    >>> from kit import load_article
+    >>> vote_numbers(load_article())
+    {'for': 169, 'against': 1, 'abstained': 5, 'voting': 175, 'seats': 577, 'not voting': 402}
+    """
+    act = art.main_act()
+    if act is None or isinstance(act.tally, Absent):
+        return None
+    t = act.tally
+    abstain = t.abstain or 0
+    voting = t.voting if t.voting is not None else t.for_ + t.against + abstain
+    out = {"for": t.for_, "against": t.against, "abstained": abstain, "voting": voting}
+    if not isinstance(act.seats, Absent):
+        out["seats"] = act.seats
+        out["not voting"] = act.seats - voting
+    return out
+
+
+def vote_summary(art: Article) -> str:
+    """One line with the main vote's numbers, for a checked notebook output."""
+    v = vote_numbers(art)
+    if v is None:
+        return "This article reports no counted vote."
+    line = f"For {v['for']} | Against {v['against']} | Abstained {v['abstained']} | Voting {v['voting']}"
+    return line + (f" of {v['seats']} seats" if "seats" in v else "")
+
+
+def vote_chart(art: Article) -> Chart:
+    """A bar showing how every seat of the chamber took part (or not) in the main vote.
+
+    Raises
+    ------
+    ValueError
+        When the article reports no counted vote.
+    """
+    v = vote_numbers(art)
+    act = art.main_act()
+    if v is None or act is None:
+        raise ValueError("this article reports no counted vote, so there is nothing to chart")
+    parts = [("for", PALETTE["blue"], ""), ("against", PALETTE["vermillion"], "xx"),
+             ("abstained", PALETTE["orange"], ".."), ("not voting", PALETTE["grey"], "//")]
+    parts = [p for p in parts if p[0] in v]
+    fig = new_figure(8, 2.4)
+    ax = fig.add_subplot()
+    left = 0
+    for name, colour, hatch in parts:
+        ax.barh([0], [v[name]], left=left, color=colour, hatch=hatch, edgecolor="white", label=f"{name}: {v[name]}")
+        if v[name] >= 25:
+            ax.text(left + v[name] / 2, 0, f"{name}\n{v[name]}", ha="center", va="center", color="white" if name != "abstained" else "black", fontsize=9)
+        left += v[name]
+    ax.set_yticks([])
+    total = v.get("seats", v["voting"])
+    ax.set_xlim(0, total)
+    ax.set_xlabel("seats" if "seats" in v else "members voting")
+    ax.set_title(f"{act.body}, {act.date}: how the seats took part in the vote", fontsize=10)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=len(parts), frameon=False, fontsize=8)
+    alt = (f"Bar chart of the {act.body} vote of {act.date}: {v['for']} for, {v['against']} against, "
+           f"{v['abstained']} abstained" + (f", and {v['not voting']} of the {v['seats']} seats did not vote." if "seats" in v else "."))
+    return Chart(fig, alt, data=v)
+
+
+def fact_card_html(art: Article, fact: Fact) -> str:
+    """A fact with its confidence and every source, as escaped HTML."""
+    rows = []
+    for c in fact.sources:
+        s = art.source(c.source)
+        quote = f"<blockquote style='margin:2px 0 2px 12px'>“{escape(c.quote)}”</blockquote>" if c.quote else ""
+        rows.append(f"<li><a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.title)}</a> "
+                    f"({escape(s.publisher)}){quote}</li>")
+    label = fact.confidence.replace("_", " ")
+    return (f"<div class='kit-fact' style='border-left:4px solid {PALETTE['blue']};padding:4px 10px'>"
+            f"<p><b>{escape(fact.statement)}</b></p><p>How sure: <i>{escape(label)}</i></p>"
+            f"<p>Sources:</p><ul>{''.join(rows)}</ul></div>")
+
+
+def fact_explorer(art: Article, facts: tuple[Fact, ...] | None = None) -> Any:
+    """A dropdown of facts; choosing one shows it with its sources.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``children[0]`` is the dropdown, ``children[1]`` the HTML card.
+    """
+    import ipywidgets as w
+
+    facts = facts or key_facts(art)
+    options = [(f.statement if len(f.statement) <= 90 else f.statement[:87] + "...", f.id) for f in facts]
+    pick = w.Dropdown(options=options, description="Fact:", layout=w.Layout(width="95%"))
+    card = w.HTML()
+
+    def show(change: Any = None) -> None:
+        try:
+            card.value = fact_card_html(art, art.fact(pick.value))
+        except Exception as exc:  # shown to the student, never raised into the page
+            card.value = f"<p>Could not show this fact: {escape(exc)}</p>"
+
+    pick.observe(show, names="value")
+    show()
+    return w.VBox([pick, card])
+
+
+class _HTML:
+    """Rich HTML output that also reads as plain text."""
+
+    def __init__(self, html: str, text: str) -> None:
+        self.html, self.text = html, text
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self.html, "text/plain": self.text}
+
+
+def article_card(art: Article) -> _HTML:
+    """Headline, outlet, date, credits and the nature of the text, escaped."""
+    m = art.metadata
+    date = m.published if isinstance(m.published, str) else "date unknown"
+    basis = " (read from the web address)" if m.published_basis == "derived" else ""
+    credits = "; ".join(f"{c.name} ({c.role})" for c in m.credits)
+    html = (f"<div class='kit-article' style='border:1px solid #999;padding:8px 12px'>"
+            f"<p style='font-size:1.2em'><b>{escape(m.headline)}</b></p>"
+            f"<p>{escape(m.outlet)}, {escape(date)}{escape(basis)}. Credits: {escape(credits)}.</p>"
+            f"<p><i>{escape(art.nature.note)}</i></p></div>")
+    text = f"{m.headline}\n{m.outlet}, {date}{basis}. Credits: {credits}.\n{art.nature.note}"
+    return _HTML(html, text)

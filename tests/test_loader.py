@@ -1,0 +1,111 @@
+"""The loader finds its data from anywhere, reads YAML and JSON alike, and gives immutable records."""
+
+from __future__ import annotations
+
+import dataclasses
+import doctest
+import importlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import kit
+from kit import Absent, DataError, check, data_dir, load, load_article
+
+ROOT = Path(__file__).resolve().parents[1]
+VALID = Path(__file__).parent / "data" / "valid"
+
+
+def test_data_dir_is_the_repository_data() -> None:
+    assert data_dir() == ROOT / "data"
+
+
+def test_kit_data_env_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KIT_DATA", str(VALID))
+    assert data_dir() == VALID.resolve()
+    assert load().ids == ("tiny",)
+
+
+def test_data_found_from_any_working_directory(tmp_path: Path) -> None:
+    code = "import kit; print(kit.load_article().id)"
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "rfa-2022-01-20-france-assembly-uyghur"
+
+
+def test_json_files_load_like_yaml(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    shutil.copytree(VALID, root)
+    art = root / "articles" / "tiny" / "article.yaml"
+    doc = yaml.safe_load(art.read_text(encoding="utf-8"))
+    art.unlink()
+    (art.with_suffix(".json")).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert load(root).article("tiny").quotes[0].speaker == "ana-ruiz"
+
+
+def test_broken_json_names_the_line(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    shutil.copytree(VALID, root)
+    (root / "articles" / "tiny" / "article.yaml").unlink()
+    (root / "articles" / "tiny" / "article.json").write_text('{\n  "id": "tiny",\n  "status": \n}', encoding="utf-8")
+    problems, _ = check(root)
+    assert len(problems) == 1
+    assert problems[0].line == 4 and "is not valid JSON" in problems[0].message
+
+
+def test_records_are_immutable() -> None:
+    art = load_article()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        art.quotes[0].speaker = "someone"  # type: ignore[misc]
+    assert isinstance(art.quotes, tuple)
+
+
+def test_nonexistent_path_is_one_clear_problem(tmp_path: Path) -> None:
+    problems, _ = check(tmp_path / "nope")
+    assert [p.message for p in problems] == ["does not exist; expected a data folder, an article folder or a data file"]
+
+
+def test_folder_without_articles(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="has no articles/ folder"):
+        load(tmp_path)
+
+
+def test_unknown_article_id_lists_known_ones() -> None:
+    with pytest.raises(KeyError, match="rfa-2022-01-20-france-assembly-uyghur"):
+        load().article("nope")
+
+
+def test_absent_is_falsy_and_explains_itself() -> None:
+    a = Absent("not_found", "no source")
+    assert not a and str(a) == "(not found: no source)"
+
+
+def test_cli_valid_data_exits_zero() -> None:
+    run = subprocess.run([sys.executable, "-m", "kit", "validate", "data"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "rfa-2022-01-20-france-assembly-uyghur: valid (reviewed, real)" in run.stdout
+
+
+def test_cli_without_command_shows_help() -> None:
+    run = subprocess.run([sys.executable, "-m", "kit"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 2 and "validate" in run.stdout
+
+
+def test_cli_single_file(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "kit", "validate", str(VALID / "sources.yaml")], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0 and "valid" in run.stdout
+
+
+@pytest.mark.parametrize("module", ["kit.errors", "kit.yamlio", "kit.validation", "kit.loader", "kit.article", "kit.model",
+                                    "kit.display", "kit"])
+def test_docstring_examples_run(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.failed == 0 and (result.attempted > 0 or module == "kit.model")
