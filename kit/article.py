@@ -28,7 +28,7 @@ class Article(ArticleData):
     @cached_property
     def _index(self) -> dict[str, Any]:
         idx: dict[str, Any] = {}
-        for group in (self.paragraphs, self.actors, self.quotes, self.claims, self.numbers, self.framing_terms,
+        for group in (self.paragraphs, self.provenance, self.actors, self.quotes, self.claims, self.numbers, self.framing_terms,
                       self.artefacts, self.captions, self.facts, self.conflicts, self.acts):
             for rec in group:
                 idx.setdefault(rec.id, rec)

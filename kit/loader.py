@@ -75,7 +75,7 @@ def _cites(items: Iterable[dict[str, Any]]) -> tuple[Citation, ...]:
 
 
 def _build_source(d: dict[str, Any]) -> Source:
-    return Source(d["id"], d["title"], d["publisher"], d["url"], _absent(d["date"]), d["kind"], d["language"],
+    return Source(d["id"], d["title"], d["publisher"], _absent(d["url"]), _absent(d["date"]), d["kind"], d["language"],
                   d.get("original", ""), d.get("licence", ""), d.get("note", ""))
 
 
@@ -88,7 +88,7 @@ def _build_act(d: dict[str, Any]) -> Act:
     t = d["tally"]
     tally = _absent(t) if "absent" in t else Tally(t["for"], t["against"], t.get("abstain"), t.get("voting"))
     return Act(d["id"], d["jurisdiction"], d["body"], d["branch"], d["chamber"], _absent(d["date"]), d["kind"],
-               d["binding"], d["wording"], d["decided_by"], tally, _absent(d["seats"]), d["named_in_article"],
+               _absent(d["binding"]), d["wording"], d["decided_by"], tally, _absent(d["seats"]), d["named_in_article"],
                _cites(d["sources"]), d.get("date_conflict", ""),
                tuple(Stage(s["stage"], s["date"]) for s in d.get("other_dates", ())),
                d.get("wording_quote", ""), d.get("proposer", ""), d.get("note", ""))

@@ -51,7 +51,7 @@ class Source:
     id: str
     title: str
     publisher: str
-    url: str
+    url: Text
     date: Text
     kind: str
     language: str
@@ -294,7 +294,7 @@ class Act:
     chamber: str
     date: Text
     kind: str
-    binding: bool
+    binding: bool | Absent
     wording: str
     decided_by: str
     tally: Tally | Absent

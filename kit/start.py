@@ -97,8 +97,9 @@ def fact_card_html(art: Article, fact: Fact) -> str:
     for c in fact.sources:
         s = art.source(c.source)
         quote = f"<blockquote style='margin:2px 0 2px 12px'>“{escape(c.quote)}”</blockquote>" if c.quote else ""
-        rows.append(f"<li><a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.title)}</a> "
-                    f"({escape(s.publisher)}){quote}</li>")
+        title = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.title)}</a>"
+                 if isinstance(s.url, str) else f"{escape(s.title)} (address not recorded)")
+        rows.append(f"<li>{title} ({escape(s.publisher)}){quote}</li>")
     label = fact.confidence.replace("_", " ")
     return (f"<div class='kit-fact' style='border-left:4px solid {PALETTE['blue']};padding:4px 10px'>"
             f"<p><b>{escape(fact.statement)}</b></p><p>How sure: <i>{escape(label)}</i></p>"
