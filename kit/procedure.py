@@ -1,0 +1,490 @@
+"""Views for the parliamentary-procedure lessons (notebooks 06-08).
+
+- the real vote's numbers, each with the fact it comes from (:func:`vote_facts_text`);
+- a vote simulator widget that redraws the seat chart (:func:`vote_simulator`);
+- the acts on a timeline (:func:`acts_timeline`) and in a table (:func:`acts_table`), both read
+  from ``art.acts_by_date()``; a disputed date is shown as a dispute, never as one date;
+- facts with their sources (:func:`fact_cards`).
+
+Every figure comes from the data; the majority a rule requires is the kit's arithmetic
+(:mod:`kit.votes`), and is labelled so wherever it is shown.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from .article import Article
+from .display import PALETTE, Chart, escape, new_figure
+from .hemicycle import vote_chart
+from .model import Absent, Act, Conflict, Tally
+from .votes import RULES, Outcome, VoteError, make_vote, outcome, vote_from_act
+
+__all__ = [
+    "REAL_VOTE", "format_date", "real_vote", "vote_facts_text", "VoteSimulator", "vote_simulator",
+    "ActRow", "act_rows", "acts_table", "acts_timeline", "timeline_dates_text", "fact_cards", "HTMLView",
+]
+
+REAL_VOTE = "fr-2022-01-20"  # the act the case study reports
+ARITHMETIC_NOTE = ("The votes needed are the kit's arithmetic under the rule you choose: "
+                   "no source reports a required majority for this vote.")
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def format_date(value: str) -> str:
+    """A data date (YYYY-MM-DD, YYYY-MM or YYYY) in words.
+
+    >>> format_date("2021-06-10"), format_date("2021-06"), format_date("2021")
+    ('10 June 2021', 'June 2021', '2021')
+    """
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return value
+
+
+class HTMLView:
+    """Escaped HTML for the notebook, with a plain-text form for screen readers and nbval."""
+
+    def __init__(self, html: str, text: str) -> None:
+        self.html, self.text = html, text
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self.html, "text/plain": self.text}
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# ------------------------------------------------------------------ the real vote
+def real_vote(art: Article, act_id: str = REAL_VOTE, rule_id: str = "cast") -> Outcome:
+    """The outcome of a recorded vote of the data under one rule (default: majority of votes cast).
+
+    >>> from kit import load_article
+    >>> o = real_vote(load_article())
+    >>> o.for_, o.cast, o.required, o.adopted
+    (169, 170, 86, True)
+    """
+    return outcome(vote_from_act(art.get(act_id)), rule_id)
+
+
+_VOTE_FACTS = (
+    ("Votes for", "fr-vote-for"),
+    ("Votes against", "fr-vote-against"),
+    ("Abstentions", "fr-vote-abstain"),
+    ("Deputies taking part (votants)", "fr-vote-voting"),
+    ("Votes cast (suffrages exprimés)", "fr-vote-cast"),
+    ("Seats in the Assemblée", "fr-seats"),
+)
+
+
+def _fact_number(art: Article, fact_id: str) -> int:
+    value = art.fact(fact_id).value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"fact {fact_id} has no numeric value (got {value!r})")
+    return int(value)
+
+
+def vote_facts_text(art: Article) -> str:
+    """The real vote's six numbers, one per line, each with its fact and how sure it is.
+
+    Single-source figures are flagged, and each number is cross-checked with the act's tally.
+    """
+    lines = []
+    for label, fid in _VOTE_FACTS:
+        fact = art.fact(fid)
+        n = _fact_number(art, fid)
+        sure = {"confirmed": "confirmed by 2+ sources", "single_source": "ONE source only",
+                "derived": "derived"}.get(fact.confidence, fact.confidence.replace("_", " "))
+        extra = ""
+        if fact.confidence == "single_source":
+            pubs = ", ".join(art.source(c.source).publisher for c in fact.sources)
+            extra = f" [{pubs}]"
+        lines.append(f"{label}: {n}  ({sure}{extra}; fact {fid})")
+    v = vote_from_act(art.get(REAL_VOTE))
+    lines.append(f"Check: {v.for_} + {v.against} = {v.cast} cast; {v.cast} + {v.abstain} = {v.taking_part} taking part.")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ the simulator
+class VoteSimulator:
+    """The simulator's state and widgets; :func:`vote_simulator` returns its ``.widget``.
+
+    Attributes a test (or a curious student) can use: ``attendance``, ``against``, ``abstain``
+    (IntSliders), ``rule`` (Dropdown), ``real_button`` (Button), ``verdict`` (HTML with the
+    outcome), ``chart_view`` (HTML with the seat chart), ``errors`` (Output), and after each
+    update ``outcome`` (:class:`kit.votes.Outcome` or None when the numbers are impossible),
+    ``chart`` (the last :class:`kit.display.Chart`) and ``timings`` (seconds per update).
+    """
+
+    def __init__(self, art: Article, act_id: str = REAL_VOTE) -> None:
+        import ipywidgets as w
+
+        self.act = art.get(act_id)
+        self.real = vote_from_act(self.act)
+        seats = self.real.known_seats
+        self.date_text = format_date(self.act.date) if isinstance(self.act.date, str) else "the real vote"
+        self.sources = [art.source(c.source) for c in self.act.sources]
+        cast_fact = art.fact("fr-vote-cast") if act_id == REAL_VOTE else None
+        self.cast_single_source = ""
+        if cast_fact is not None and cast_fact.confidence == "single_source":
+            self.cast_single_source = ", ".join(art.source(c.source).publisher for c in cast_fact.sources)
+        style = {"description_width": "16em"}
+        layout = w.Layout(width="34em")
+
+        def slider(desc: str) -> Any:
+            return w.IntSlider(min=0, max=seats, description=desc, continuous_update=False,
+                               style=style, layout=layout)
+
+        self.attendance = slider("Members taking part")
+        self.against = slider("of whom vote against")
+        self.abstain = slider("of whom abstain")
+        self.rule = w.Dropdown(options=[(r.label, r.id) for r in RULES.values()], value="cast",
+                               description="Majority rule", style=style, layout=layout)
+        self.real_button = w.Button(description=f"Real vote of {self.date_text}", icon="undo",
+                                    layout=w.Layout(width="22em"),
+                                    tooltip="Put back the numbers of the real vote, from the data")
+        self.verdict = w.HTML()
+        self.chart_view = w.HTML()
+        self.errors = w.Output()
+        self.outcome: Outcome | None = None
+        self.chart: Chart | None = None
+        self.timings: list[float] = []
+        self._quiet = False
+        for control in (self.attendance, self.against, self.abstain, self.rule):
+            control.observe(self._on_change, names="value")
+        self.real_button.on_click(self._on_real)
+        self.widget = w.VBox([
+            w.HTML("<b>Vote simulator</b>: change the numbers and the rule; the outcome and the seat chart follow."),
+            self.attendance, self.against, self.abstain, self.rule, self.real_button,
+            self.verdict, self.chart_view, self.errors])
+        self.widget.simulator = self
+        self.restore_real()
+
+    # -- callbacks: thin wrappers that never raise into the page
+    def _on_change(self, change: Any = None) -> None:
+        if not self._quiet:
+            self.update()
+
+    def _on_real(self, button: Any = None) -> None:
+        self.restore_real()
+
+    def restore_real(self) -> None:
+        """Set every control to the real vote's values from the data, then redraw once."""
+        self._quiet = True
+        try:
+            self.attendance.value = self.real.taking_part
+            self.against.value = self.real.against
+            self.abstain.value = self.real.abstain
+            self.rule.value = "cast"
+        finally:
+            self._quiet = False
+        self.update()
+
+    def is_real(self) -> bool:
+        """True when the controls show the real vote's numbers."""
+        return (self.attendance.value, self.against.value, self.abstain.value) == (
+            self.real.taking_part, self.real.against, self.real.abstain)
+
+    def update(self) -> None:
+        """Recompute the outcome and redraw; impossible numbers give a message, not an error."""
+        started = time.perf_counter()
+        self.errors.outputs = ()
+        try:
+            vote = make_vote(self.attendance.value, self.against.value, self.abstain.value, self.real.known_seats)
+            result = outcome(vote, self.rule.value)
+        except VoteError as exc:
+            self.outcome = None
+            self.verdict.value = (f"<div style='border-left:6px solid {PALETTE['vermillion']};padding:4px 10px'>"
+                                  f"<b>&#9888; These numbers cannot happen:</b> {escape(exc)}.<br>"
+                                  f"Move a slider, or press the real-vote button.</div>")
+            self.chart_view.value = ""
+            self.timings.append(time.perf_counter() - started)
+            return
+        except Exception as exc:  # anything unexpected is shown, never raised into the page
+            self.outcome = None
+            self.errors.append_stdout(f"Something went wrong: {exc}\n")
+            return
+        self.outcome = result
+        real = self.is_real()
+        title = f"{self.act.body}, {'real vote' if real else 'simulated vote'}"
+        self.chart = vote_chart(result, title=title)
+        self.verdict.value = self._verdict_html(result, real)
+        self.chart_view.value = self.chart.html()
+        self.timings.append(time.perf_counter() - started)
+
+    def _verdict_html(self, o: Outcome, real: bool) -> str:
+        v = o.vote
+        mark = "&#10004; ADOPTED" if o.adopted else "&#10008; REJECTED"
+        colour = PALETTE["blue"] if o.adopted else PALETTE["vermillion"]
+        rows = [("For", v.for_), ("Against", v.against), ("Abstentions", v.abstain),
+                ("Taking part", v.taking_part), ("Votes cast (for + against)", v.cast), ("Seats", v.seats),
+                ("Turnout", f"{o.turnout:.1%}" if o.turnout is not None else "unknown"),
+                (f"Votes for needed ({o.rule.label})", o.required)]
+        table = "".join(f"<tr><td>{escape(k)}</td><td style='text-align:right'><b>{escape(val)}</b></td></tr>"
+                        for k, val in rows)
+        if real:
+            src = "; ".join(f"{s.publisher}" for s in self.sources)
+            origin = f"These are the real figures of {escape(self.date_text)}, from the data (sources: {escape(src)})."
+            if self.cast_single_source:
+                origin += (f" The figure of {v.cast} votes cast is reported by one source only "
+                           f"({escape(self.cast_single_source)}); "
+                           f"it equals {v.for_} + {v.against}.")
+        else:
+            origin = "Simulated numbers: this is not what happened."
+        return (f"<div style='border-left:6px solid {colour};padding:4px 10px'>"
+                f"<p style='font-size:1.2em;margin:2px 0'><b>{mark}</b></p>"
+                f"<p style='margin:2px 0'>{escape(o.summary())}</p>"
+                f"<table>{table}</table>"
+                f"<p style='margin:2px 0'><i>{escape(o.rule.explanation)}</i></p>"
+                f"<p style='margin:2px 0'><i>{escape(ARITHMETIC_NOTE)}</i></p>"
+                f"<p style='margin:2px 0'>{origin}</p></div>")
+
+
+def vote_simulator(art: Article, act_id: str = REAL_VOTE) -> Any:
+    """A vote simulator for a recorded vote of the data whose chamber size is known.
+
+    Sliders for attendance, votes against and abstentions, a majority-rule dropdown, and a button
+    that restores the real vote. Returns the widget (not displayed); its ``.simulator`` attribute
+    is the :class:`VoteSimulator` behind it.
+    """
+    return VoteSimulator(art, act_id).widget
+
+
+# ------------------------------------------------------------------ acts: rows, table, timeline
+_DECIDED = {
+    "recorded_vote": "recorded vote (a count was published)",
+    "vote_by_party": "vote by party (no head count published)",
+    "unopposed_no_division": "agreed without opposition: no division, so no count",
+    "executive_decision": "a government's decision, not a vote",
+}
+_WORDING = {
+    "genocide": "genocide",
+    "serious_risk_of_genocide": "serious risk of genocide",
+    "assessment_requested": "asks the government to assess",
+    "crimes_against_humanity": "crimes against humanity",
+}
+_CHAMBER = {"lower": "lower house", "upper": "upper house only", "unicameral": "single chamber",
+            "not_applicable": "no chamber"}
+
+
+@dataclass(frozen=True)
+class ActRow:
+    """One act in plain words, ready for a table, a chart or a test."""
+
+    id: str
+    who: str
+    branch: str
+    chamber: str
+    kind: str
+    date_text: str
+    dates: tuple[str, ...]  # one date, or every date claimed when sources disagree
+    disputed: bool
+    binding: str
+    wording: str
+    wording_quote: str
+    decided_by: str
+    decided_by_text: str
+    tally: str
+    sources: tuple[tuple[str, str, str, str], ...]  # (publisher, title, url, quote)
+    named_in_article: bool
+    note: str
+
+
+def _tally_text(tally: Tally | Absent) -> str:
+    if isinstance(tally, Absent):
+        return f"no count ({tally.reason})"
+    text = f"{tally.for_}-{tally.against}"
+    if tally.abstain is not None:
+        text += f", {tally.abstain} abstention{'s' if tally.abstain != 1 else ''}"
+    if tally.voting is not None:
+        text += f" ({tally.voting} taking part)"
+    return text
+
+
+def _binding_text(value: bool | Absent) -> str:
+    if isinstance(value, Absent):
+        return "not stated in the sources"
+    return "yes" if value else "no"
+
+
+def act_rows(art: Article) -> tuple[ActRow, ...]:
+    """Every act in date order, in plain words (a disputed date lists every date claimed)."""
+    rows = []
+    for act in art.acts_by_date():
+        rows.append(_row(art, act))
+    return tuple(rows)
+
+
+def _row(art: Article, act: Act) -> ActRow:
+    if isinstance(act.date, str):
+        dates: tuple[str, ...] = (act.date,)
+        date_text, disputed = format_date(act.date), False
+    elif act.date_conflict:
+        conflict: Conflict = art.get(act.date_conflict)
+        dates = tuple(sorted(p.value for p in conflict.positions))
+        date_text = "disputed: " + " or ".join(format_date(d) for d in dates) + " (sources disagree)"
+        disputed = True
+    else:
+        dates, date_text, disputed = (), f"date unknown ({act.date.reason})", False
+    sources = tuple((art.source(c.source).publisher, art.source(c.source).title, art.source(c.source).url
+                     if isinstance(art.source(c.source).url, str) else "", c.quote) for c in act.sources)
+    return ActRow(
+        id=act.id, who=f"{act.jurisdiction}: {act.body}", branch=act.branch,
+        chamber=_CHAMBER.get(act.chamber, act.chamber), kind=act.kind.replace("_", " "),
+        date_text=date_text, dates=dates, disputed=disputed, binding=_binding_text(act.binding),
+        wording=_WORDING.get(act.wording, act.wording), wording_quote=act.wording_quote,
+        decided_by=act.decided_by, decided_by_text=_DECIDED.get(act.decided_by, act.decided_by),
+        tally=_tally_text(act.tally), sources=sources, named_in_article=act.named_in_article, note=act.note)
+
+
+def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = False) -> HTMLView:
+    """The acts as an HTML table (every data text escaped), with their sources.
+
+    Parameters
+    ----------
+    ids : iterable of str, optional
+        Only these acts (in date order); all of them by default.
+    notes : bool
+        Add the data's notes (nuances a reader needs) under each act.
+    """
+    wanted = None if ids is None else set(ids)
+    rows = [r for r in act_rows(art) if wanted is None or r.id in wanted]
+    if wanted is not None and len(rows) != len(wanted):
+        missing = wanted - {r.id for r in rows}
+        raise KeyError(f"no act {', '.join(sorted(missing))}; the acts are: {', '.join(r.id for r in act_rows(art))}")
+    head = ("Date", "Who", "Branch", "Kind of act", "Binding?", "Wording", "How decided", "Count", "Sources")
+    html = ["<table class='kit-acts' style='border-collapse:collapse;font-size:0.9em'>",
+            "<tr>" + "".join(f"<th style='border-bottom:2px solid #333;text-align:left;padding:3px'>{h}</th>"
+                             for h in head) + "</tr>"]
+    text = []
+    for r in rows:
+        date_cell = escape(r.date_text)
+        if r.disputed:
+            date_cell = f"<b>&#9888; {date_cell}</b>"
+        srcs = "".join(
+            (f"<li><a href='{escape(url)}' target='_blank' rel='noopener'>{escape(pub)}</a>" if url
+             else f"<li>{escape(pub)}")
+            + (f": <q>{escape(quote)}</q>" if quote else "") + "</li>" for pub, _title, url, quote in r.sources)
+        wording = escape(r.wording) + (f"<br><small><q>{escape(r.wording_quote)}</q></small>" if r.wording_quote else "")
+        cells = (date_cell, escape(r.who) + f"<br><small>{escape(r.chamber)}</small>", escape(r.branch),
+                 escape(r.kind), escape(r.binding), wording, escape(r.decided_by_text), escape(r.tally),
+                 f"<ul style='margin:0;padding-left:1.2em'>{srcs}</ul>")
+        html.append("<tr>" + "".join(f"<td style='border-bottom:1px solid #ccc;vertical-align:top;padding:3px'>{c}</td>"
+                                     for c in cells) + "</tr>")
+        if notes and r.note:
+            html.append(f"<tr><td></td><td colspan='8' style='padding:3px 3px 8px'><small>Note: {escape(r.note)}</small></td></tr>")
+        text.append(f"{r.date_text} | {r.who} | {r.branch} | {r.kind} | binding: {r.binding} | {r.wording} | "
+                    f"{r.decided_by_text} | {r.tally} | sources: {', '.join(s[0] for s in r.sources)}")
+    html.append("</table>")
+    return HTMLView("".join(html), "\n".join(text))
+
+
+def timeline_dates_text(art: Article) -> str:
+    """One line per act: its date as the data gives it (a dispute stays a dispute) and who acted."""
+    return "\n".join(f"{r.date_text}: {r.who}" for r in act_rows(art))
+
+
+_TIMELINE_COLOUR = {"genocide": PALETTE["blue"], "serious_risk_of_genocide": PALETTE["orange"],
+                    "assessment_requested": PALETTE["purple"], "crimes_against_humanity": PALETTE["green"]}
+_TIMELINE_MARKER = {"recorded_vote": ("o", True), "vote_by_party": ("s", True),
+                    "unopposed_no_division": ("o", False), "executive_decision": ("D", True)}
+
+
+def acts_timeline(art: Article) -> Chart:
+    """The acts on a timeline: colour *and* label for the wording, shape for how it was decided.
+
+    A disputed date is drawn as a bar between the dates claimed, with a warning in its label.
+    """
+    import datetime as dt
+
+    from matplotlib.dates import DateFormatter, MonthLocator
+    from matplotlib.lines import Line2D
+
+    rows = act_rows(art)
+    acts = {a.id: a for a in art.acts}
+    fig = new_figure(9.5, 0.62 * len(rows) + 2.4)
+    ax = fig.add_subplot()
+
+    def as_date(text: str) -> dt.date:
+        parts = [int(p) for p in text.split("-")] + [1, 1]
+        return dt.date(parts[0], parts[1], parts[2])
+
+    all_dates = [as_date(d) for r in rows for d in r.dates]
+    lo, hi = min(all_dates), max(all_dates)
+    span = (hi - lo).days or 1
+    mid = lo + (hi - lo) / 2
+    data_rows = []
+    for y, r in enumerate(rows):
+        act = acts[r.id]
+        colour = _TIMELINE_COLOUR.get(act.wording, PALETTE["grey"])
+        marker, filled = _TIMELINE_MARKER.get(act.decided_by, ("o", True))
+        ds = [as_date(d) for d in r.dates]
+        if len(ds) > 1:
+            ax.plot([ds[0], ds[-1]], [y, y], color=colour, linewidth=4, solid_capstyle="butt")
+            ax.annotate("?", (ds[0] + (ds[-1] - ds[0]) / 2, y), xytext=(0, 9), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=11, fontweight="bold")
+        ax.plot(ds, [y] * len(ds), linestyle="", marker=marker, markersize=10, color=colour,
+                markerfacecolor=colour if filled else "white", markeredgewidth=2)
+        count = r.tally if not r.tally.startswith("no count") else "no count"
+        label = f"{r.who}\n{r.date_text} · {r.wording} · {count}"
+        left = ds[0] > mid
+        ax.annotate(label, (ds[0] if left else ds[-1], y), xytext=(-10 if left else 10, 0),
+                    textcoords="offset points", ha="right" if left else "left", va="center", fontsize=8.5,
+                    linespacing=1.3)
+        data_rows.append({"id": r.id, "dates": list(r.dates), "disputed": r.disputed, "date_text": r.date_text,
+                          "wording": act.wording, "decided_by": act.decided_by})
+    ax.set_yticks([])
+    pad = dt.timedelta(days=int(span * 0.04) + 5)
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.set_ylim(len(rows) - 0.4, -0.8)
+    ax.xaxis.set_major_locator(MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))
+    ax.grid(axis="x", color="#dddddd")
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.set_title("The acts named in the report, in date order", fontsize=11)
+    used_w = [w for w in _TIMELINE_COLOUR if any(a.wording == w for a in art.acts)]
+    used_d = [d for d in _TIMELINE_MARKER if any(a.decided_by == d for a in art.acts)]
+    handles = [Line2D([], [], color=_TIMELINE_COLOUR[w], linewidth=6, label=f"Wording: {_WORDING[w]}")
+               for w in used_w]
+    handles += [Line2D([], [], linestyle="", marker=_TIMELINE_MARKER[d][0], markersize=9, color="#333333",
+                       markerfacecolor="#333333" if _TIMELINE_MARKER[d][1] else "white", markeredgewidth=2,
+                       label=_DECIDED[d]) for d in used_d]
+    if any(r.disputed for r in rows):
+        handles.append(Line2D([], [], color="#333333", linewidth=4, marker="$?$", markersize=9,
+                              label="? and a bar: sources disagree on the date"))
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=8.5)
+    alt = (f"Timeline of {len(rows)} acts, in date order: "
+           + "; ".join(f"{r.date_text}, {r.who}, {r.kind}, wording: {r.wording}, {r.decided_by_text}, "
+                       f"{'count ' + r.tally if not r.tally.startswith('no count') else 'no count'}"
+                       for r in rows) + ".")
+    return Chart(fig, alt, {"acts": data_rows})
+
+
+# ------------------------------------------------------------------ facts with sources
+def fact_cards(art: Article, ids: Iterable[str]) -> HTMLView:
+    """Facts with how sure they are and every source (title, publisher, link, quoted passage)."""
+    html, text = [], []
+    for fid in ids:
+        f = art.fact(fid)
+        sure = f.confidence.replace("_", " ")
+        items = []
+        for c in f.sources:
+            s = art.source(c.source)
+            link = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.title)}</a>"
+                    if isinstance(s.url, str) and s.url else escape(s.title))
+            quote = f"<br><q>{escape(c.quote)}</q>" if c.quote else ""
+            items.append(f"<li>{link} ({escape(s.publisher)}){quote}</li>")
+        flag = " &#9888; one source only" if f.confidence == "single_source" else ""
+        html.append(f"<div style='border-left:4px solid {PALETTE['blue']};padding:4px 10px;margin:6px 0'>"
+                    f"<b>{escape(f.statement)}</b><br><small>How sure: <i>{escape(sure)}</i>{flag}</small>"
+                    f"<ul style='margin:2px 0'>{''.join(items)}</ul></div>")
+        text.append(f"{f.statement} [{sure}; sources: {', '.join(art.source(c.source).publisher for c in f.sources)}]")
+    return HTMLView("".join(html), "\n".join(text))
