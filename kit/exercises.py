@@ -1,0 +1,821 @@
+"""Self-check exercises as data: load and validate them, judge any answer, show them as a widget.
+
+Exercises live in ``data/exercises/NN-slug.yaml``, one file per notebook, in the format described
+by ``kit/schema/exercises.schema.json``. Three calls cover everything a notebook needs:
+
+- :func:`load_exercises` validates every file (schema, unique ids across files, ``about`` ids that
+  exist in the article) and returns the exercises by id;
+- :func:`check_answer` judges one answer and never raises on what a student types;
+- :func:`exercise` returns the widget: prompt, input, "Check", "Hint", "Show answer".
+
+A student's attempts are kept by :class:`kit.progress.ProgressStore`, so they survive a restart.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from .display import PALETTE, escape
+from .errors import DataError, Problem
+from .progress import ProgressStore
+
+TYPES = ("choice", "multiple", "number", "text")
+MAX_TEXT = 5000      # characters of a text answer that are read
+MAX_NUMBER_TEXT = 200  # a "number" longer than this is not a number
+_FIELDS_BY_TYPE = {
+    "number": {"answer", "tolerance", "unit", "mistakes"},
+    "choice": {"options"},
+    "multiple": {"options"},
+    "text": {"rubric", "model_answer"},
+}
+
+
+# ------------------------------------------------------------------------------------ records
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a choice or multiple exercise."""
+
+    id: str
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class RubricGroup:
+    """One idea a text answer should contain: any of ``keywords`` shows it."""
+
+    keywords: tuple[str, ...]
+    missing: str
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A likely wrong number and the feedback that explains the slip."""
+
+    value: float
+    feedback: str
+    tolerance: float | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One self-check exercise, as validated from its file."""
+
+    id: str
+    type: str
+    prompt: str
+    about: tuple[str, ...]
+    notebook: str
+    file: str
+    answer: float | None = None
+    tolerance: float = 0.0
+    unit: str = ""
+    mistakes: tuple[Mistake, ...] = ()
+    options: tuple[Option, ...] = ()
+    rubric: tuple[RubricGroup, ...] = ()
+    model_answer: str = ""
+    hints: tuple[str, ...] = ()
+    explanation: str = ""
+    constructed: bool = False
+
+    @property
+    def correct_options(self) -> tuple[Option, ...]:
+        """The options that are right."""
+        return tuple(o for o in self.options if o.correct)
+
+    def answer_text(self) -> str:
+        """The answer as the student sees it after asking for it (plain text).
+
+        Examples
+        --------
+        >>> Exercise("ex00-x", "number", "?", ("p1",), "00-x", "f", answer=30.3, unit="%").answer_text()
+        '30.3%'
+        """
+        if self.type == "number":
+            assert self.answer is not None
+            tol = f" (give or take {format_number(self.tolerance)})" if self.tolerance else ""
+            return with_unit(self.answer, self.unit) + tol
+        if self.type in ("choice", "multiple"):
+            return "; ".join(o.text for o in self.correct_options)
+        return self.model_answer
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer.
+
+    ``correct`` is True or False when the answer could be judged, and None when it could not
+    (nothing typed, not a number, an unknown option): such answers do not count as attempts.
+    """
+
+    correct: bool | None
+    message: str
+
+
+# ------------------------------------------------------------------------------------ numbers
+
+def format_number(value: float) -> str:
+    """Write a number for a student: thousands separated, no needless decimals.
+
+    Examples
+    --------
+    >>> format_number(11620000.0), format_number(30.3), format_number(0.5)
+    ('11,620,000', '30.3', '0.5')
+    """
+    if math.isfinite(value) and float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6g}" if abs(value) < 1e15 else f"{value:.6g}"
+
+
+def with_unit(value: float, unit: str) -> str:
+    """A number with its unit ('30.3%', '175 deputies')."""
+    if not unit:
+        return format_number(value)
+    return f"{format_number(value)}{unit}" if unit in ("%", "‰") else f"{format_number(value)} {unit}"
+
+
+_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "m": 1e6, "mn": 1e6, "mio": 1e6,
+           "billion": 1e9, "billions": 1e9, "bn": 1e9}
+_NUMBER = re.compile(
+    r"(?<![\w.,])([-+]?)("
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"           # 1,800,000 or 1,800.5
+    r"|\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?"  # 11 620 000
+    r"|\d+(?:[.,]\d+)?"                       # 169, 30.3, 30,3 (decimal comma)
+    r"|[.,]\d+"                               # .5
+    r")(?![\d])(?:\s*(thousand|millions?|billions?|mn|mio|bn|k|m)\b)?",
+    re.IGNORECASE)
+
+
+def parse_number(text: str) -> float | None:
+    """Read one number from what a student typed, or None when there is not exactly one.
+
+    Accepts thousands separators (``1,800,000``, ``11 620 000``), a decimal comma (``30,3``),
+    signs, units and words around the number (``30.3%``, ``about 175 deputies``), scale words
+    (``1.8 million``) and the words zero to twenty.
+
+    Examples
+    --------
+    >>> parse_number("1,800,000"), parse_number("30,3 %"), parse_number("1.8 million")
+    (1800000.0, 30.3, 1800000.0)
+    >>> parse_number("five"), parse_number("169 to 1"), parse_number("🙂")
+    (5.0, None, None)
+    """
+    s = unicodedata.normalize("NFKC", text).strip().replace("\u2212", "-").replace("\u2013", "-")
+    found = list(_NUMBER.finditer(s))
+    if any(re.match(r"[.,]\d", s[m.end(2):]) for m in found):  # '1,2,3' or '1.2.3': no single reading
+        return None
+    if len(found) == 1:
+        m = found[0]
+        digits = m.group(2)
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
+            digits = digits.replace(",", "")
+        else:
+            digits = re.sub(r"[ \u00a0\u202f']", "", digits).replace(",", ".")
+        try:
+            value = float(digits)
+        except ValueError:  # pragma: no cover - the pattern only lets numbers through
+            return None
+        if m.group(1) == "-":
+            value = -value
+        if m.group(3):
+            value *= _SCALES[m.group(3).lower()]
+        return value
+    if not found:
+        words = re.findall(r"[a-z]+", s.lower())
+        nums = [w for w in words if w in _WORDS]
+        if len(nums) == 1:
+            value = float(_WORDS[nums[0]])
+            scale = [w for w in words if w in ("thousand", "million", "millions", "billion", "billions")]
+            return value * _SCALES[scale[0]] if len(scale) == 1 else value
+    return None
+
+
+# ------------------------------------------------------------------------------------ judging
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fold(text: str) -> str:
+    """Lower case, no accents, plain apostrophes and quotes, single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.casefold().split())
+
+
+def _is_blank(raw: Any) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    if isinstance(raw, (list, tuple, set, frozenset, dict)):
+        return len(raw) == 0
+    return False
+
+
+def _judge_number(ex: Exercise, raw: Any) -> Feedback:
+    assert ex.answer is not None
+    example = "12.5%" if ex.unit == "%" else "12"
+    if isinstance(raw, (list, tuple, set, frozenset)):
+        items = list(raw)
+        if len(items) != 1:
+            return Feedback(None, "Give one number, not a list.")
+        raw = items[0]
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        return Feedback(None, f"Type a number, for example {example}.")
+    if isinstance(raw, str):
+        if len(raw) > MAX_NUMBER_TEXT:
+            return Feedback(None, f"That is too long to be a number: type just the number, for example {example}.")
+        value = parse_number(raw)
+        if value is None:
+            several = len(_NUMBER.findall(raw)) > 1
+            why = "I found more than one number in it" if several else "I could not find a number in it"
+            return Feedback(None, f"“{_short(raw)}”: {why}. Type just one number, for example {example}.")
+    else:
+        try:
+            value = float(raw)
+        except (OverflowError, ValueError):
+            return Feedback(None, f"Type a number, for example {example}.")
+    if not math.isfinite(value):
+        return Feedback(None, "That number is too large (or not a number) to check. Type an ordinary number.")
+    tol = ex.tolerance + 1e-9 * max(1.0, abs(ex.answer))
+    if abs(value - ex.answer) <= tol:
+        return Feedback(True, f"Right: {ex.answer_text()}.")
+    for m in ex.mistakes:
+        mtol = (ex.tolerance if m.tolerance is None else m.tolerance) + 1e-9 * max(1.0, abs(m.value))
+        if abs(value - m.value) <= mtol:
+            return Feedback(False, f"Not quite: {with_unit(value, ex.unit)}. {m.feedback}")
+    if ex.unit == "%" and abs(value * 100 - ex.answer) <= tol:
+        return Feedback(False, f"Not quite: {format_number(value)} looks like a fraction. Give it as a percentage "
+                               "(multiply by 100).")
+    direction = "too high" if value > ex.answer else "too low"
+    more = " Ask for a hint if you are stuck." if ex.hints else ""
+    return Feedback(False, f"Not quite: {with_unit(value, ex.unit)} is {direction}.{more}")
+
+
+def _find_option(ex: Exercise, item: Any) -> Option | None:
+    if isinstance(item, bool) or item is None:
+        return None
+    if isinstance(item, Option):
+        item = item.id
+    text = _fold(str(item))[:MAX_TEXT]
+    text = re.sub(r"^[(\[]?\s*([a-z0-9]+)\s*[)\].:]?$", r"\1", text)
+    for o in ex.options:
+        if text == o.id.casefold() or text == _fold(o.text):
+            return o
+    return None
+
+
+def _judge_choice(ex: Exercise, raw: Any) -> Feedback:
+    ids = ", ".join(o.id for o in ex.options)
+    if isinstance(raw, (list, tuple, set, frozenset)):
+        items = list(raw)
+        if len(items) != 1:
+            return Feedback(None, f"Choose one option ({ids}).")
+        raw = items[0]
+    option = _find_option(ex, raw)
+    if option is None:
+        return Feedback(None, f"“{_short(raw)}” is not one of the options. Choose one of: {ids}.")
+    return Feedback(option.correct, ("Right. " if option.correct else "Not quite. ") + option.feedback)
+
+
+def _judge_multiple(ex: Exercise, raw: Any) -> Feedback:
+    ids = ", ".join(o.id for o in ex.options)
+    if isinstance(raw, str):
+        items: list[Any] = [p for p in re.split(r"[,;\s]+", raw.strip()[:MAX_TEXT]) if p]
+        whole = _find_option(ex, raw)
+        if whole is not None:
+            items = [whole.id]
+    elif isinstance(raw, (list, tuple, set, frozenset)):
+        items = list(raw)[:100]
+    else:
+        items = [raw]
+    chosen: list[Option] = []
+    unknown: list[str] = []
+    for item in items:
+        o = _find_option(ex, item)
+        if o is None:
+            unknown.append(_short(item, 20))
+        elif o not in chosen:
+            chosen.append(o)
+    if unknown:
+        return Feedback(None, f"Not an option: {', '.join(unknown[:5])}. Tick the options you choose ({ids}).")
+    if not chosen:
+        return Feedback(None, f"Tick at least one option ({ids}).")
+    right = set(ex.correct_options)
+    lines = [("✔ " if o.correct else "✘ ") + f"{o.text}: {o.feedback}" for o in chosen]
+    if set(chosen) == right:
+        return Feedback(True, "Right: you found every correct option.\n" + "\n".join(lines))
+    missed = len(right - set(chosen))
+    head = "Not quite."
+    if missed:
+        head += f" {missed} correct option{'s are' if missed > 1 else ' is'} missing."
+    return Feedback(False, head + "\n" + "\n".join(lines))
+
+
+def _keyword_in(keyword: str, text: str) -> bool:
+    kw = _fold(keyword)
+    return re.search(r"(?<![0-9a-z])" + re.escape(kw), text) is not None
+
+
+def _judge_text(ex: Exercise, raw: Any) -> Feedback:
+    if isinstance(raw, (list, tuple, set, frozenset)):
+        raw = " ".join(str(x) for x in list(raw)[:100])
+    text = str(raw)
+    note = ""
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT]
+        note = f" (Only the first {MAX_TEXT:,} characters were read.)"
+    folded = _fold(text)
+    if not re.search(r"\w", folded):
+        return Feedback(None, "Write your answer in words first.")
+    missing = [g.missing for g in ex.rubric if not any(_keyword_in(k, folded) for k in g.keywords)]
+    if not missing:
+        return Feedback(True, "Your answer covers the key points. Compare it with the model answer when you are ready."
+                        + note)
+    found = len(ex.rubric) - len(missing)
+    head = f"Your answer covers {found} of {len(ex.rubric)} key points." if found else "Not yet."
+    return Feedback(False, head + " " + " ".join(missing) + note)
+
+
+def judge(ex: Exercise, raw: Any) -> Feedback:
+    """Judge any answer to one exercise (pure; never raises on the answer).
+
+    Examples
+    --------
+    >>> ex = Exercise("ex00-x", "number", "How many?", ("p1",), "00-x", "f", answer=175)
+    >>> judge(ex, " 175 deputies ").correct, judge(ex, "").correct, judge(ex, "170").message
+    (True, None, 'Not quite: 170 is too low.')
+    """
+    try:
+        if _is_blank(raw):
+            what = {"choice": "Choose an option", "multiple": "Tick at least one option",
+                    "number": "Type a number", "text": "Write an answer"}[ex.type]
+            return Feedback(None, f"{what} first, then press Check.")
+        if isinstance(raw, dict):
+            return Feedback(None, "That kind of answer cannot be checked: type or choose an answer instead.")
+        return {"number": _judge_number, "choice": _judge_choice, "multiple": _judge_multiple,
+                "text": _judge_text}[ex.type](ex, raw)
+    except RecursionError:  # pragma: no cover - a self-containing list
+        return Feedback(None, "That answer cannot be checked: type or choose an answer instead.")
+
+
+# ------------------------------------------------------------------------------------ loading
+
+def exercises_dir() -> Path:
+    """The folder of exercise files (``data/exercises`` of the kit's data)."""
+    from .loader import data_dir
+    return data_dir() / "exercises"
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".json") and not p.name.startswith("."))
+
+
+def _label(path: Path) -> str:
+    import os
+    try:
+        rel = os.path.relpath(path.resolve(), Path.cwd())
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+    return str(path.resolve()) if rel.startswith("..") else rel
+
+
+def known_ids(article: Any) -> set[str]:
+    """Every id an exercise may be ``about``: the article's records, provenance versions and sources."""
+    ids = set(article._index) if hasattr(article, "_index") else set()
+    ids.update(v.id for v in getattr(article, "provenance", ()))
+    ids.update(getattr(article, "sources", {}) or {})
+    return ids
+
+
+def _has_id(article: Any, rid: str, extra: set[str]) -> bool:
+    if rid in extra:
+        return True
+    try:
+        article.get(rid)
+    except KeyError:
+        return False
+    return True
+
+
+def _build(d: dict[str, Any], notebook: str, label: str) -> Exercise:
+    return Exercise(
+        id=d["id"], type=d["type"], prompt=d["prompt"], about=tuple(d["about"]), notebook=notebook, file=label,
+        answer=float(d["answer"]) if "answer" in d else None, tolerance=float(d.get("tolerance", 0.0)),
+        unit=d.get("unit", ""),
+        mistakes=tuple(Mistake(float(m["value"]), m["feedback"], m.get("tolerance")) for m in d.get("mistakes", [])),
+        options=tuple(Option(o["id"], o["text"], o["correct"], o["feedback"]) for o in d.get("options", [])),
+        rubric=tuple(RubricGroup(tuple(g["keywords"]), g["missing"]) for g in d.get("rubric", [])),
+        model_answer=d.get("model_answer", ""), hints=tuple(d.get("hints", [])),
+        explanation=d.get("explanation", ""), constructed=bool(d.get("constructed", False)))
+
+
+def _check_file(doc: dict[str, Any], path: Path, label: str, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
+    """Checks the schema cannot express: prefixes, right options, unused fields."""
+    out: list[Problem] = []
+
+    def problem(where: list[Any], message: str) -> None:
+        from .validation import dotted
+        key = tuple(where)
+        line = lines.get(key)
+        while line is None and key:
+            key = key[:-1]
+            line = lines.get(key)
+        out.append(Problem(label, dotted(where), message, line))
+
+    nn = doc["notebook"][:2]
+    if not path.name[:2].isdigit() or path.name[:2] != nn:
+        problem(["notebook"], f"the file name should start with the notebook's number '{nn}-' (e.g. {doc['notebook']}.yaml)")
+    for i, ex in enumerate(doc["exercises"]):
+        if not ex["id"].startswith(f"ex{nn}-"):
+            problem(["exercises", i, "id"], f"'{ex['id']}' should start with 'ex{nn}-' (the notebook's number)")
+        unused = sorted(set(ex) & (set().union(*_FIELDS_BY_TYPE.values()) - _FIELDS_BY_TYPE[ex["type"]]))
+        for f in unused:
+            problem(["exercises", i, f], f"'{f}' is not used by a {ex['type']} exercise; remove it or change the type")
+        opts = ex.get("options", [])
+        seen: set[str] = set()
+        for j, o in enumerate(opts):
+            if o["id"] in seen:
+                problem(["exercises", i, "options", j, "id"], f"option id '{o['id']}' is used twice in this exercise")
+            seen.add(o["id"])
+        right = sum(1 for o in opts if o["correct"])
+        if ex["type"] == "choice" and right != 1:
+            problem(["exercises", i, "options"], f"a choice exercise needs exactly one correct option; found {right}")
+        if ex["type"] == "multiple" and right == 0:
+            problem(["exercises", i, "options"], "a multiple exercise needs at least one correct option; found none")
+        if ex["type"] == "number":
+            for j, m in enumerate(ex.get("mistakes", [])):
+                tol = m.get("tolerance", ex.get("tolerance", 0))
+                if abs(m["value"] - ex["answer"]) <= tol:
+                    problem(["exercises", i, "mistakes", j, "value"],
+                            f"{m['value']} would count as the right answer ({ex['answer']}, tolerance {ex.get('tolerance', 0)})")
+    return out
+
+
+_CACHE: dict[Any, dict[str, Exercise]] = {}
+
+
+def load_exercises(folder: str | Path | None = None, article: Any = None, *, check_about: bool = True) -> dict[str, Exercise]:
+    """Load and validate every exercise file of a folder.
+
+    Parameters
+    ----------
+    folder : str or Path, optional
+        The folder of ``NN-slug.yaml`` files; ``data/exercises`` by default.
+    article : Article, optional
+        The article ``about`` ids are checked against; each file's ``article`` (or the kit's
+        default article) when left out.
+    check_about : bool
+        Check that every ``about`` id exists (True by default).
+
+    Returns
+    -------
+    dict
+        Exercises by id, in file order.
+
+    Raises
+    ------
+    DataError
+        Listing every problem: schema errors, an id used twice (naming both files), an ``about``
+        id the article does not have, an id whose number does not match its notebook.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "00-demo.yaml").write_text('''schema_version: 1
+    ... notebook: "00-demo"
+    ... exercises:
+    ...   - {id: ex00-seats, type: number, prompt: "How many seats?", about: [fr-seats], answer: 577}
+    ... ''')
+    >>> list(load_exercises(d, check_about=False))
+    ['ex00-seats']
+    """
+    from .validation import schema_problems
+    from .yamlio import read_document
+
+    root = Path(folder) if folder is not None else exercises_dir()
+    files = _files(root)
+    signature = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    key = (str(root.resolve()), signature, id(article) if article is not None else None, check_about)
+    if key in _CACHE:
+        return _CACHE[key]
+
+    problems: list[Problem] = []
+    out: dict[str, Exercise] = {}
+    where: dict[str, tuple[str, int | None]] = {}
+    articles: dict[str | None, Any] = {}
+    for path in files:
+        label = _label(path)
+        doc, lines, read_problems = read_document(path, label)
+        problems.extend(read_problems)
+        if doc is None:
+            continue
+        schema = schema_problems(doc, "exercises", label, lines)
+        if schema:
+            problems.extend(schema)
+            continue
+        problems.extend(_check_file(doc, path, label, lines))
+        art = article
+        if check_about and art is None:
+            aid = doc.get("article")
+            if aid not in articles:
+                from .loader import load_article
+                try:
+                    articles[aid] = load_article(aid)
+                except KeyError as exc:
+                    problems.append(Problem(label, "article", str(exc).strip('"'), lines.get(("article",))))
+                    articles[aid] = None
+            art = articles[aid]
+        extra = known_ids(art) if art is not None else set()
+        for i, d in enumerate(doc["exercises"]):
+            line = lines.get(("exercises", i, "id"))
+            if d["id"] in where:
+                first, first_line = where[d["id"]]
+                at = f"{first}:{first_line}" if first_line else first
+                problems.append(Problem(label, f"exercises[{i}].id",
+                                        f"exercise id '{d['id']}' is already used in {at}; ids must be unique across all exercise files", line))
+                continue
+            where[d["id"]] = (label, line)
+            if check_about and art is not None:
+                for j, rid in enumerate(d["about"]):
+                    if not _has_id(art, rid, extra):
+                        import difflib
+                        close = difflib.get_close_matches(rid, sorted(extra), n=3)
+                        hint = f"; did you mean {', '.join(close)}?" if close else ""
+                        problems.append(Problem(label, f"exercises[{i}].about[{j}]",
+                                                f"'{rid}' is not a record of article {art.id} (facts, acts, actors, paragraphs, annotations, provenance, sources){hint}",
+                                                lines.get(("exercises", i, "about", j), line)))
+            out[d["id"]] = _build(d, doc["notebook"], label)
+    if problems:
+        raise DataError(problems)
+    _CACHE[key] = out
+    return out
+
+
+def get_exercise(exercise_id: str, exercises: Mapping[str, Exercise] | None = None) -> Exercise:
+    """One exercise by id.
+
+    Raises
+    ------
+    KeyError
+        Naming close ids, when there is no such exercise.
+    """
+    pool = load_exercises() if exercises is None else exercises
+    try:
+        return pool[exercise_id]
+    except (KeyError, TypeError):
+        import difflib
+        close = difflib.get_close_matches(str(exercise_id), list(pool), n=3)
+        raise KeyError(f"no exercise {exercise_id!r}" + (f"; did you mean {', '.join(close)}?" if close else "")) from None
+
+
+def exercises_for(notebook: str, exercises: Mapping[str, Exercise] | None = None) -> tuple[Exercise, ...]:
+    """The exercises of one notebook ('03-claims-and-evidence' or just '03'), in file order."""
+    pool = load_exercises() if exercises is None else exercises
+    return tuple(e for e in pool.values() if e.notebook == notebook or e.notebook[:2] == notebook)
+
+
+def check_answer(exercise_id: str, raw_answer: Any, exercises: Mapping[str, Exercise] | None = None) -> Feedback:
+    """Judge a student's answer to an exercise. Pure: nothing is recorded.
+
+    Accepts anything: None, empty or very long text, numbers written with commas or percent
+    signs, lists, emoji. An answer that cannot be judged gets ``correct=None`` and a message
+    saying what to type instead.
+
+    Raises
+    ------
+    KeyError
+        When ``exercise_id`` names no exercise (an author's slip, not a student's).
+
+    Examples
+    --------
+    >>> ex = {"ex00-x": Exercise("ex00-x", "number", "?", ("p1",), "00-x", "f", answer=30.3, tolerance=0.1, unit="%")}
+    >>> check_answer("ex00-x", "30,3 %", ex)
+    Feedback(correct=True, message='Right: 30.3% (give or take 0.1).')
+    """
+    return judge(get_exercise(exercise_id, exercises), raw_answer)
+
+
+# ------------------------------------------------------------------------------------ widget
+
+_STORE: ProgressStore | None = None
+
+
+def default_store() -> ProgressStore:
+    """The progress store of this session (created on first use)."""
+    global _STORE
+    from .progress import progress_dir
+    if _STORE is None or _STORE.folder != progress_dir():
+        _STORE = ProgressStore()
+    return _STORE
+
+
+def feedback_html(fb: Feedback) -> str:
+    """A feedback message as HTML, marked by a symbol and a word as well as a colour.
+
+    Examples
+    --------
+    >>> feedback_html(Feedback(False, "<b>no</b>"))[:60]
+    '<div class="kit-feedback" role="status" style="border-left:4'
+    """
+    mark, word, colour = {True: ("✔", "Right", PALETTE["green"]), False: ("✘", "Not yet", PALETTE["vermillion"]),
+                          None: ("ℹ", "Note", PALETTE["blue"])}[fb.correct]
+    body = "<br>".join(escape(line) for line in fb.message.split("\n"))
+    return (f'<div class="kit-feedback" role="status" style="border-left:4px solid {colour};padding:2px 8px">'
+            f'<b>{mark} {word}.</b> {body}</div>')
+
+
+class ExerciseWidget:
+    """Builds the widget of one exercise; tests reach its parts through attributes.
+
+    Use :func:`exercise`, which returns ``ExerciseWidget(...).box``.
+    """
+
+    def __init__(self, ex: Exercise, store: ProgressStore | None = None) -> None:
+        import ipywidgets as w
+
+        self.exercise = ex
+        self.store = store if store is not None else default_store()
+        self.hints_shown = 0
+        made = " <i>(This exercise quotes a text written for teaching.)</i>" if ex.constructed else ""
+        self.prompt = w.HTML(f'<p style="margin:0"><b>Self-check</b> <small>({escape(ex.id)})</small>{made}</p>'
+                             f'<p style="margin:0 0 4px 0">{escape(ex.prompt)}</p>')
+        self.checkboxes: tuple[Any, ...] = ()
+        if ex.type == "choice":
+            self.input: Any = w.RadioButtons(options=[(o.text, o.id) for o in ex.options], value=None,
+                                             layout=w.Layout(width="auto"))
+        elif ex.type == "multiple":
+            self.checkboxes = tuple(w.Checkbox(value=False, description=o.text, indent=False,
+                                               layout=w.Layout(width="auto")) for o in ex.options)
+            self.input = w.VBox(list(self.checkboxes))
+        elif ex.type == "number":
+            self.input = w.Text(value="", placeholder="Type a number", description=escape(ex.unit) if ex.unit else "",
+                                layout=w.Layout(width="16em"))
+        else:
+            self.input = w.Textarea(value="", placeholder="Write your answer here", rows=3,
+                                    layout=w.Layout(width="100%"))
+        self.check_button = w.Button(description="Check", button_style="primary", tooltip="Check my answer")
+        self.hint_button = w.Button(description="Hint", tooltip="Show the next hint")
+        self.answer_button = w.Button(description="Show answer", tooltip="Show the answer and why")
+        self.feedback = w.HTML("")
+        self.hints = w.HTML("")
+        self.answer = w.HTML("")
+        self.status = w.HTML("")
+        self.error = w.HTML("")
+        self.check_button.on_click(self._guard(self.on_check))
+        self.hint_button.on_click(self._guard(self.on_hint))
+        self.answer_button.on_click(self._guard(self.on_answer))
+        self._update_hint_button()
+        self._restore()
+        self.box = w.VBox([self.prompt, self.input,
+                           w.HBox([self.check_button, self.hint_button, self.answer_button]),
+                           self.feedback, self.hints, self.answer, self.status, self.error],
+                          layout=w.Layout(border="1px solid #ccc", padding="6px", margin="6px 0"))
+        self.box.add_class("kit-exercise")
+
+    # ---- reading the input
+    def value(self) -> Any:
+        """What the student has entered, as the judge takes it."""
+        if self.exercise.type == "multiple":
+            return [o.id for o, cb in zip(self.exercise.options, self.checkboxes) if cb.value]
+        return self.input.value
+
+    def set_value(self, value: Any) -> None:
+        """Put a previous answer back into the input (ignored when it no longer fits)."""
+        ex = self.exercise
+        if ex.type == "multiple":
+            chosen = set(value) if isinstance(value, list) else set()
+            for o, cb in zip(ex.options, self.checkboxes):
+                cb.value = o.id in chosen
+        elif ex.type == "choice":
+            if value in [o.id for o in ex.options]:
+                self.input.value = value
+        elif value is not None:
+            self.input.value = str(value)
+
+    # ---- callbacks (thin: the work is in judge() and the store)
+    def _guard(self, fn: Any) -> Any:
+        def run(_button: Any = None) -> None:
+            try:
+                self.error.value = ""
+                fn()
+            except Exception as exc:  # shown, never raised into the student's notebook
+                self.error.value = (f'<div role="alert">Something went wrong in this exercise '
+                                    f'({escape(type(exc).__name__)}: {escape(_short(str(exc), 200))}). '
+                                    f'Your answers so far are kept; please tell your teacher.</div>')
+        return run
+
+    def on_check(self) -> None:
+        """Judge the answer, show the feedback, record the attempt."""
+        raw = self.value()
+        fb = judge(self.exercise, raw)
+        self.feedback.value = feedback_html(fb)
+        rec = self.store.record_attempt(self.exercise.id, raw, fb.correct)
+        self._show_status(rec)
+
+    def on_hint(self) -> None:
+        """Show the next hint."""
+        hints = self.exercise.hints
+        if self.hints_shown < len(hints):
+            self.hints_shown += 1
+            self.store.record_hint(self.exercise.id, self.hints_shown)
+        self._render_hints()
+        self._update_hint_button()
+
+    def on_answer(self) -> None:
+        """Show the answer and the explanation."""
+        self._render_answer()
+        self.store.record_answer_shown(self.exercise.id)
+
+    # ---- rendering
+    def _render_hints(self) -> None:
+        shown = self.exercise.hints[: self.hints_shown]
+        self.hints.value = "".join(f'<div class="kit-hint">💡 <b>Hint {i}:</b> {escape(h)}</div>'
+                                   for i, h in enumerate(shown, 1))
+
+    def _update_hint_button(self) -> None:
+        left = len(self.exercise.hints) - self.hints_shown
+        self.hint_button.disabled = left <= 0
+        if not self.exercise.hints:
+            self.hint_button.description = "No hints"
+        else:
+            self.hint_button.description = f"Hint ({left} left)" if left else "No more hints"
+
+    def _render_answer(self) -> None:
+        ex = self.exercise
+        expl = f"<br>{escape(ex.explanation)}" if ex.explanation else ""
+        label = "A model answer" if ex.type == "text" else "Answer"
+        self.answer.value = f'<div class="kit-answer"><b>{label}:</b> {escape(ex.answer_text())}{expl}</div>'
+        self.answer_button.description = "Answer shown"
+
+    def _show_status(self, rec: Mapping[str, Any]) -> None:
+        bits = []
+        if rec.get("attempts"):
+            n = int(rec["attempts"])
+            bits.append(f"{n} attempt{'s' if n != 1 else ''}")
+        if rec.get("solved"):
+            bits.append("solved ✔")
+        text = f"<small>Your progress: {escape(', '.join(bits))}.</small>" if bits else ""
+        if self.store.notice:
+            text += f'<div role="alert"><small>{escape(self.store.notice)}</small></div>'
+        self.status.value = text
+
+    def _restore(self) -> None:
+        rec = self.store.get(self.exercise.id)
+        if rec:
+            self.set_value(rec.get("last_answer"))
+            self.hints_shown = min(int(rec.get("hints_seen", 0) or 0), len(self.exercise.hints))
+            self._render_hints()
+            self._update_hint_button()
+            if rec.get("last_correct") is not None:
+                self.feedback.value = feedback_html(judge(self.exercise, rec.get("last_answer")))
+            if rec.get("answer_shown"):
+                self._render_answer()
+        self._show_status(rec)
+
+
+def exercise(exercise_id: str, store: ProgressStore | None = None,
+             exercises: Mapping[str, Exercise] | None = None) -> Any:
+    """The widget of one exercise, not displayed (a notebook shows it as the cell's value).
+
+    Parameters
+    ----------
+    exercise_id : str
+        For example ``"ex03-abstentions"``.
+    store : ProgressStore, optional
+        Where attempts are kept; the per-user progress file by default.
+    exercises : mapping, optional
+        Exercises by id; :func:`load_exercises` by default.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The prompt, an input, "Check", "Hint" and "Show answer" buttons, and the feedback.
+        The builder is reachable as ``widget.kit`` (for tests).
+    """
+    built = ExerciseWidget(get_exercise(exercise_id, exercises), store)
+    box = built.box
+    box.kit = built  # type: ignore[attr-defined]
+    return box
+
+
+__all__ = ["Exercise", "Feedback", "Option", "RubricGroup", "Mistake", "load_exercises", "check_answer",
+           "exercise", "exercises_for", "get_exercise", "judge", "parse_number", "format_number",
+           "feedback_html", "ExerciseWidget", "exercises_dir", "known_ids"]

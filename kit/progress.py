@@ -1,0 +1,213 @@
+"""A student's exercise progress, kept in a small JSON file that survives a kernel restart.
+
+The file lives in a per-user folder: ``$KIT_PROGRESS_DIR`` when set, else ``~/.kit-progress``.
+Every change is written to a temporary file in the same folder and moved over the old file with
+:func:`os.replace`, so a crash mid-write never leaves half a file. A file that cannot be read (cut
+short, edited by hand, not JSON) is renamed aside, never deleted, and the kit starts afresh with a
+message saying where the old file went. Nothing here raises to the student: when the folder cannot
+be written, progress is kept in memory and a notice says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+FILE_NAME = "progress.json"
+MAX_ANSWER_CHARS = 500
+
+
+def progress_dir() -> Path:
+    """The folder that holds the progress file.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["KIT_PROGRESS_DIR"] = "/tmp/kit-doctest-progress"
+    >>> str(progress_dir())
+    '/tmp/kit-doctest-progress'
+    >>> del os.environ["KIT_PROGRESS_DIR"]
+    """
+    env = os.environ.get("KIT_PROGRESS_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path.home() / ".kit-progress"
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def _storable(answer: Any) -> Any:
+    """An answer as JSON can hold it, cut to a sensible length."""
+    if answer is None or isinstance(answer, (bool, int, float)):
+        if isinstance(answer, float) and answer != answer:  # NaN is not JSON
+            return "nan"
+        return answer
+    if isinstance(answer, (list, tuple, set, frozenset)):
+        items = sorted(answer, key=str) if isinstance(answer, (set, frozenset)) else list(answer)
+        return [str(a)[:MAX_ANSWER_CHARS] for a in items[:50]]
+    return str(answer)[:MAX_ANSWER_CHARS]
+
+
+def _valid(doc: Any) -> bool:
+    return (isinstance(doc, dict) and doc.get("format") == FORMAT and isinstance(doc.get("exercises"), dict)
+            and all(isinstance(k, str) and isinstance(v, dict) for k, v in doc["exercises"].items()))
+
+
+class ProgressStore:
+    """Read and write one progress file.
+
+    Parameters
+    ----------
+    folder : Path, optional
+        Where the file lives; :func:`progress_dir` when left out.
+
+    Attributes
+    ----------
+    notice : str
+        A message for the student about the file (set aside, not writable), or ``""``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = ProgressStore(Path(tempfile.mkdtemp()))
+    >>> _ = store.record_attempt("ex01-demo", "42", True)
+    >>> ProgressStore(store.folder).get("ex01-demo")["attempts"]
+    1
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else progress_dir()
+        self.path = self.folder / FILE_NAME
+        self.notice = ""
+        self._memory: dict[str, Any] = {"format": FORMAT, "exercises": {}}
+        self._writable = True
+        self._memory = self._read()
+
+    # ---- reading
+    def _read(self) -> dict[str, Any]:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return {"format": FORMAT, "exercises": dict(self._memory.get("exercises", {}))}
+        except OSError as exc:
+            self.notice = f"Your saved progress could not be read ({exc.strerror or exc}); answers are kept only until the kernel stops."
+            self._writable = False
+            return self._memory
+        try:
+            doc = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            doc = None
+        if _valid(doc):
+            assert isinstance(doc, dict)
+            return doc
+        aside = self._set_aside()
+        self.notice = ("Your saved progress file was damaged, so the kit started a fresh one. "
+                       + (f"The old file was kept as {aside}." if aside else "The old file was left where it was."))
+        return {"format": FORMAT, "exercises": dict(self._memory.get("exercises", {}))}
+
+    def _set_aside(self) -> str:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for n in range(100):
+            target = self.path.with_name(f"{FILE_NAME}.damaged-{stamp}" + (f"-{n}" if n else ""))
+            if not target.exists():
+                try:
+                    os.replace(self.path, target)
+                except OSError:
+                    self._writable = False
+                    return ""
+                return str(target)
+        self._writable = False  # pragma: no cover - 100 damaged files in one second
+        return ""
+
+    def all(self) -> dict[str, dict[str, Any]]:
+        """Every exercise's record (a copy)."""
+        return json.loads(json.dumps(self._memory["exercises"]))  # type: ignore[no-any-return]
+
+    def get(self, exercise_id: str) -> dict[str, Any]:
+        """One exercise's record, or an empty dict when the student has not tried it."""
+        return dict(self._memory["exercises"].get(exercise_id, {}))
+
+    # ---- writing
+    def _update(self, exercise_id: str, change: dict[str, Any]) -> dict[str, Any]:
+        # Re-read first so two notebooks open at once do not undo each other's answers.
+        if self._writable:
+            fresh = self._read()
+            if self._writable:
+                self._memory = fresh
+        rec = dict(self._memory["exercises"].get(exercise_id, {}))
+        now = _now()
+        rec.setdefault("first_seen", now)
+        for key, value in change.items():
+            if key == "+attempts":
+                rec["attempts"] = int(rec.get("attempts", 0)) + 1
+            else:
+                rec[key] = value
+        rec["updated"] = now
+        self._memory["exercises"][exercise_id] = rec
+        self._write()
+        return dict(rec)
+
+    def _write(self) -> None:
+        if not self._writable:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.folder)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(self._memory, fh, ensure_ascii=False, indent=1, sort_keys=True)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, self.path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError as exc:
+            self._writable = False
+            self.notice = (f"Your progress cannot be saved in {self.folder} ({exc.strerror or exc}); "
+                           "answers are kept only until the kernel stops.")
+
+    def record_attempt(self, exercise_id: str, answer: Any, correct: bool | None) -> dict[str, Any]:
+        """Record one checked answer (``correct`` None: the answer could not be judged)."""
+        rec = self.get(exercise_id)
+        change: dict[str, Any] = {"last_answer": _storable(answer), "last_correct": correct}
+        if correct is None:
+            return self._update(exercise_id, change)
+        change["+attempts"] = True
+        if "first_try_correct" not in rec:
+            change["first_try_correct"] = bool(correct)
+        if correct and not rec.get("solved"):
+            change["solved"] = True
+            change["solved_at"] = _now()
+        return self._update(exercise_id, change)
+
+    def record_hint(self, exercise_id: str, hints_seen: int) -> dict[str, Any]:
+        """Record how many hints the student has opened."""
+        return self._update(exercise_id, {"hints_seen": max(hints_seen, int(self.get(exercise_id).get("hints_seen", 0)))})
+
+    def record_answer_shown(self, exercise_id: str) -> dict[str, Any]:
+        """Record that the student asked to see the answer."""
+        return self._update(exercise_id, {"answer_shown": True})
+
+    def reset(self, exercise_id: str | None = None) -> None:
+        """Forget one exercise, or all of them (the file is rewritten, not deleted)."""
+        if self._writable:
+            self._memory = self._read()
+        if exercise_id is None:
+            self._memory["exercises"] = {}
+        else:
+            self._memory["exercises"].pop(exercise_id, None)
+        self._write()
+
+
+__all__ = ["ProgressStore", "progress_dir", "FILE_NAME"]
