@@ -197,7 +197,8 @@ def hemicycle(counts: Mapping[str, int], seats: int | None = None, *, threshold:
         raise SeatChartError(f"the threshold must be a seat number from 1 to {n} (got {threshold!r})")
     xs, ys, angles, r = seat_layout(n)
     fig = new_figure(width, height)
-    ax = fig.add_subplot()
+    fig.set_layout_engine("none")  # a fixed layout: one drawing pass per PNG (the simulator redraws often)
+    ax = fig.add_axes((0.02, 0.16, 0.96, 0.76 if title else 0.82))
     ax.set_aspect("equal")
     ax.axis("off")
     hatching = n <= 150
@@ -223,7 +224,10 @@ def hemicycle(counts: Mapping[str, int], seats: int | None = None, *, threshold:
                               markeredgecolor=style.colour, label=label))
         described.append(f"{count} {style.label.lower()} ({style.shape_name})")
     if threshold is not None:
-        a = angles[threshold - 1] if threshold == n else (angles[threshold - 1] + angles[threshold]) / 2
+        if threshold < n:
+            a = (angles[threshold - 1] + angles[threshold]) / 2
+        else:  # every seat is needed: the line goes after the last one
+            a = max(0.0, angles[-1] - (angles[-2] - angles[-1]) / 2) if n > 1 else 0.0
         c, s = math.cos(a), math.sin(a)
         r0, r1 = INNER - 0.06, 1.06
         ax.plot([r0 * c, r1 * c], [r0 * s, r1 * s], color=PALETTE["black"], linestyle="--", linewidth=1.6)
@@ -236,7 +240,7 @@ def hemicycle(counts: Mapping[str, int], seats: int | None = None, *, threshold:
     ax.text(0, -0.01, f"of {n} seat{'s' if n != 1 else ''}", ha="center", va="top", fontsize=9)
     ax.set_xlim(-1.15, 1.15)
     ax.set_ylim(-0.12, 1.16)
-    fig.legend(handles=handles, loc="outside lower center", ncol=min(3, len(handles)), frameon=False, fontsize=9)
+    fig.legend(handles=handles, loc="lower center", ncol=min(3, len(handles)), frameon=False, fontsize=9)
     if title:
         ax.set_title(title, fontsize=12)
     alt = (f"Hemicycle seat chart of {n} seat{'s' if n != 1 else ''}, filled from the left: "
