@@ -25,6 +25,7 @@ from .votes import RULES, Outcome, VoteError, make_vote, outcome, vote_from_act
 __all__ = [
     "REAL_VOTE", "format_date", "real_vote", "vote_facts_text", "VoteSimulator", "vote_simulator",
     "ActRow", "act_rows", "acts_table", "acts_timeline", "timeline_dates_text", "fact_cards", "HTMLView",
+    "compare_rules_text", "conflict_card", "claim_card", "fact_explorer", "acts_by_wording_text",
 ]
 
 REAL_VOTE = "fr-2022-01-20"  # the act the case study reports
@@ -483,8 +484,94 @@ def fact_cards(art: Article, ids: Iterable[str]) -> HTMLView:
             quote = f"<br><q>{escape(c.quote)}</q>" if c.quote else ""
             items.append(f"<li>{link} ({escape(s.publisher)}){quote}</li>")
         flag = " &#9888; one source only" if f.confidence == "single_source" else ""
+        note = f"<small>Note: {escape(f.note)}</small>" if f.note else ""
         html.append(f"<div style='border-left:4px solid {PALETTE['blue']};padding:4px 10px;margin:6px 0'>"
                     f"<b>{escape(f.statement)}</b><br><small>How sure: <i>{escape(sure)}</i>{flag}</small>"
-                    f"<ul style='margin:2px 0'>{''.join(items)}</ul></div>")
+                    f"<ul style='margin:2px 0'>{''.join(items)}</ul>{note}</div>")
         text.append(f"{f.statement} [{sure}; sources: {', '.join(art.source(c.source).publisher for c in f.sources)}]")
     return HTMLView("".join(html), "\n".join(text))
+
+
+def _source_items(art: Article, citations: Iterable[Any]) -> str:
+    items = []
+    for c in citations:
+        s = art.source(c.source)
+        link = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.publisher)}</a>"
+                if isinstance(s.url, str) and s.url else escape(s.publisher))
+        items.append(f"<li>{link}" + (f": <q>{escape(c.quote)}</q>" if c.quote else "")
+                     + (f" <small>({escape(c.note)})</small>" if c.note else "") + "</li>")
+    return f"<ul style='margin:2px 0'>{''.join(items)}</ul>"
+
+
+def fact_explorer(art: Article, ids: Iterable[str]) -> Any:
+    """A dropdown of the given facts; choosing one shows it with its sources (see :mod:`kit.start`)."""
+    from .start import fact_explorer as explorer
+
+    return explorer(art, tuple(art.fact(i) for i in ids))
+
+
+def compare_rules_text(art: Article, act_id: str = REAL_VOTE) -> str:
+    """The votes needed under every rule for a recorded vote, one line per rule (the kit's arithmetic)."""
+    from .votes import UnknownCountError
+
+    lines = []
+    for r in RULES.values():
+        try:
+            o = real_vote(art, act_id, r.id)
+        except UnknownCountError as exc:
+            lines.append(f"{r.label}: cannot be computed ({exc})")
+            continue
+        verdict = "adopted" if o.adopted else "rejected"
+        lines.append(f"{r.label}: {o.required} votes for needed -> {o.for_} for: {verdict}")
+    return "\n".join(lines)
+
+
+def conflict_card(art: Article, conflict_id: str) -> HTMLView:
+    """A disagreement between sources, shown as a disagreement: each position with its sources."""
+    c: Conflict = art.get(conflict_id)
+    values = [format_date(p.value) if _looks_like_date(p.value) else p.value for p in c.positions]
+    html = [f"<div style='border-left:6px solid {PALETTE['orange']};padding:4px 10px'>",
+            f"<b>&#9888; Sources disagree:</b> {escape(c.about)}<ol>"]
+    for value, p in zip(values, c.positions):
+        html.append(f"<li><b>{escape(value)}</b>{_source_items(art, p.sources)}</li>")
+    html.append(f"</ol><p>Status: <i>{escape(c.status)}</i>. Advice: {escape(c.advice)}</p></div>")
+    text = (f"Sources disagree: {c.about} " + " / ".join(
+        f"{v} ({', '.join(art.source(s.source).publisher for s in p.sources)})" for v, p in zip(values, c.positions))
+        + f". Status: {c.status}. Advice: {c.advice}")
+    return HTMLView("".join(html), text)
+
+
+def _looks_like_date(value: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value) is not None
+
+
+_RELATION = {"supports": "supports it", "completes": "completes it (the claim leaves something out)",
+             "contradicts": "contradicts it"}
+
+
+def claim_card(art: Article, claim_id: str) -> HTMLView:
+    """A claim of the report, quoted, with the kit's assessment and the facts it was checked against."""
+    claim = art.get(claim_id)
+    rows, text = [], [f"The report says: \"{claim.anchor}\" Assessment: {claim.assessment.replace('_', ' ')}."]
+    for fact, relation in art.facts_for(claim):
+        rows.append(f"<li><b>{escape(_RELATION.get(relation, relation))}</b>: {escape(fact.statement)}"
+                    f"{_source_items(art, fact.sources)}</li>")
+        text.append(f"- {relation}: {fact.statement}")
+    html = (f"<div style='border-left:6px solid {PALETTE['sky']};padding:4px 10px'>"
+            f"<p>The report says: <q>{escape(claim.anchor)}</q></p>"
+            f"<p>Assessment: <b>{escape(claim.assessment.replace('_', ' '))}</b></p>"
+            + (f"<p><small>{escape(claim.note)}</small></p>" if claim.note else "")
+            + f"<p>Checked against:</p><ul>{''.join(rows)}</ul></div>")
+    return HTMLView(html, "\n".join(text))
+
+
+def acts_by_wording_text(art: Article) -> str:
+    """The acts grouped by what they found, each with who acted and how: the raw material for an
+    accurate version of the report's list."""
+    groups: dict[str, list[str]] = {}
+    for r in act_rows(art):
+        how = r.decided_by_text.split(" (")[0].split(":")[0]
+        groups.setdefault(r.wording, []).append(f"{r.who} ({r.branch}, {r.date_text}; {how})")
+    return "\n".join(f"{wording}:\n" + "\n".join(f"  - {line}" for line in lines) for wording, lines in groups.items())
