@@ -667,7 +667,7 @@ def verdict_feedback(art: Any, claim_id: str, verdict: Any) -> tuple[bool | None
     False
     """
     claim = art.get(claim_id)
-    if verdict not in ASSESSMENTS:
+    if not isinstance(verdict, str) or verdict not in ASSESSMENTS:
         return None, "Choose your verdict first, then press the button."
     label = ASSESSMENTS[claim.assessment][1]
     if verdict == claim.assessment:
@@ -958,7 +958,7 @@ def locate_mark(art: Any, paragraph: Any, phrase: Any) -> Mark | str:
     """Find a marked phrase in its paragraph; return a :class:`Mark`, or a message saying what to fix."""
     try:
         p = art.paragraph(paragraph)
-    except (KeyError, ValueError, AssertionError):
+    except Exception:  # any unknown or odd paragraph reference
         return "Choose a paragraph first."
     phrase = " ".join(str(phrase if phrase is not None else "").split())[:300]
     if len(re.sub(r"\W", "", phrase)) < 2:
