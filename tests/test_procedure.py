@@ -12,8 +12,8 @@ from kit import load_article
 from kit.exercises import check_answer, load_exercises
 from kit.model import Absent
 from kit.procedure import (
-    acts_table, acts_timeline, act_rows, fact_cards, format_date, real_vote, timeline_dates_text,
-    vote_facts_text, vote_simulator,
+    acts_by_wording_text, acts_table, acts_timeline, act_rows, claim_card, compare_rules_text, conflict_card,
+    fact_cards, fact_explorer, format_date, real_vote, timeline_dates_text, vote_facts_text, vote_simulator,
 )
 from kit.votes import make_vote, outcome, required_majority, vote_from_act
 
@@ -256,3 +256,47 @@ def test_make_vote_agrees_with_the_simulator(sim):
     sim.against.value = 50
     sim.abstain.value = 10
     assert sim.outcome == outcome(make_vote(200, 50, 10, 577), "cast")
+
+
+# ---------------------------------------------------------------- views used by the notebooks
+def test_compare_rules_text_is_arithmetic_on_the_data(art):
+    lines = compare_rules_text(art).splitlines()
+    assert lines == [
+        "majority of votes cast: 86 votes for needed -> 169 for: adopted",
+        "majority of members taking part: 88 votes for needed -> 169 for: adopted",
+        "absolute majority of all members: 289 votes for needed -> 169 for: rejected",
+        "two-thirds of votes cast: 114 votes for needed -> 169 for: adopted",
+        "two-thirds of all members: 385 votes for needed -> 169 for: rejected",
+    ]
+    lt = compare_rules_text(art, "lt-2021-05-20")  # no seat count in the data
+    assert "absolute majority of all members: cannot be computed" in lt
+
+
+def test_conflict_card_shows_every_position_with_sources(art):
+    card = conflict_card(art, "cz-senate-date")
+    assert "Sources disagree" in card.text and "10 June 2021" in card.text and "14 June 2021" in card.text
+    assert card.html.count("<li><b>") == 2
+    assert "unresolved" in card.text
+
+
+def test_claim_card_quotes_the_report_and_its_checks(art):
+    card = claim_card(art, "c-france-joins-list")
+    claim = art.get("c-france-joins-list")
+    assert claim.anchor in card.text and claim.anchor in art.paragraph(claim.paragraph).text
+    assert "Assessment: contradicted" in card.text
+    assert "- contradicts: " + art.fact("be-resolution").statement in card.text
+
+
+def test_acts_by_wording_groups_every_act(art):
+    text = acts_by_wording_text(art)
+    assert text.count("\n  - ") == len(art.acts)
+    belgium_block = text.split("serious risk of genocide:")[1].split("\n")[1]
+    assert "Belgium" in belgium_block
+
+
+def test_fact_explorer_switches_cards(art):
+    box = fact_explorer(art, ["fr-author", "fr-defended-by"])
+    pick, card = box.children
+    assert art.fact("fr-author").statement in card.value
+    pick.value = "fr-defended-by"
+    assert art.fact("fr-defended-by").statement in card.value
