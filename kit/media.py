@@ -507,7 +507,7 @@ def voice_summary(art: Any) -> str:
     """Words by voice as text, with shares, for a checked notebook output."""
     rows = voice_words(art)
     total = sum(n for _, _, n in rows)
-    return "\n".join(f"{GROUP_LABELS.get(g, g)}: {n} words ({_pct(n, total)})" for g, _, n in rows)
+    return "\n".join(f"{label}: {n} words ({_pct(n, total)})" for _, label, n in rows)
 
 
 def share_of_voice_chart(art: Any) -> Chart:
@@ -615,6 +615,31 @@ def fact_html(art: Any, fact: Any, relation: str | None = None) -> str:
     return (f'<div class="kit-fact" style="border-left:4px solid {PALETTE["blue"]};padding:2px 8px;margin:6px 0">'
             f"<b>{escape(fact.statement)}</b>{rel}<br><small>How sure the kit is: <i>{escape(conf)}</i></small>"
             f"{note}{sources}</div>")
+
+
+def fact_card(art: Any, fact_id: str) -> HtmlView:
+    """A fact of the registry with its sources, ready to show in a notebook (a 'source card')."""
+    fact = art.fact(fact_id)
+    lines = [fact.statement, f"How sure: {fact.confidence.replace('_', ' ')}"]
+    for c in fact.sources:
+        s = art.source(c.source)
+        lines.append(f"- {s.title} ({s.publisher})" + (f": “{c.quote}”" if c.quote else ""))
+    return HtmlView(fact_html(art, fact), "\n".join(lines))
+
+
+def claim_facts_text(art: Any, claim_id: str) -> str:
+    """A claim's assessment and linked facts as plain text, for a checked notebook output.
+
+    Examples
+    --------
+    >>> from kit import load_article
+    >>> claim_facts_text(load_article(), "c-stain").splitlines()[1]
+    'Assessment: not checkable (a judgement, not a fact)'
+    """
+    claim = art.get(claim_id)
+    lines = [f"Claim: {claim.anchor}", f"Assessment: {ASSESSMENTS[claim.assessment][1]}"]
+    lines += [f"- {rel}: {f.statement}" for f, rel in art.facts_for(claim)]
+    return "\n".join(lines)
 
 
 def claim_card_html(art: Any, claim: Any) -> str:
@@ -1174,6 +1199,12 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines + ([line] if line else [])
 
 
+def provenance_summary(art: Any) -> str:
+    """The chain of versions, one line each, for a checked notebook output."""
+    return "\n".join(f"{i}. {v.label}: {v.language}, {MADE_BY.get(v.made_by, v.made_by)}, {v.certainty}"
+                     for i, v in enumerate(art.provenance, 1))
+
+
 def provenance_table(art: Any) -> HtmlView:
     """The versions with how each was made, how sure the kit is, and where it can be read."""
     rows, lines = [], []
@@ -1198,5 +1229,6 @@ __all__ = [
     "numbers_in_context", "framing_rows", "framing_counts", "framing_summary", "framing_chart", "variant_counts",
     "highlight_html", "highlighter", "locate_mark", "score_marks", "hunt_summary", "reveal_html", "artefact_hunt",
     "artefact_counts", "artefact_summary", "artefact_chart", "provenance_chart", "provenance_table",
-    "fold_same_length", "framing_category", "is_outlet_voice", "annotation_note",
+    "fold_same_length", "framing_category", "is_outlet_voice", "annotation_note", "fact_card", "claim_facts_text",
+    "provenance_summary",
 ]
