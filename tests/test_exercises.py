@@ -6,6 +6,7 @@ The junk-answer test runs over every file in data/exercises/, whichever strand w
 from __future__ import annotations
 
 import json
+import re
 import os
 from pathlib import Path
 
@@ -456,3 +457,17 @@ def test_every_media_number_exercise_is_recomputed() -> None:
 def test_number_answers_match_the_data(exercise_id: str) -> None:
     ex = get_exercise(exercise_id)
     assert ex.answer == pytest.approx(RECOMPUTED[exercise_id](), abs=ex.tolerance or 1e-9)
+
+
+def test_text_quoted_in_media_exercises_is_the_article_s_own() -> None:
+    """Anything an exercise of notebooks 01-05 puts in curly double quotes is copied from the report."""
+    art = load_article()
+    text = " ".join([art.metadata.headline] + [p.text for p in art.paragraphs])
+    seen = 0
+    for nn in ("01", "02", "03", "04", "05"):
+        for e in exercises_for(nn):
+            parts = [e.prompt, e.explanation, e.model_answer, *e.hints] + [x for o in e.options for x in (o.text, o.feedback)]
+            for quoted in re.findall(r"“([^”]+)”", " ".join(parts)):
+                assert quoted in text, f"{e.id}: “{quoted}” is not in the report"
+                seen += 1
+    assert seen >= 6
