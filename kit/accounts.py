@@ -391,8 +391,11 @@ def _check(doc: dict[str, Any], art: Article, c: _Checker) -> dict[str, str]:
         if a["id"] in account_ids:
             c.add(here + ["id"], f"duplicate id {show(a['id'])}")
         account_ids.add(a["id"])
-        if a["kind"] == "constructed" and not a["constructed"]:
-            c.add(here + ["constructed"], "an account of kind 'constructed' must say constructed: true")
+        if a["constructed"] and "source" in a:
+            c.add(here + ["source"], "a constructed account has no source: it is the project's own text")
+        if not a["constructed"] and "text" in a:
+            c.add(here + ["text"], "only a constructed account carries a text; another source's account is its "
+                                   "citation, the facts it reports and at most a short passage")
         for j, s in enumerate([a.get("source")] + list(a.get("other_sources", []))):
             if s is not None:
                 c.ref(here + (["source"] if j == 0 else ["other_sources", j - 1]), s, source_ids, "source (in data/sources.yaml)")
