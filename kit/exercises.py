@@ -666,7 +666,7 @@ class ExerciseWidget:
                                                layout=w.Layout(width="auto")) for o in ex.options)
             self.input = w.VBox(list(self.checkboxes))
         elif ex.type == "number":
-            self.input = w.Text(value="", placeholder="Type a number", description=escape(ex.unit) if ex.unit else "",
+            self.input = w.Text(value="", placeholder="Type a number", description=ex.unit,
                                 layout=w.Layout(width="16em"))
         else:
             self.input = w.Textarea(value="", placeholder="Write your answer here", rows=3,
@@ -812,7 +812,7 @@ def exercise(exercise_id: str, store: ProgressStore | None = None,
     """
     built = ExerciseWidget(get_exercise(exercise_id, exercises), store)
     box = built.box
-    box.kit = built  # type: ignore[attr-defined]
+    box.kit = built
     return box
 
 

@@ -244,7 +244,7 @@ def annotation_note(art: Any, kind: str, rec: Any) -> str:
         return f"“{rec.anchor}”: {rec.kind.replace('_', ' ')} ({rec.certainty})"
     if kind == "captions":
         return f"photo caption, credit {rec.credit}"
-    return rec.id  # pragma: no cover
+    return str(rec.id)  # pragma: no cover
 
 
 def _legend_html(art: Any, by: str) -> str:
@@ -516,7 +516,7 @@ def share_of_voice_chart(art: Any) -> Chart:
     total = sum(n for _, _, n in rows)
     fig = new_figure(8, 0.55 * len(rows) + 1.4)
     ax = fig.add_subplot()
-    for i, (g, label, n) in enumerate(rows[::-1]):
+    for i, (_group, _label, n) in enumerate(rows[::-1]):
         ax.barh(i, n, color=_colour(len(rows) - 1 - i), hatch=HATCHES[(len(rows) - 1 - i) % len(HATCHES)], edgecolor="black")
         ax.text(n + total * 0.01, i, f"{n} words ({_pct(n, total)})", va="center")
     ax.set_yticks(range(len(rows)), [_short(label, 60) for _, label, _ in rows[::-1]])
@@ -1136,10 +1136,10 @@ def artefact_chart(art: Any) -> Chart:
     likely = [counts[k]["likely"] for k in kinds]
     ax.barh(range(len(kinds)), conf, color=PALETTE["vermillion"], edgecolor="black", label="confirmed")
     ax.barh(range(len(kinds)), likely, left=conf, color=PALETTE["sky"], hatch="//", edgecolor="black", label="likely")
-    for i, (c, l) in enumerate(zip(conf, likely)):
-        ax.text(c + l + 0.1, i, f"{c} confirmed, {l} likely", va="center")
+    for i, (c, lk) in enumerate(zip(conf, likely)):
+        ax.text(c + lk + 0.1, i, f"{c} confirmed, {lk} likely", va="center")
     ax.set_yticks(range(len(kinds)), [k.replace("_", " ") for k in kinds])
-    ax.set_xlim(0, max(c + l for c, l in zip(conf, likely)) * 2.2)
+    ax.set_xlim(0, max(c + lk for c, lk in zip(conf, likely)) * 2.2)
     ax.set_xlabel("artefacts")
     ax.set_title("Traces of the round trip through French")
     ax.legend(frameon=False, loc="lower right")

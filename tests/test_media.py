@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kit import media as m
-from kit.display import PALETTE, SEQUENCE, Chart
+from kit.display import SEQUENCE, Chart
 from kit.loader import load_article
 
 ART = load_article()
@@ -89,7 +89,7 @@ def test_anatomy_chart_states_its_numbers() -> None:
     chart = m.anatomy_chart(ART)
     assert isinstance(chart, Chart)
     for role, n in m.role_counts(ART).items():
-        assert f" {n} (" in chart.alt
+        assert f"{m.ROLE_LABELS[role].split(' (')[0]} {n} (" in chart.alt
     assert chart.data["paragraphs"] == m.role_counts(ART)
 
 
@@ -159,7 +159,7 @@ def test_claim_checker_hides_evidence_until_a_verdict_is_given() -> None:
     k.verdict.value = "supported"
     k.button.click()
     assert "✘" in k.result.value and "Close: what the claim says is right" in k.result.value
-    for fact, relation in ART.facts_for("c-vote-169-1"):
+    for fact, _relation in ART.facts_for("c-vote-169-1"):
         assert m.escape(fact.statement) in k.evidence.value
     assert "The other tabs" in k.evidence.value and 'class="kit-source"' in k.evidence.value
     k.pick.value = "c-stain"
