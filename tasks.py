@@ -131,7 +131,8 @@ def write_lab_overrides() -> None:
 
 def lab(args: list[str]) -> int:
     python = ensure_environment()
-    cmd: list[str | Path] = [python, "-m", "jupyterlab"]
+    # Serve the whole repository (data/ stays browsable) and open the first lesson.
+    cmd: list[str | Path] = [python, "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}"]
     if (ROOT / START_NOTEBOOK).exists():
         cmd.append(START_NOTEBOOK.as_posix())
     else:
@@ -139,6 +140,9 @@ def lab(args: list[str]) -> int:
     if is_root():
         cmd.append("--allow-root")  # jupyter refuses to start as root without it
     say("Starting JupyterLab (Ctrl-C twice to stop)...")
+    if os.name == "posix":  # become JupyterLab, so signals and the exit code are its own
+        os.chdir(ROOT)
+        os.execv(python, [str(c) for c in cmd + args])
     return run(cmd + args)
 
 
