@@ -838,7 +838,8 @@ def framing_chart(art: Any) -> Chart:
                 ax.text(left[i] + v / 2, i, str(v), ha="center", va="center",
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
         left = [a + b for a, b in zip(left, vals)]
-    ax.set_yticks(range(len(places)), [_short(FRAMING_CATEGORIES[p], 40) for p in places])
+    short = {"outlet": "outlet's own voice", "quote": "inside direct quotes", "reported": "reported speech"}
+    ax.set_yticks(range(len(places)), [short.get(p, p) for p in places])
     ax.set_xlabel("framing terms")
     ax.set_title("Where the framing words are")
     ax.legend(frameon=False, ncols=len(kinds), loc="upper center", bbox_to_anchor=(0.5, -0.2))
@@ -1179,8 +1180,8 @@ def provenance_chart(art: Any) -> Chart:
         ax.text(x + 1.2, 0.6, f"{v.language} · {MADE_BY.get(v.made_by, v.made_by)}\ncertainty: {v.certainty}",
                 ha="center", va="center", fontsize=8)
         if i < n - 1:
-            ax.add_patch(FancyArrowPatch((x + 2.45, 1.0), (x + 3.15, 1.0), arrowstyle="-|>", mutation_scale=15,
-                                         linewidth=1.5, color="black"))
+            ax.add_patch(FancyArrowPatch((x + 2.42, 1.0), (x + 2.98, 1.0), arrowstyle="-|>", mutation_scale=18,
+                                         linewidth=1.5, color="black", shrinkA=0, shrinkB=0, zorder=3))
     ax.set_title("The chain of versions: how the text reached us", fontsize=10)
     alt = ("Diagram of the chain of versions, left to right: " + " → ".join(
         f"{i + 1}. {v.label} ({v.language}, {MADE_BY.get(v.made_by, v.made_by)}; certainty: {v.certainty})"
