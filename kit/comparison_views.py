@@ -1,0 +1,593 @@
+"""Views for comparing accounts of one event: the facts matrix, whom each quotes, the words each
+uses, and a side-by-side comparison of two texts.
+
+Everything here reads :mod:`kit.accounts` and :mod:`kit.compare`; nothing parses files. Every
+piece of data text is escaped on its way into HTML, every chart is a :class:`kit.display.Chart`
+with alt text that states its content, and accounts the project wrote carry their
+``[constructed for teaching]`` mark wherever they appear.
+
+>>> from kit.loader import load_article
+>>> from kit.accounts import load_accounts
+>>> m = fact_matrix(load_accounts(load_article()))
+>>> m.status("rfa-case-study", "fr-vote-abstain")
+'omitted'
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from .accounts import Account, Accounts
+from .article import Article
+from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
+from .display import PALETTE, Chart, escape, new_figure
+
+# status -> (words, sign, fill colour, hatch, text colour)
+STATUS_STYLE: dict[str, tuple[str, str, str, str, str]] = {
+    "reported": ("reported", "✓", PALETTE["blue"], "", "white"),
+    "omitted": ("omitted", "–", PALETTE["orange"], "//", "black"),
+    "contradicted": ("contradicted", "✗", PALETTE["vermillion"], "xx", "white"),
+    "not_seen": ("not seen (only part was available)", "?", "#f2f2f2", "..", "#444444"),
+}
+VOICE_STYLE: dict[str, tuple[str, str, str]] = {  # voice -> (words, fill colour, hatch)
+    "own": ("in the account's own voice", PALETTE["sky"], ""),
+    "quoted": ("inside a quote", PALETTE["orange"], "//"),
+    "attributed": ("attributed to someone", PALETTE["green"], ".."),
+}
+
+
+class HtmlView:
+    """Rich output: HTML in a notebook, plain text elsewhere (tests, nbval, screen readers)."""
+
+    def __init__(self, html: str, text: str) -> None:
+        self.html, self.text = html, text
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self.html, "text/plain": self.text}
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _tint(hex_colour: str, amount: float = 0.75) -> str:
+    """A light tint of a colour, so black text on it stays readable."""
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in (r, g, b))
+
+
+def _badge(account: Account) -> str:
+    """The visible constructed mark (with the note as a tooltip), or nothing."""
+    if not account.constructed:
+        return ""
+    return (f" <span class='kit-constructed' title='{escape(account.construction_note)}' "
+            f"style='border:1px solid {PALETTE['black']};padding:0 4px;font-size:0.85em'>constructed for teaching</span>")
+
+
+def _name_html(account: Account) -> str:
+    return f"<b>{escape(account.label)}</b>{_badge(account)}"
+
+
+# ---------------------------------------------------------------- the facts matrix
+
+@dataclass(frozen=True)
+class FactMatrix:
+    """Which account reports, omits or contradicts which fact (or was only partly seen).
+
+    Attributes
+    ----------
+    accounts : tuple of Account
+        The rows, in the data's order.
+    facts : tuple of (fact id, label)
+        The columns.
+    cells : dict
+        ``(account id, fact id) -> status``.
+    """
+
+    accounts: tuple[Account, ...]
+    facts: tuple[tuple[str, str], ...]
+    cells: dict[tuple[str, str], str]
+
+    def status(self, account_id: str, fact_id: str) -> str:
+        """One cell."""
+        return self.cells[(account_id, fact_id)]
+
+    def counts(self, account_id: str) -> dict[str, int]:
+        """How many facts of each status one account has."""
+        out = {s: 0 for s in STATUS_STYLE}
+        for fid, _ in self.facts:
+            out[self.cells[(account_id, fid)]] += 1
+        return out
+
+    def reporters(self, fact_id: str) -> tuple[Account, ...]:
+        """Accounts that report a fact."""
+        return tuple(a for a in self.accounts if self.cells[(a.id, fact_id)] == "reported")
+
+    def only_in(self, account_id: str) -> tuple[str, ...]:
+        """Facts that this account reports and no other account does."""
+        return tuple(fid for fid, _ in self.facts
+                     if [a.id for a in self.reporters(fid)] == [account_id])
+
+    def label(self, fact_id: str) -> str:
+        """A fact's short label."""
+        return dict(self.facts)[fact_id]
+
+    def summary(self) -> str:
+        """One line per account with its counts: plain text for checked notebook outputs."""
+        lines = []
+        for a in self.accounts:
+            c = self.counts(a.id)
+            lines.append(f"{a.display_label}: reported {c['reported']}, omitted {c['omitted']}, "
+                         f"contradicted {c['contradicted']}, not seen {c['not_seen']}")
+        return "\n".join(lines)
+
+
+def fact_matrix(accounts: Accounts, include: Sequence[str] | None = None) -> FactMatrix:
+    """Build the facts-by-account matrix (all accounts but the restored version, unless ``include``).
+
+    Parameters
+    ----------
+    accounts : Accounts
+        From :func:`kit.accounts.load_accounts`.
+    include : sequence of str, optional
+        Account ids to show, in this order.
+
+    Raises
+    ------
+    KeyError
+        For an unknown account id.
+    """
+    rows = tuple(accounts.get(i) for i in include) if include else accounts.in_matrix()
+    facts = tuple((c.fact, c.label) for c in accounts.compared)
+    cells = {(a.id, fid): a.status(fid) for a in rows for fid, _ in facts}
+    return FactMatrix(rows, facts, cells)
+
+
+def matrix_html(matrix: FactMatrix) -> HtmlView:
+    """The matrix as an escaped HTML table: each cell has a sign and a word as well as a colour."""
+    head = "".join(f"<th style='writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;"
+                   f"padding:2px'>{escape(label)}</th>" for _, label in matrix.facts)
+    rows = []
+    for a in matrix.accounts:
+        cells = []
+        for fid, label in matrix.facts:
+            entry = a.entry(fid)
+            words, sign, fill, _, ink = STATUS_STYLE[entry.status]
+            tip = words + (f": {entry.as_}" if entry.as_ else "") + (f" ({entry.note})" if entry.note else "")
+            cells.append(f"<td title='{escape(tip)}' style='background:{fill};color:{ink};text-align:center;"
+                         f"border:1px solid #fff;padding:2px 4px'>{sign}<span style='font-size:0.7em'> "
+                         f"{escape(words.split(' ')[0])}</span></td>")
+        rows.append(f"<tr><th style='text-align:left;padding:2px 6px'>{_name_html(a)}</th>{''.join(cells)}</tr>")
+    key = " ".join(f"<span style='background:{fill};color:{ink};padding:0 4px'>{sign} {escape(words)}</span>"
+                   for words, sign, fill, _, ink in STATUS_STYLE.values())
+    html = (f"<div class='kit-matrix'><p style='font-size:0.9em'>Key: {key}. Hover a cell for the account's words.</p>"
+            f"<table style='border-collapse:collapse;font-size:0.85em'><tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
+    return HtmlView(html, matrix.summary())
+
+
+def _alt_for_matrix(matrix: FactMatrix) -> str:
+    parts = [f"Grid of {len(matrix.accounts)} accounts (rows) by {len(matrix.facts)} facts (columns). "
+             "Each cell shows whether the account reports the fact (tick, solid blue), omits it (dash, orange, "
+             "striped), contradicts it (cross, vermillion, cross-hatched), or whether only part of the account "
+             "was available and that part does not have it (question mark, grey, dotted)."]
+    for a in matrix.accounts:
+        c = matrix.counts(a.id)
+        parts.append(f"{a.display_label}: reports {c['reported']}, omits {c['omitted']}, contradicts "
+                     f"{c['contradicted']}, not seen {c['not_seen']}.")
+    return " ".join(parts)
+
+
+def matrix_chart(matrix: FactMatrix) -> Chart:
+    """The matrix as a grid chart: colour, hatching and a sign in every cell; constructed rows marked."""
+    from matplotlib.patches import Patch, Rectangle
+
+    n_rows, n_cols = len(matrix.accounts), len(matrix.facts)
+    fig = new_figure(max(8.0, 3.2 + 0.42 * n_cols), max(3.0, 1.6 + 0.42 * n_rows))
+    ax = fig.add_subplot()
+    for r, a in enumerate(matrix.accounts):
+        for col, (fid, _) in enumerate(matrix.facts):
+            words, sign, fill, hatch, ink = STATUS_STYLE[matrix.cells[(a.id, fid)]]
+            ax.add_patch(Rectangle((col, r), 1, 1, facecolor=fill, hatch=hatch, edgecolor="white", linewidth=1.5))
+            ax.text(col + 0.5, r + 0.5, sign, ha="center", va="center", color=ink, fontsize=10, fontweight="bold")
+    ax.set_xlim(0, n_cols)
+    ax.set_ylim(n_rows, 0)
+    ax.set_xticks([c + 0.5 for c in range(n_cols)], labels=[label for _, label in matrix.facts],
+                  rotation=60, ha="right", fontsize=8, parse_math=False)
+    ax.set_yticks([r + 0.5 for r in range(n_rows)],
+                  labels=[a.display_label.replace(" [constructed", "\n[constructed") for a in matrix.accounts],
+                  fontsize=8, parse_math=False)
+    for tick, a in zip(ax.get_yticklabels(), matrix.accounts):
+        if a.constructed:
+            tick.set_fontstyle("italic")
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title("Which account reports which fact", fontsize=10)
+    handles = [Patch(facecolor=fill, hatch=hatch, edgecolor="#666666", label=f"{sign} {words}")
+               for words, sign, fill, hatch, _ in STATUS_STYLE.values()]
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.04), ncol=4, frameon=False, fontsize=8)
+    data = {a.id: matrix.counts(a.id) for a in matrix.accounts}
+    return Chart(fig, _alt_for_matrix(matrix), data=data)
+
+
+# ---------------------------------------------------------------- predicting before revealing
+
+def prediction_feedback(matrix: FactMatrix, fact_id: str, chosen: Sequence[str]) -> HtmlView:
+    """Compare a student's guess of which accounts report a fact with what the data says.
+
+    Unknown ids in ``chosen`` are ignored; the answer lists every account with its status.
+    """
+    label = matrix.label(fact_id)
+    truth = {a.id for a in matrix.reporters(fact_id)}
+    picked = {c for c in chosen if any(a.id == c for a in matrix.accounts)}
+    hits, missed, wrong = truth & picked, truth - picked, picked - truth
+    items, lines = [], []
+    for a in matrix.accounts:
+        status = matrix.cells[(a.id, fact_id)]
+        words, sign, *_ = STATUS_STYLE[status]
+        not_there = {"omitted": "it leaves this out", "contradicted": "it contradicts this",
+                     "not_seen": "not in the part that was seen"}
+        mark = ("you were right" if a.id in hits else "you missed this one" if a.id in missed
+                else not_there.get(status, "") if a.id in wrong else "")
+        entry = a.entry(fact_id)
+        extra = f" — “{escape(entry.as_)}”" if entry.as_ and status == "reported" else ""
+        items.append(f"<li>{sign} {_name_html(a)}: {escape(words)}{extra}"
+                     + (f" <i>({escape(mark)})</i>" if mark else "") + "</li>")
+        lines.append(f"{sign} {a.display_label}: {words}" + (f" ({mark})" if mark else ""))
+    head = (f"You picked {len(picked)}; {len(truth)} account(s) report “{label}”. "
+            f"Right: {len(hits)}, missed: {len(missed)}, picked but not reporting: {len(wrong)}.")
+    html = f"<div class='kit-reveal'><p>{escape(head)}</p><ul>{''.join(items)}</ul></div>"
+    return HtmlView(html, head + "\n" + "\n".join(lines))
+
+
+def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
+    """Widget: pick a fact, tick the accounts you think report it, then press "Reveal".
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``.kit.fact``, ``.kit.guess``, ``.kit.reveal`` (button) and ``.kit.view`` (HTML).
+    """
+    import ipywidgets as w
+
+    fact = w.Dropdown(options=[(label, fid) for fid, label in matrix.facts],
+                      value=fact_id or matrix.facts[0][0], description="Fact:", style={"description_width": "initial"})
+    guess = w.SelectMultiple(options=[(a.display_label, a.id) for a in matrix.accounts], rows=min(10, len(matrix.accounts)),
+                             description="Reported by:", style={"description_width": "initial"},
+                             layout=w.Layout(width="95%"))
+    reveal = w.Button(description="Reveal", button_style="info", tooltip="Show what the data says")
+    view, error = w.HTML("<i>Tick your guess first (Ctrl or Cmd + click for several), then press Reveal.</i>"), w.HTML()
+
+    def show(_: Any = None) -> None:
+        view.value = prediction_feedback(matrix, fact.value, list(guess.value)).html
+
+    def reset(_: Any = None) -> None:
+        view.value = "<i>Tick your guess first, then press Reveal.</i>"
+
+    reveal.on_click(_guarded(error, show))
+    fact.observe(_guarded(error, reset), names="value")
+    box = w.VBox([fact, guess, reveal, view, error])
+    box.kit = _Parts(fact=fact, guess=guess, reveal=reveal, view=view, error=error)  # type: ignore[attr-defined]
+    return box
+
+
+# ---------------------------------------------------------------- quotes and terms
+
+def quotes_html(accounts: Accounts) -> HtmlView:
+    """Whom each account quotes (direct or reported speech), escaped."""
+    rows, lines = [], []
+    for a in accounts.in_matrix():
+        who = [f"{escape(q.who)} <small>({escape(q.mode)})</small>" + (f": “{escape(q.words)}”" if q.words else "")
+               for q in a.quotes]
+        rows.append(f"<tr><td style='padding:2px 6px'>{_name_html(a)}</td>"
+                    f"<td style='padding:2px 6px'>{'; '.join(who) or '<i>nobody in the part seen</i>'}</td></tr>")
+        lines.append(f"{a.display_label}: {', '.join(q.who for q in a.quotes) or 'nobody in the part seen'}")
+    html = ("<table class='kit-quotes' style='border-collapse:collapse'><tr><th style='text-align:left'>Account</th>"
+            f"<th style='text-align:left'>Quotes</th></tr>{''.join(rows)}</table>")
+    return HtmlView(html, "\n".join(lines))
+
+
+def terms_for(accounts: Accounts, concept_id: str) -> list[tuple[Account, str, str, str]]:
+    """``(account, term, voice, speaker)`` for one concept, in the accounts' order."""
+    accounts.concept(concept_id)  # raises KeyError with the known concepts
+    return [(a, t.term, t.voice, t.speaker) for a in accounts.accounts for t in a.terms if t.concept == concept_id]
+
+
+def terms_html(accounts: Accounts, concept_id: str) -> HtmlView:
+    """The words each account uses for one concept, with whose voice they are in, escaped."""
+    concept = accounts.concept(concept_id)
+    rows, lines = [], [concept.label]
+    for a, term, voice, speaker in terms_for(accounts, concept_id):
+        words, fill, _ = VOICE_STYLE[voice]
+        who = f" ({escape(speaker)})" if speaker else ""
+        rows.append(f"<tr><td style='padding:2px 6px'>{_name_html(a)}</td>"
+                    f"<td style='padding:2px 6px;border-left:6px solid {fill}'>“{escape(term)}”</td>"
+                    f"<td style='padding:2px 6px'>{escape(words)}{who}</td></tr>")
+        lines.append(f"{a.display_label}: “{term}” ({words}{' — ' + speaker if speaker else ''})")
+    note = f"<p style='font-size:0.9em'>{escape(concept.note)}</p>" if concept.note else ""
+    html = (f"<div class='kit-terms'><p><b>{escape(concept.label)}</b></p>{note}"
+            f"<table style='border-collapse:collapse'>{''.join(rows)}</table></div>")
+    return HtmlView(html, "\n".join(lines))
+
+
+def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
+    """For one concept, the words each account uses, as labelled boxes styled by whose voice they are in.
+
+    Raises
+    ------
+    KeyError
+        For an unknown concept (the message lists the known ones).
+    """
+    from matplotlib.patches import Patch, Rectangle
+
+    concept = accounts.concept(concept_id)
+    rows = terms_for(accounts, concept_id)
+    wrapped = [textwrap.fill(f"“{term}”", 58) for _, term, _, _ in rows]
+    heights = [0.35 + 0.22 * w.count("\n") for w in wrapped]
+    total = sum(heights) + 0.2 * len(rows)
+    fig = new_figure(9.5, max(2.0, 1.2 + total * 0.75))
+    ax = fig.add_subplot()
+    y = 0.0
+    centres = []
+    for (a, term, voice, speaker), text, h in zip(rows, wrapped, heights):
+        words, fill, hatch = VOICE_STYLE[voice]
+        ax.add_patch(Rectangle((0, y), 1, h, facecolor=_tint(fill), edgecolor="#555555"))
+        ax.add_patch(Rectangle((0, y), 0.04, h, facecolor=fill, hatch=hatch, edgecolor="#555555"))
+        who = f"[{words}{': ' + speaker if speaker else ''}]"
+        ax.text(0.055, y + h / 2, text + "\n" + textwrap.shorten(who, 70), va="center", ha="left", fontsize=8,
+                parse_math=False)
+        centres.append(y + h / 2)
+        y += h + 0.2
+    ax.set_xlim(0, 1)
+    ax.set_ylim(max(y, 0.5), 0)
+    ax.set_xticks([])
+    ax.set_yticks(centres, labels=[a.display_label.replace(" [constructed", "\n[constructed") for a, *_ in rows],
+                  fontsize=8, parse_math=False)
+    for tick, (a, *_) in zip(ax.get_yticklabels(), rows):
+        if a.constructed:
+            tick.set_fontstyle("italic")
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(concept.label, fontsize=10, parse_math=False)
+    handles = [Patch(facecolor=fill, hatch=hatch, edgecolor="#555555", label=words)
+               for words, fill, hatch in VOICE_STYLE.values()]
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=3, frameon=False, fontsize=8)
+    if rows:
+        listing = "; ".join(f"{a.display_label}: “{term}” ({VOICE_STYLE[voice][0]}{', ' + speaker if speaker else ''})"
+                            for a, term, voice, speaker in rows)
+        alt = f"{concept.label}. The words each account uses, {len(rows)} in all. {listing}."
+    else:
+        alt = f"{concept.label}. No account in the data has words for this."
+    return Chart(fig, alt, data={"concept": concept_id, "terms": [(a.id, t, v) for a, t, v, _ in rows]})
+
+
+def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
+    """Widget: choose a concept, see the words each account uses for it (chart and table).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``.kit.concept`` (dropdown), ``.kit.chart`` and ``.kit.table`` (HTML).
+    """
+    import ipywidgets as w
+
+    concept = w.Dropdown(options=[(c.label, c.id) for c in accounts.concepts], value=concept_id or accounts.concepts[0].id,
+                         description="Compare:", style={"description_width": "initial"}, layout=w.Layout(width="95%"))
+    chart, table, error = w.HTML(), w.HTML(), w.HTML()
+
+    def show(_: Any = None) -> None:
+        chart.value = framing_chart(accounts, concept.value).html()
+        table.value = terms_html(accounts, concept.value).html
+
+    run = _guarded(error, show)
+    concept.observe(run, names="value")
+    run()
+    box = w.VBox([concept, chart, table, error])
+    box.kit = _Parts(concept=concept, chart=chart, table=table, error=error)  # type: ignore[attr-defined]
+    return box
+
+
+# ---------------------------------------------------------------- one account, and the official record
+
+def _source_line(art: Article, source_id: str) -> str:
+    s = art.source(source_id)
+    url = s.url if isinstance(s.url, str) and s.url.startswith(("http://", "https://")) else ""
+    title = (f"<a href='{escape(url)}' target='_blank' rel='noopener'>{escape(s.title)}</a>" if url
+             else escape(s.title))
+    date = s.date if isinstance(s.date, str) else "date not recorded"
+    return f"{title} — {escape(s.publisher)}, {escape(date)}"
+
+
+def account_html(account: Account, art: Article) -> HtmlView:
+    """One account: what it is, its sources, its short passage, the facts it reports, whom it quotes."""
+    parts = [f"<p>{_name_html(account)}</p>"]
+    lines = [account.display_label]
+    if account.constructed:
+        parts.append(f"<p style='border-left:4px solid {PALETTE['black']};padding-left:6px'>"
+                     f"<b>Constructed for teaching:</b> {escape(account.construction_note)}</p>")
+        lines.append(f"Constructed for teaching: {account.construction_note}")
+    if account.note:
+        parts.append(f"<p>{escape(account.note)}</p>")
+    if account.sources:
+        parts.append("<p>Sources:</p><ul>" + "".join(f"<li>{_source_line(art, s)}</li>" for s in account.sources)
+                     + "</ul>")
+        lines.append("Sources: " + ", ".join(art.source(s).publisher for s in account.sources))
+    if account.passage:
+        parts.append(f"<blockquote>“{escape(account.passage)}”</blockquote>")
+        lines.append(f"Passage: “{account.passage}”")
+    reported = [f for f in account.facts if f.status == "reported"]
+    if reported:
+        parts.append("<p>Reports:</p><ul>" + "".join(
+            f"<li>{escape(art.fact(f.fact).statement)}" + (f" — <i>“{escape(f.as_)}”</i>" if f.as_ else "") + "</li>"
+            for f in reported) + "</ul>")
+    return HtmlView("<div class='kit-account'>" + "".join(parts) + "</div>", "\n".join(lines))
+
+
+def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-record") -> HtmlView:
+    """The legislature's own record: title, recitals, sitting, and the count with where it comes from."""
+    rec = accounts.get(account_id)
+    title = art.fact("fr-title")
+    tally = art.fact("fr-vote-tally")
+    lines = [rec.display_label, f"Title: {title.value}", *[f"Recital: {r}" for r in rec.recitals]]
+    parts = [f"<p>{_name_html(rec)}</p>", f"<p><b>Title:</b> <i>{escape(title.value)}</i></p>"]
+    if rec.recitals:
+        parts.append("<p><b>Recitals (as far as they were seen):</b></p><ul>"
+                     + "".join(f"<li>{escape(r)}</li>" for r in rec.recitals) + "</ul>")
+    if rec.passage:
+        parts.append(f"<p><b>The sitting:</b> “{escape(rec.passage)}”</p>")
+        lines.append(f"Sitting: {rec.passage}")
+    press = ", ".join(art.source(c.source).publisher for c in tally.sources)
+    parts.append(f"<p><b>The count:</b> {escape(tally.statement)} <i>Seen in the press ({escape(press)}), not in "
+                 "the Assemblée's own vote page, which was not among the stored sources.</i></p>")
+    lines.append(f"Count: {tally.statement} (from the press: {press})")
+    if rec.note:
+        parts.append(f"<p style='font-size:0.9em'>{escape(rec.note)}</p>")
+    return HtmlView("<div class='kit-record'>" + "".join(parts) + "</div>", "\n".join(lines))
+
+
+def account_explorer(accounts: Accounts, art: Article, account_id: str | None = None) -> Any:
+    """Widget: choose an account to read its card.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``.kit.account`` (dropdown) and ``.kit.view`` (HTML).
+    """
+    import ipywidgets as w
+
+    choice = w.Dropdown(options=[(a.display_label, a.id) for a in accounts.in_matrix()],
+                        value=account_id or accounts.in_matrix()[0].id, description="Account:",
+                        style={"description_width": "initial"}, layout=w.Layout(width="95%"))
+    view, error = w.HTML(), w.HTML()
+
+    def show(_: Any = None) -> None:
+        view.value = account_html(accounts.get(choice.value), art).html
+
+    run = _guarded(error, show)
+    choice.observe(run, names="value")
+    run()
+    box = w.VBox([choice, view, error])
+    box.kit = _Parts(account=choice, view=view, error=error)  # type: ignore[attr-defined]
+    return box
+
+
+# ---------------------------------------------------------------- side by side
+
+def compare_accounts(accounts: Accounts, left: str, right: str) -> WordDiff:
+    """The word-level comparison of two accounts' texts (a full text, else the short passage).
+
+    Raises
+    ------
+    KeyError
+        For an unknown account.
+    ValueError
+        When an account has no text to compare.
+    """
+    a, b = accounts.get(left), accounts.get(right)
+    for acc in (a, b):
+        if not acc.comparable_text:
+            raise ValueError(f"{acc.display_label} has no text or passage in the data to compare")
+    return diff_words(a.comparable_text, b.comparable_text)
+
+
+def comparison_html(accounts: Accounts, left: str, right: str, view: str = "columns") -> HtmlView:
+    """Two accounts side by side (``view="columns"``) or as one marked-up text (``"inline"``), escaped."""
+    a, b = accounts.get(left), accounts.get(right)
+    diff = compare_accounts(accounts, left, right)
+    notes = "".join(f"<p style='border-left:4px solid {PALETTE['black']};padding-left:6px;font-size:0.9em'>"
+                    f"<b>{escape(x.label)}</b> is constructed for teaching: {escape(x.construction_note)}</p>"
+                    for x in (a, b) if x.constructed)
+    partial = "".join(f"<p style='font-size:0.9em'><i>{escape(x.label)}: only a short passage is in the data; "
+                      "the comparison covers that passage, not the whole report.</i></p>"
+                      for x in (a, b) if not x.text)
+    counts = f"<p role='status'><b>{escape(diff.summary())}</b></p>"
+    body = (columns_html(diff, a.display_label, b.display_label) if view == "columns"
+            else f"<p>{_name_html(a)} → {_name_html(b)}</p>" + inline_html(diff))
+    html = f"<div class='kit-side-by-side'>{notes}{partial}{counts}{LEGEND_HTML}{body}</div>"
+    text = f"{a.display_label} -> {b.display_label}: {diff.summary()}"
+    return HtmlView(html, text)
+
+
+class _Parts:
+    """The parts of a widget, for tests."""
+
+    def __init__(self, **parts: Any) -> None:
+        self.__dict__.update(parts)
+
+
+def _guarded(error: Any, fn: Callable[..., None]) -> Callable[..., None]:
+    """A callback that shows an error in ``error`` (an HTML widget) instead of raising."""
+    def run(*args: Any) -> None:
+        try:
+            error.value = ""
+            fn(*args)
+        except Exception as exc:  # shown to the student, never raised into the notebook
+            error.value = (f"<div role='alert' style='color:{PALETTE['vermillion']}'>Something went wrong "
+                           f"({escape(type(exc).__name__)}: {escape(str(exc)[:200])}). Please tell your teacher.</div>")
+    return run
+
+
+def side_by_side(accounts: Accounts, left: str | None = None, right: str | None = None) -> Any:
+    """Widget: choose two accounts; see their texts aligned, changes marked and counted.
+
+    Parameters
+    ----------
+    accounts : Accounts
+        From :func:`kit.accounts.load_accounts`.
+    left, right : str, optional
+        Account ids to start with (the case study and its restored version by default).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``.kit.left`` and ``.kit.right`` (dropdowns), ``.kit.view`` (toggle), ``.kit.counts`` and
+        ``.kit.output`` (HTML), ``.kit.error`` (HTML shown when something goes wrong).
+    """
+    import ipywidgets as w
+
+    options = [(a.display_label, a.id) for a in accounts.with_text()]
+    ids = [i for _, i in options]
+    first = left or ("rfa-case-study" if "rfa-case-study" in ids else ids[0])
+    second = right or ("rfa-restored" if "rfa-restored" in ids else ids[-1])
+    lay = w.Layout(width="48%")
+    style = {"description_width": "initial"}
+    left_w = w.Dropdown(options=options, value=first, description="First:", style=style, layout=lay)
+    right_w = w.Dropdown(options=options, value=second, description="Second:", style=style, layout=lay)
+    mode = w.ToggleButtons(options=[("Side by side", "columns"), ("One text", "inline")], value="columns")
+    counts, output, error = w.HTML(), w.HTML(), w.HTML()
+
+    def show(_: Any = None) -> None:
+        view = comparison_html(accounts, left_w.value, right_w.value, mode.value)
+        counts.value = f"<p><b>{escape(view.text)}</b></p>"
+        output.value = view.html
+
+    run = _guarded(error, show)
+    for control in (left_w, right_w, mode):
+        control.observe(run, names="value")
+    run()
+    box = w.VBox([w.HBox([left_w, right_w]), mode, counts, output, error])
+    box.kit = _Parts(left=left_w, right=right_w, view=mode, counts=counts, output=output, error=error)  # type: ignore[attr-defined]
+    return box
+
+
+def restored_changes_html(art: Article) -> HtmlView:
+    """The replacements the restored version makes, one per line: artefact, before, after."""
+    from .accounts import restorations
+
+    rows, lines = [], []
+    for r in restorations(art):
+        kind = art.get(r.artefact).kind.replace("_", " ")
+        rows.append(f"<tr><td>{escape(r.paragraph)}</td><td>{escape(kind)}</td>"
+                    f"<td><del>{escape(r.before)}</del></td><td><ins>{escape(r.after)}</ins></td></tr>")
+        lines.append(f"{r.paragraph} ({kind}): {r.before} -> {r.after}")
+    html = ("<table class='kit-restorations'><tr><th>Paragraph</th><th>Kind</th><th>As received</th>"
+            f"<th>Restored</th></tr>{''.join(rows)}</table>")
+    return HtmlView(html, "\n".join(lines))
+
+
+__all__ = ["FactMatrix", "HtmlView", "STATUS_STYLE", "VOICE_STYLE", "account_explorer", "account_html",
+           "compare_accounts", "comparison_html", "fact_matrix", "framing_chart", "framing_explorer",
+           "matrix_chart", "matrix_html", "predict_reporters", "prediction_feedback", "quotes_html",
+           "record_html", "restored_changes_html", "side_by_side", "terms_for", "terms_html"]
