@@ -9,8 +9,9 @@ Each lesson ``notebooks/NN-kebab-title.ipynb`` has:
 - only the cell tags the tools read, spelled exactly, plus our ``solution``;
 - code cells of at most 12 lines (not counting blanks and comments) and no ``def`` or ``class``,
   except in cells tagged ``solution``;
-- no stored outputs or execution counts, except the expected output of ``nbval-check-output``
-  cells (nbval compares against it; without it the cell checks nothing); no saved widget state;
+- no stored outputs or execution counts, except in ``nbval-check-output`` cells, which must keep
+  their expected output and its execution count (nbval compares against the output; without it
+  the cell checks nothing, and without the count nbval fails); no saved widget state;
 - a valid nbformat 4 document.
 
 These include every check of ``shared/tools/nblint.py``, implemented here so the tests do not
@@ -198,6 +199,9 @@ def check_outputs_stripped(path: Path, nb: Notebook) -> list[str]:
             if not cell.outputs:
                 problems.append(f"cell {i}: tagged nbval-check-output but stores no expected "
                                 "output, so nbval checks nothing; run it and save its output")
+            elif cell.get("execution_count") is None:
+                problems.append(f"cell {i}: stores its expected output without an execution "
+                                "count; nbval fails it as 'Unrun reference cell has outputs'")
             continue
         if cell.outputs:
             problems.append(f"cell {i}: has stored outputs; clear them (only nbval-check-output "
@@ -264,6 +268,7 @@ def good_notebook() -> Notebook:
                       "art = load_article()"),
         new_code_cell("art.title", metadata={"tags": ["nbval-ignore-output"]}),
         new_code_cell("print(art.votes)", metadata={"tags": ["nbval-check-output"]},
+                      execution_count=4,
                       outputs=[nbformat.v4.new_output("stream", name="stdout", text="169\n")]),
         new_code_cell("### BEGIN SOLUTION\ndef answer():\n    return 1\n### END SOLUTION",
                       metadata={"tags": ["solution"]}),
@@ -441,6 +446,14 @@ def test_checked_cell_without_expected_output(tmp_path: Path) -> None:
     assert problems_of(tmp_path, nb) == [
         "01-a-lesson.ipynb: cell 4: tagged nbval-check-output but stores no expected output, "
         "so nbval checks nothing; run it and save its output"]
+
+
+def test_checked_cell_without_execution_count(tmp_path: Path) -> None:
+    nb = good_notebook()
+    nb.cells[4].execution_count = None
+    assert problems_of(tmp_path, nb) == [
+        "01-a-lesson.ipynb: cell 4: stores its expected output without an execution count; "
+        "nbval fails it as 'Unrun reference cell has outputs'"]
 
 
 def test_saved_widget_state(tmp_path: Path) -> None:
