@@ -286,3 +286,49 @@ def test_hostile_text_is_plain_text_in_charts(evil: Accounts) -> None:
         assert "&lt;script&gt;" in chart.html()
     framing = cv.framing_chart(evil, evil.concepts[0].id)
     assert EVIL in framing.alt and all(not t.get_parse_math() for t in framing.ax.texts)
+
+
+# ---------------------------------------------------------------- exercise answers recomputed from the data
+
+def _options(exercise_id: str) -> dict[str, bool]:
+    from kit.exercises import get_exercise
+
+    return {o.id: o.correct for o in get_exercise(exercise_id).options}
+
+
+def test_ex09_answers_follow_the_matrix(matrix: cv.FactMatrix) -> None:
+    from kit.exercises import get_exercise
+
+    assert get_exercise("ex09-who-names-him").answer == len(matrix.reporters("fr-against"))
+    accounts = {"a": "rfa-case-study", "b": "franceinfo", "c": "lnc-afp", "d": "sputnik", "e": "rferl"}
+    assert _options("ex09-abstentions") == {k: matrix.status(v, "fr-vote-abstain") == "reported" for k, v in accounts.items()}
+    assert matrix.status("franceinfo", "fr-against") == "not_seen"  # ex09-not-seen's premise
+    only = set(matrix.only_in("assemblee-record"))
+    facts = {"a": "fr-legal-basis", "b": "fr-title", "c": "fr-vote-for", "d": "fr-vote-date"}
+    assert _options("ex09-only-record") == {k: v in only for k, v in facts.items()}
+
+
+def test_ex10_answers_follow_the_texts(acc: Accounts, art: Article) -> None:
+    from kit.accounts import restorations
+    from kit.exercises import get_exercise
+
+    subs = get_exercise("ex10-substitutions")
+    assert subs.answer == cv.compare_accounts(acc, "rfa-case-study", "rfa-restored").counts["replace"]
+    assert subs.mistakes[0].value == len(restorations(art))
+    he_said = get_exercise("ex10-he-said")
+    assert [o.text for o in he_said.options if o.correct] == [art.get("a-he-declared").likely_original]
+    assert art.get("a-forced-labor-order").likely_original == "labor forced"
+    neutral, framed_for = acc.get("constructed-neutral"), acc.get("constructed-for")
+    facts = {"a": "fr-vote-abstain", "b": "fr-non-binding", "c": "fr-vote-voting", "d": "fr-author"}
+    assert _options("ex10-left-out") == {
+        k: neutral.status(v) == "reported" and framed_for.status(v) == "omitted" for k, v in facts.items()}
+    against = acc.get("constructed-against").text
+    assert "so-called genocide" in against and "pushed by opposition Socialist deputy" in against
+    assert "tabled by Socialist deputy" in neutral.text and "crimes against humanity and genocide" in neutral.text
+    assert against.startswith(f"PARIS, {fill_date(art)} – Only")
+
+
+def fill_date(art: Article) -> str:
+    from kit.accounts import fill
+
+    return fill("{fr-vote-date:date}", art)
