@@ -29,10 +29,7 @@ def browser_ready() -> None:
 @pytest.fixture(scope="session")
 def lab_server(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """JupyterLab on 127.0.0.1 with a token, serving a temporary copy of the notebooks."""
-    folder = notebooks_dir()
-    if not folder.is_dir():
-        pytest.fail(f"no notebooks folder at {folder}", pytrace=False)
-    with LabServer(tmp_path_factory.mktemp("jupyterlab"), folder) as server:
+    with LabServer(tmp_path_factory.mktemp("jupyterlab"), notebooks_dir()) as server:
         yield server
 
 
