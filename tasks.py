@@ -33,7 +33,7 @@ PYTEST_ARGS = [
 
 # JupyterLab's "get notified about Jupyter news?" toast covers the page and would make JupyterLab
 # fetch from the internet. Turned off through a settings override inside the environment; the
-# browser tests import this dict so the two cannot drift.
+# browser tests (tests/browser) run against this environment and fail if the toast shows.
 LAB_SETTINGS_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {
         "fetchNews": "false",
@@ -49,7 +49,7 @@ def say(message: str) -> None:
 
 
 def venv_python() -> Path:
-    """The environment's interpreter (``Scripts\\python.exe`` on Windows, ``bin/python`` elsewhere)."""
+    """The environment's interpreter: ``Scripts\\python.exe`` on Windows, else ``bin/python``."""
     if os.name == "nt":
         return VENV / "Scripts" / "python.exe"
     return VENV / "bin" / "python"
@@ -92,7 +92,8 @@ def ensure_environment(extras: tuple[str, ...] = ()) -> Path:
         started = time.monotonic()
         code = run([sys.executable, "-m", "venv", "--clear", VENV])
         if code != 0 or not python.exists():
-            sys.exit(f"[tasks] Could not create {VENV} (exit code {code}). Is the venv module installed?")
+            sys.exit(f"[tasks] Could not create {VENV} (exit code {code}). "
+                     "Is Python's venv module installed (Debian: apt-get install python3-venv)?")
         say(f"Environment created in {time.monotonic() - started:.0f} s.")
 
     key = install_key(extras)
@@ -100,7 +101,8 @@ def ensure_environment(extras: tuple[str, ...] = ()) -> Path:
         say("Environment is up to date (pyproject.toml unchanged since the last install).")
     else:
         target = ".[" + ",".join(extras) + "]" if extras else "."
-        say(f"Installing the project and its dependencies, {target} (a minute or two the first time)...")
+        say(f"Installing the project and its dependencies, {target} "
+            "(about a minute the first time)...")
         started = time.monotonic()
         STAMP.unlink(missing_ok=True)
         code = run([python, "-m", "pip", "install", "--disable-pip-version-check", "--quiet",

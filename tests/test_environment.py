@@ -62,7 +62,8 @@ def environment_drift(pyproject: Path, environment: Path) -> list[str]:
 
     if not any(line in SELF_INSTALL for line in pip_lines):
         problems.append(f"{environment.name}: the pip: section should install the project ('-e .')")
-    env_reqs, bad = _requirements([ln for ln in pip_lines if ln not in SELF_INSTALL], environment.name)
+    packages = [line for line in pip_lines if line not in SELF_INSTALL]
+    env_reqs, bad = _requirements(packages, environment.name)
     project_reqs, bad_project = _requirements(declared, pyproject.name)
     problems += bad + bad_project
 
@@ -74,7 +75,9 @@ def environment_drift(pyproject: Path, environment: Path) -> list[str]:
                         f"(not in {pyproject.name} [project] dependencies)")
     for name in sorted(project_reqs.keys() & env_reqs.keys()):
         ours, theirs = project_reqs[name], env_reqs[name]
-        if (ours.specifier, ours.extras, ours.marker) != (theirs.specifier, theirs.extras, theirs.marker):
+        same = (ours.specifier, ours.extras, ours.marker) == (
+            theirs.specifier, theirs.extras, theirs.marker)
+        if not same:
             problems.append(f"{name}: {pyproject.name} says {str(ours)!r} ({_describe(ours)}), "
                             f"{environment.name} says {str(theirs)!r} ({_describe(theirs)})")
     return problems

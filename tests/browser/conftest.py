@@ -27,7 +27,8 @@ def browser_ready() -> None:
 
 
 @pytest.fixture(scope="session")
-def lab_server(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+def lab_server(browser_ready: None,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """JupyterLab on 127.0.0.1 with a token, serving a temporary copy of the notebooks."""
     with LabServer(tmp_path_factory.mktemp("jupyterlab"), notebooks_dir()) as server:
         yield server

@@ -13,6 +13,7 @@ Debian's ``/usr/bin/chromium`` and never downloads a browser of its own.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -172,10 +173,8 @@ class LabServer:
         proc, self._proc = self._proc, None
         if proc is None or proc.poll() is not None:
             return
-        try:
+        with contextlib.suppress(OSError, urllib.error.URLError):
             self.shutdown_kernels()
-        except (OSError, urllib.error.URLError):
-            pass
         proc.terminate()
         try:
             proc.wait(timeout=15)
@@ -184,10 +183,8 @@ class LabServer:
             proc.wait(timeout=15)
         if os.name != "nt":
             # Anything the server started (kernels) is in its own process group; make sure.
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
 
     # -- HTTP -------------------------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -304,7 +301,8 @@ _JS_PROBLEMS = """() => {
     const area = cell.node.querySelector('.jp-Cell-outputArea');
     const text = area ? area.textContent : '';
     for (const bad of ['Loading widget', 'Error displaying widget', 'model_id'])
-      if (text.includes(bad)) problems.push(`${where}: widget not rendered ("${bad}" in the output)`);
+      if (text.includes(bad))
+        problems.push(`${where}: widget not rendered ("${bad}" in the output)`);
     // ipywidgets 8 draws a model or view that failed to load as an error icon.
     const failed = area ? area.querySelectorAll('.jupyter-widgets-error-widget').length : 0;
     if (failed) problems.push(`${where}: ${failed} widget(s) failed to load (error icon shown)`);
