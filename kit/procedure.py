@@ -85,6 +85,11 @@ _VOTE_FACTS = (
 )
 
 
+def _who(source: Any) -> str:
+    """A source's publisher, with the outlet it relays when it is a copy ("RFI via vipeoples.net")."""
+    return f"{source.original} via {source.publisher}" if source.original else source.publisher
+
+
 def _fact_number(art: Article, fact_id: str) -> int:
     value = art.fact(fact_id).value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -105,7 +110,7 @@ def vote_facts_text(art: Article) -> str:
                 "derived": "derived"}.get(fact.confidence, fact.confidence.replace("_", " "))
         extra = ""
         if fact.confidence == "single_source":
-            pubs = ", ".join(art.source(c.source).publisher for c in fact.sources)
+            pubs = ", ".join(_who(art.source(c.source)) for c in fact.sources)
             extra = f" [{pubs}]"
         lines.append(f"{label}: {n}  ({sure}{extra}; fact {fid})")
     v = vote_from_act(art.get(REAL_VOTE))
@@ -135,7 +140,7 @@ class VoteSimulator:
         cast_fact = art.fact("fr-vote-cast") if act_id == REAL_VOTE else None
         self.cast_single_source = ""
         if cast_fact is not None and cast_fact.confidence == "single_source":
-            self.cast_single_source = ", ".join(art.source(c.source).publisher for c in cast_fact.sources)
+            self.cast_single_source = ", ".join(_who(art.source(c.source)) for c in cast_fact.sources)
         style = {"description_width": "16em"}
         layout = w.Layout(width="34em")
 
@@ -514,7 +519,7 @@ def compare_rules_text(art: Article, act_id: str = REAL_VOTE) -> str:
     """The votes needed under every rule for a recorded vote, one line per rule (the kit's arithmetic)."""
     from .votes import UnknownCountError
 
-    lines = []
+    lines = ["Votes for needed under each rule (the kit's arithmetic; no source reports the required majority):"]
     for r in RULES.values():
         try:
             o = real_vote(art, act_id, r.id)

@@ -400,7 +400,7 @@ class Outcome:
         """The outcome in one or two plain sentences.
 
         >>> print(outcome(make_vote(10, 5, 0, 10), "cast").summary())
-        5 for, 5 against, 0 abstentions: 10 of 10 seats took part (100.0%). Under the rule "majority of votes cast", 6 votes for were needed: rejected (1 short).
+        5 for, 5 against, 0 abstentions: 10 of 10 seats took part (100.0%). Under the rule "majority of votes cast", 6 votes for were needed (the kit's arithmetic): rejected (1 short).
         """
         v = self.vote
         abst = f"{v.abstain} abstentions" if v.abstain_known else "abstentions not given"
@@ -413,7 +413,7 @@ class Outcome:
         if v.cast == 0 and self.rule.base == "cast":
             verdict = "rejected: no votes were cast, so nothing can pass"
         needed = f"{self.required} vote for was" if self.required == 1 else f"{self.required} votes for were"
-        return f'{head} Under the rule "{self.rule.label}", {needed} needed: {verdict}.'
+        return f'{head} Under the rule "{self.rule.label}", {needed} needed (the kit\'s arithmetic): {verdict}.'
 
 
 def outcome(vote: Vote, rule_id: str | Rule = "cast") -> Outcome:

@@ -37,7 +37,7 @@ def test_vote_facts_text_reads_every_number_and_flags_the_single_source(art):
                  "Votes cast (suffrages exprimés): 170", "Seats in the Assemblée: 577"):
         assert line in text
     cast_line = next(l for l in text.splitlines() if l.startswith("Votes cast"))
-    assert "ONE source only" in cast_line and "vipeoples.net" in cast_line
+    assert "ONE source only [RFI via vipeoples.net]" in cast_line
     assert "Check: 169 + 1 = 170 cast; 170 + 5 = 175 taking part." in text
 
 
@@ -261,6 +261,7 @@ def test_make_vote_agrees_with_the_simulator(sim):
 # ---------------------------------------------------------------- views used by the notebooks
 def test_compare_rules_text_is_arithmetic_on_the_data(art):
     lines = compare_rules_text(art).splitlines()
+    assert "the kit's arithmetic" in lines.pop(0)
     assert lines == [
         "majority of votes cast: 86 votes for needed -> 169 for: adopted",
         "majority of members taking part: 88 votes for needed -> 169 for: adopted",
