@@ -240,7 +240,8 @@ class WordDiff:
             if c.tag == "equal":
                 out.append(c.b_text)
             elif c.tag == "delete":
-                out.append(f"[-{c.a_text.strip()}-]{_tail(self.a_spaces, c.a_end)}")
+                lead = _gap(out, self.a_spaces, c.a_start)
+                out.append(f"{lead}[-{c.a_text.strip()}-]{'' if lead else _tail(self.a_spaces, c.a_end)}")
             elif c.tag == "insert":
                 out.append(f"{{+{c.b_text.strip()}+}}{_tail(self.b_spaces, c.b_end)}")
             else:
@@ -258,6 +259,12 @@ def _n(k: int, word: str) -> str:
 
 def _join(words: tuple[str, ...], spaces: tuple[str, ...], start: int, end: int) -> str:
     return "".join(w + sp for w, sp in zip(words[start:end], spaces[start:end]))
+
+
+def _gap(out: list[str], spaces: tuple[str, ...], start: int) -> str:
+    """A space to put before a deletion when the first text had one there and the output has none."""
+    ends_in_space = bool(out) and out[-1][-1:].isspace() or not "".join(out[-1:])
+    return " " if start > 0 and spaces[start - 1] and not ends_in_space else ""
 
 
 def _tail(spaces: tuple[str, ...], end: int) -> str:
@@ -455,7 +462,8 @@ def inline_html(diff: WordDiff) -> str:
         if c.tag == "equal":
             out.append(_html_text(c.b_text))
         elif c.tag == "delete":
-            out.append(_del(c.a_text.rstrip()) + _html_text(_tail(diff.a_spaces, c.a_end)))
+            lead = _gap(out, diff.a_spaces, c.a_start)
+            out.append(lead + _del(c.a_text.rstrip()) + ("" if lead else _html_text(_tail(diff.a_spaces, c.a_end))))
         elif c.tag == "insert":
             out.append(_ins(c.b_text.rstrip()) + _html_text(_tail(diff.b_spaces, c.b_end)))
         else:
