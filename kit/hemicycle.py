@@ -253,7 +253,7 @@ def hemicycle(counts: Mapping[str, int], seats: int | None = None, *, threshold:
     return Chart(fig, alt, data)
 
 
-def vote_chart(result: Any, title: str = "") -> Chart:
+def vote_chart(result: Any, title: str = "", width: float = 7.0, height: float = 4.4) -> Chart:
     """The seat chart of a vote outcome (:class:`kit.votes.Outcome`), threshold marked.
 
     >>> from kit.votes import make_vote, outcome
@@ -269,7 +269,7 @@ def vote_chart(result: Any, title: str = "") -> Chart:
         threshold_label=f"{result.required} votes for needed ({result.rule.label}, the kit's arithmetic)",
         threshold_short=f"Needed to adopt: {result.required}",
         title=title,
-        note=f"With {v.for_} for, the text is {verdict} under this rule.")
+        note=f"With {v.for_} for, the text is {verdict} under this rule.", width=width, height=height)
     chart.data.update({"rule": result.rule.id, "required": result.required, "adopted": result.adopted,
                        "cast": v.cast, "taking_part": v.taking_part})
     return chart

@@ -220,7 +220,7 @@ class VoteSimulator:
         self.outcome = result
         real = self.is_real()
         title = f"{self.act.body}, {'real vote' if real else 'simulated vote'}"
-        self.chart = vote_chart(result, title=title)
+        self.chart = vote_chart(result, title=title, width=6.2, height=3.9)  # fewer pixels: a faster redraw
         self.verdict.value = self._verdict_html(result, real)
         self.chart_view.value = self.chart.html()
         self.timings.append(time.perf_counter() - started)
