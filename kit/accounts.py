@@ -446,14 +446,14 @@ def _check(doc: dict[str, Any], art: Article, c: _Checker) -> dict[str, str]:
                 words = _filled(c, here + ["facts", j, "as"], f["as"], art)
                 if words is not None and words not in text:
                     c.add(here + ["facts", j, "as"], f"{show(words)} is not in the account's text; copy the words exactly")
-            if f["fact"] in _PLACEHOLDER_FACTS(a.get("text", "")) and f["status"] != "reported":
+            if f["fact"] in _placeholder_facts(a.get("text", "")) and f["status"] != "reported":
                 c.add(here + ["facts", j, "status"], f"the text shows {f['fact']} (as a placeholder), so it is reported")
         for j, t in enumerate(a.get("terms", [])):
             words = _filled(c, here + ["terms", j, "term"], t["term"], art)
             if words is not None and words not in text:
                 c.add(here + ["terms", j, "term"], f"{show(words)} is not in the account's text; copy the words exactly")
         if "text" in a:
-            shown = set(_PLACEHOLDER_FACTS(a["text"])) & seen_facts
+            shown = set(_placeholder_facts(a["text"])) & seen_facts
             missing = sorted(shown - listed)
             if missing:
                 c.add(here + ["facts"], f"the text shows the compared fact(s) {', '.join(missing)} but the facts "
@@ -461,7 +461,7 @@ def _check(doc: dict[str, Any], art: Article, c: _Checker) -> dict[str, str]:
     return texts
 
 
-def _PLACEHOLDER_FACTS(template: str) -> list[str]:  # noqa: N802 - reads as a constant lookup
+def _placeholder_facts(template: str) -> list[str]:
     return [m.group(1) for m in _PLACEHOLDER.finditer(template)]
 
 

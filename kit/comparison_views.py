@@ -268,7 +268,7 @@ def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
     reveal.on_click(_guarded(error, show))
     fact.observe(_guarded(error, reset), names="value")
     box = w.VBox([fact, guess, reveal, view, error])
-    box.kit = _Parts(fact=fact, guess=guess, reveal=reveal, view=view, error=error)  # type: ignore[attr-defined]
+    box.kit = _Parts(fact=fact, guess=guess, reveal=reveal, view=view, error=error)
     return box
 
 
@@ -385,7 +385,7 @@ def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
     concept.observe(run, names="value")
     run()
     box = w.VBox([concept, chart, table, error])
-    box.kit = _Parts(concept=concept, chart=chart, table=table, error=error)  # type: ignore[attr-defined]
+    box.kit = _Parts(concept=concept, chart=chart, table=table, error=error)
     return box
 
 
@@ -469,7 +469,7 @@ def account_explorer(accounts: Accounts, art: Article, account_id: str | None = 
     choice.observe(run, names="value")
     run()
     box = w.VBox([choice, view, error])
-    box.kit = _Parts(account=choice, view=view, error=error)  # type: ignore[attr-defined]
+    box.kit = _Parts(account=choice, view=view, error=error)
     return box
 
 
@@ -568,7 +568,7 @@ def side_by_side(accounts: Accounts, left: str | None = None, right: str | None 
         control.observe(run, names="value")
     run()
     box = w.VBox([w.HBox([left_w, right_w]), mode, counts, output, error])
-    box.kit = _Parts(left=left_w, right=right_w, view=mode, counts=counts, output=output, error=error)  # type: ignore[attr-defined]
+    box.kit = _Parts(left=left_w, right=right_w, view=mode, counts=counts, output=output, error=error)
     return box
 
 
