@@ -26,6 +26,7 @@ def refresh(path: Path) -> None:
         if "nbval-check-output" not in cell.metadata.get("tags", []):
             cell.outputs = []
             cell.execution_count = None  # nbval needs the count kept on the checked cells
+    nb.metadata.pop("widgets", None)  # saved widget state would show stale widgets in the page
     nbformat.write(nb, path)
     print(f"{path}: checked outputs stored")
 
