@@ -339,15 +339,17 @@ def _row(art: Article, act: Act) -> ActRow:
         disputed = True
     else:
         dates, date_text, disputed = (), f"date unknown ({act.date.reason})", False
-    sources = tuple((art.source(c.source).publisher, art.source(c.source).title, art.source(c.source).url
-                     if isinstance(art.source(c.source).url, str) else "", c.quote) for c in act.sources)
+    sources = []
+    for c in act.sources:
+        src = art.source(c.source)
+        sources.append((src.publisher, src.title, src.url if isinstance(src.url, str) else "", c.quote))
     return ActRow(
         id=act.id, who=f"{act.jurisdiction}: {act.body}", branch=act.branch,
         chamber=_CHAMBER.get(act.chamber, act.chamber), kind=act.kind.replace("_", " "),
         date_text=date_text, dates=dates, disputed=disputed, binding=_binding_text(act.binding),
         wording=_WORDING.get(act.wording, act.wording), wording_quote=act.wording_quote,
         decided_by=act.decided_by, decided_by_text=_DECIDED.get(act.decided_by, act.decided_by),
-        tally=_tally_text(act.tally), sources=sources, named_in_article=act.named_in_article, note=act.note)
+        tally=_tally_text(act.tally), sources=tuple(sources), named_in_article=act.named_in_article, note=act.note)
 
 
 def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = False) -> HTMLView:
