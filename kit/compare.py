@@ -258,7 +258,7 @@ def _n(k: int, word: str) -> str:
 
 
 def _join(words: tuple[str, ...], spaces: tuple[str, ...], start: int, end: int) -> str:
-    return "".join(w + sp for w, sp in zip(words[start:end], spaces[start:end]))
+    return "".join(map(str.__add__, words[start:end], spaces[start:end]))
 
 
 def _gap(out: list[str], spaces: tuple[str, ...], start: int) -> str:
@@ -322,6 +322,31 @@ def _fallback(a: list[str], b: list[str], a0: int, a1: int, b0: int, b1: int, ou
         out.add("replace", a0, a1, b0, b1)
 
 
+def _same_run(a: list[str], b: list[str], i: int, j: int, limit: int, step: int) -> int:
+    """How many tokens match from a[i], b[j] onwards (step 1) or backwards (step -1), up to ``limit``.
+
+    Compares growing slices (done in C) instead of one token at a time, then narrows down.
+    """
+    def same(k: int) -> bool:
+        if step == 1:
+            return a[i:i + k] == b[j:j + k]
+        return a[i - k + 1:i + 1] == b[j - k + 1:j + 1]
+
+    if limit <= 0 or a[i] != b[j]:
+        return 0
+    good, k = 1, 2
+    while k <= limit and same(k):
+        good, k = k, k * 2
+    bad = min(k, limit + 1)
+    while bad - good > 1:  # same(good) holds, same(bad) fails or is past the limit
+        mid = (good + bad) // 2
+        if same(mid):
+            good = mid
+        else:
+            bad = mid
+    return good
+
+
 def _anchors(a: list[str], b: list[str], a0: int, a1: int, b0: int, b1: int) -> list[tuple[int, int, int]]:
     """Runs of n tokens (n = 1, 2, 3, 4: the first that gives any) found exactly once on each side, in
     their longest common order and not overlapping: ``(start in a, start in b, n)``."""
@@ -348,14 +373,10 @@ def _anchors(a: list[str], b: list[str], a0: int, a1: int, b0: int, b1: int) -> 
 
 def _patience(a: list[str], b: list[str], a0: int, a1: int, b0: int, b1: int, out: _Ops, depth: int = 0) -> None:
     """Align a[a0:a1] with b[b0:b1]: common ends, then anchors on tokens found once on each side."""
-    start = a0
-    while a0 < a1 and b0 < b1 and a[a0] == b[b0]:
-        a0 += 1
-        b0 += 1
-    out.add("equal", start, a0, b0 - (a0 - start), b0)
-    end = 0
-    while a1 - end > a0 and b1 - end > b0 and a[a1 - 1 - end] == b[b1 - 1 - end]:
-        end += 1
+    start = _same_run(a, b, a0, b0, min(a1 - a0, b1 - b0), 1)
+    out.add("equal", a0, a0 + start, b0, b0 + start)
+    a0, b0 = a0 + start, b0 + start
+    end = _same_run(a, b, a1 - 1, b1 - 1, min(a1 - a0, b1 - b0), -1)
     a1, b1 = a1 - end, b1 - end
     if a0 == a1 or b0 == b1:
         out.add("delete" if a0 < a1 else "insert", a0, a1, b0, b1)

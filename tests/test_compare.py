@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 import random
-import time
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from kit.compare import columns_html, diff_words, inline_html, tokenize
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _rebuild(text: str) -> str:
@@ -148,39 +154,52 @@ def test_paragraphs_line_up_in_columns() -> None:
     assert html.count("<tr>") == 4  # header + three paragraphs
 
 
-def _zipf_text(rng: random.Random, n: int) -> list[str]:
-    vocab = [f"w{k}" for k in range(5000)]
-    weights = [1 / (k + 1) for k in range(5000)]
-    return rng.choices(vocab, weights, k=n)
+_TIMING = """
+import json, random, sys, time
+from kit.compare import diff_words
 
-
-def _best_time(a: str, b: str) -> float:
+rng = random.Random(5)
+vocab = [f"w{k}" for k in range(5000)]
+weights = [1 / (k + 1) for k in range(5000)]  # word frequencies of a natural-language shape (Zipf)
+words = rng.choices(vocab, weights, k=50_000)
+edited = list(words)
+for i in sorted(rng.sample(range(len(edited)), 300), reverse=True):
+    op = rng.choice("rid")
+    if op == "r":
+        edited[i] = "CHANGED"
+    elif op == "i":
+        edited.insert(i, "NEW")
+    else:
+        del edited[i]
+a, b = " ".join(words), " ".join(edited)
+other = " ".join(rng.choices(vocab, weights, k=50_000))
+out = {"words": len(a.split())}
+for name, (x, y) in {"edited": (a, b), "identical": (a, a), "unrelated": (a, other)}.items():
     times = []
     for _ in range(3):
         t0 = time.perf_counter()
-        diff_words(a, b)
+        d = diff_words(x, y)
         times.append(time.perf_counter() - t0)
-    return min(times)
+    out[name] = {"seconds": min(times), "blocks": sum(d.counts.values()), "similarity": d.similarity}
+print(json.dumps(out))
+"""
 
 
 def test_fifty_thousand_words_in_well_under_a_second() -> None:
-    """Measured on the 2-core machine: about 0.15 s with 300 edits, 0.1 s identical, 0.3-0.6 s unrelated."""
-    rng = random.Random(5)
-    words = _zipf_text(rng, 50_000)
-    edited = list(words)
-    for i in sorted(rng.sample(range(len(edited)), 300), reverse=True):
-        op = rng.choice("rid")
-        if op == "r":
-            edited[i] = "CHANGED"
-        elif op == "i":
-            edited.insert(i, "NEW")
-        else:
-            del edited[i]
-    a, b = " ".join(words), " ".join(edited)
-    d = diff_words(a, b)
-    assert len(a.split()) == 50_000
-    assert sum(d.counts.values()) >= 250  # the edits were found, not lumped together
-    assert d.similarity > 0.99
-    assert _best_time(a, b) < 1.0
-    assert _best_time(a, a) < 1.0
-    assert _best_time(a, " ".join(_zipf_text(rng, 50_000))) < 1.5
+    """Timed in a fresh interpreter, without the coverage tracer that slows every Python line under test.
+
+    Measured on the project's 2-core machine (best of 3, other jobs running): about 0.15-0.45 s for
+    50,000 words with 300 edits, 0.1 s for identical texts, 0.4-0.8 s for unrelated texts.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COV_CORE")}
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    run = subprocess.run([sys.executable, "-c", _TIMING], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert result["words"] == 50_000
+    assert result["edited"]["blocks"] >= 250  # the edits were found, not lumped together
+    assert result["edited"]["similarity"] > 0.99
+    assert result["identical"]["blocks"] == 0
+    assert result["edited"]["seconds"] < 1.0, result
+    assert result["identical"]["seconds"] < 1.0, result
+    assert result["unrelated"]["seconds"] < 2.0, result
