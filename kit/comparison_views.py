@@ -65,6 +65,11 @@ def _badge(account: Account) -> str:
             f"style='border:1px solid {PALETTE['black']};padding:0 4px;font-size:0.85em'>constructed for teaching</span>")
 
 
+def _quoted(words: str) -> str:
+    """Words in quotation marks, unless they already carry their own."""
+    return words if words[:1] in "\"“‘«'" else f"“{words}”"
+
+
 def _name_html(account: Account) -> str:
     return f"<b>{escape(account.label)}</b>{_badge(account)}"
 
@@ -158,7 +163,7 @@ def matrix_html(matrix: FactMatrix) -> HtmlView:
             cells.append(f"<td title='{escape(tip)}' style='background:{fill};color:{ink};text-align:center;"
                          f"border:1px solid #fff;padding:2px 4px'>{sign}<span style='font-size:0.7em'> "
                          f"{escape(words.split(' ')[0])}</span></td>")
-        rows.append(f"<tr><th style='text-align:left;padding:2px 6px'>{_name_html(a)}</th>{''.join(cells)}</tr>")
+        rows.append(f"<tr><th style='text-align:left;padding:2px 6px;font-weight:normal'>{_name_html(a)}</th>{''.join(cells)}</tr>")
     key = " ".join(f"<span style='background:{fill};color:{ink};padding:0 4px'>{sign} {escape(words)}</span>"
                    for words, sign, fill, _, ink in STATUS_STYLE.values())
     html = (f"<div class='kit-matrix'><p style='font-size:0.9em'>Key: {key}. Hover a cell for the account's words.</p>"
@@ -278,10 +283,10 @@ def quotes_html(accounts: Accounts) -> HtmlView:
     """Whom each account quotes (direct or reported speech), escaped."""
     rows, lines = [], []
     for a in accounts.in_matrix():
-        who = [f"{escape(q.who)} <small>({escape(q.mode)})</small>" + (f": “{escape(q.words)}”" if q.words else "")
+        who = [f"{escape(q.who)} <small>({escape(q.mode)})</small>" + (f": {escape(_quoted(q.words))}" if q.words else "")
                for q in a.quotes]
-        rows.append(f"<tr><td style='padding:2px 6px'>{_name_html(a)}</td>"
-                    f"<td style='padding:2px 6px'>{'; '.join(who) or '<i>nobody in the part seen</i>'}</td></tr>")
+        rows.append(f"<tr><td style='text-align:left;vertical-align:top;padding:2px 6px'>{_name_html(a)}</td>"
+                    f"<td style='text-align:left;vertical-align:top;padding:2px 6px'>{'; '.join(who) or '<i>nobody in the part seen</i>'}</td></tr>")
         lines.append(f"{a.display_label}: {', '.join(q.who for q in a.quotes) or 'nobody in the part seen'}")
     html = ("<table class='kit-quotes' style='border-collapse:collapse'><tr><th style='text-align:left'>Account</th>"
             f"<th style='text-align:left'>Quotes</th></tr>{''.join(rows)}</table>")
@@ -301,9 +306,9 @@ def terms_html(accounts: Accounts, concept_id: str) -> HtmlView:
     for a, term, voice, speaker in terms_for(accounts, concept_id):
         words, fill, _ = VOICE_STYLE[voice]
         who = f" ({escape(speaker)})" if speaker else ""
-        rows.append(f"<tr><td style='padding:2px 6px'>{_name_html(a)}</td>"
-                    f"<td style='padding:2px 6px;border-left:6px solid {fill}'>“{escape(term)}”</td>"
-                    f"<td style='padding:2px 6px'>{escape(words)}{who}</td></tr>")
+        rows.append(f"<tr><td style='text-align:left;vertical-align:top;padding:2px 6px'>{_name_html(a)}</td>"
+                    f"<td style='text-align:left;vertical-align:top;padding:2px 6px;border-left:6px solid {fill}'>“{escape(term)}”</td>"
+                    f"<td style='text-align:left;vertical-align:top;padding:2px 6px'>{escape(words)}{who}</td></tr>")
         lines.append(f"{a.display_label}: “{term}” ({words}{' — ' + speaker if speaker else ''})")
     note = f"<p style='font-size:0.9em'>{escape(concept.note)}</p>" if concept.note else ""
     html = (f"<div class='kit-terms'><p><b>{escape(concept.label)}</b></p>{note}"
@@ -492,8 +497,11 @@ def compare_accounts(accounts: Accounts, left: str, right: str) -> WordDiff:
     return diff_words(a.comparable_text, b.comparable_text)
 
 
-def comparison_html(accounts: Accounts, left: str, right: str, view: str = "columns") -> HtmlView:
-    """Two accounts side by side (``view="columns"``) or as one marked-up text (``"inline"``), escaped."""
+def comparison_html(accounts: Accounts, left: str, right: str, view: str = "columns", counts: bool = True) -> HtmlView:
+    """Two accounts side by side (``view="columns"``) or as one marked-up text (``"inline"``), escaped.
+
+    ``counts=False`` leaves the line of counts out of the HTML (the widget shows it above).
+    """
     a, b = accounts.get(left), accounts.get(right)
     diff = compare_accounts(accounts, left, right)
     notes = "".join(f"<p style='border-left:4px solid {PALETTE['black']};padding-left:6px;font-size:0.9em'>"
@@ -502,10 +510,10 @@ def comparison_html(accounts: Accounts, left: str, right: str, view: str = "colu
     partial = "".join(f"<p style='font-size:0.9em'><i>{escape(x.label)}: only a short passage is in the data; "
                       "the comparison covers that passage, not the whole report.</i></p>"
                       for x in (a, b) if not x.text)
-    counts = f"<p role='status'><b>{escape(diff.summary())}</b></p>"
+    line = f"<p role='status'><b>{escape(diff.summary())}</b></p>" if counts else ""
     body = (columns_html(diff, a.display_label, b.display_label) if view == "columns"
             else f"<p>{_name_html(a)} → {_name_html(b)}</p>" + inline_html(diff))
-    html = f"<div class='kit-side-by-side'>{notes}{partial}{counts}{LEGEND_HTML}{body}</div>"
+    html = f"<div class='kit-side-by-side'>{notes}{partial}{line}{LEGEND_HTML}{body}</div>"
     text = f"{a.display_label} -> {b.display_label}: {diff.summary()}"
     return HtmlView(html, text)
 
@@ -559,8 +567,8 @@ def side_by_side(accounts: Accounts, left: str | None = None, right: str | None 
     counts, output, error = w.HTML(), w.HTML(), w.HTML()
 
     def show(_: Any = None) -> None:
-        view = comparison_html(accounts, left_w.value, right_w.value, mode.value)
-        counts.value = f"<p><b>{escape(view.text)}</b></p>"
+        view = comparison_html(accounts, left_w.value, right_w.value, mode.value, counts=False)
+        counts.value = f"<p role='status'><b>{escape(view.text)}</b></p>"
         output.value = view.html
 
     run = _guarded(error, show)
