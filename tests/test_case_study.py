@@ -79,7 +79,7 @@ def test_unknown_values_stay_absent(art) -> None:  # type: ignore[no-untyped-def
 def test_confirmed_and_likely_artefacts(art) -> None:  # type: ignore[no-untyped-def]
     by = {a.anchor: a.certainty for a in art.artefacts}
     assert by["a- he declared"] == "confirmed"
-    assert by["La République en Marche"] == "confirmed"
+    assert by["La République en Marche party"] == "confirmed"
     assert by["other Turkish minorities"] == "likely"
     assert by["abuses. men, such as"] == "likely"
     assert by["genocide. uyghur."] == "likely"
