@@ -23,6 +23,7 @@ def refresh(path: Path) -> None:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        cell.metadata.pop("execution", None)  # nbclient's timestamps: noise in every diff
         if "nbval-check-output" not in cell.metadata.get("tags", []):
             cell.outputs = []
             cell.execution_count = None  # nbval needs the count kept on the checked cells
