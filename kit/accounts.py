@@ -22,7 +22,7 @@ from typing import Any
 from .article import Article
 from .errors import DataError, Problem
 from .model import Absent
-from .validation import dotted, schema_problems, show
+from .validation import dotted, problem_at, schema_problems, show
 from .yamlio import read_document
 
 STATUSES = ("reported", "omitted", "contradicted", "not_seen")
@@ -338,12 +338,7 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def add(self, path: list[Any], message: str) -> None:
-        key = tuple(path)
-        line = self.lines.get(key)
-        while line is None and key:
-            key = key[:-1]
-            line = self.lines.get(key)
-        self.problems.append(Problem(self.label, dotted(path), message, line))
+        self.problems.append(problem_at(self.label, self.lines, path, message))
 
     def ref(self, path: list[Any], value: Any, known: Any, what: str) -> None:
         import difflib

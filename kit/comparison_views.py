@@ -22,7 +22,7 @@ from typing import Any, Callable, Sequence
 from .accounts import Account, Accounts
 from .article import Article
 from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
-from .display import PALETTE, Chart, escape, new_figure
+from .display import HtmlView, PALETTE, Chart, escape, new_figure
 
 # status -> (words, sign, fill colour, hatch, text colour)
 STATUS_STYLE: dict[str, tuple[str, str, str, str, str]] = {
@@ -38,17 +38,6 @@ VOICE_STYLE: dict[str, tuple[str, str, str]] = {  # voice -> (words, fill colour
 }
 
 
-class HtmlView:
-    """Rich output: HTML in a notebook, plain text elsewhere (tests, nbval, screen readers)."""
-
-    def __init__(self, html: str, text: str) -> None:
-        self.html, self.text = html, text
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/html": self.html, "text/plain": self.text}
-
-    def __repr__(self) -> str:
-        return self.text
 
 
 def _tint(hex_colour: str, amount: float = 0.75) -> str:

@@ -38,6 +38,28 @@ def escape(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+class HtmlView:
+    """Rich output: escaped HTML in a notebook, plain text everywhere else (tests, nbval, screen readers).
+
+    Examples
+    --------
+    >>> v = HtmlView("<b>169</b>", "169")
+    >>> str(v), v._repr_mimebundle_()["text/html"]
+    ('169', '<b>169</b>')
+    """
+
+    def __init__(self, html: str, text: str) -> None:
+        self.html, self.text = html, text
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self.html, "text/plain": self.text}
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+
 def new_figure(width: float = 7.0, height: float = 4.0) -> Any:
     """A matplotlib figure that is not registered with pyplot (no global state, no leak)."""
     from matplotlib.figure import Figure

@@ -23,6 +23,7 @@ from typing import Any, Mapping
 from .display import PALETTE, escape
 from .errors import DataError, Problem
 from .progress import ProgressStore
+from .validation import problem_at
 
 TYPES = ("choice", "multiple", "number", "text")
 MAX_TEXT = 5000      # characters of a text answer that are read
@@ -431,13 +432,7 @@ def _check_file(doc: dict[str, Any], path: Path, label: str, lines: dict[tuple[A
     out: list[Problem] = []
 
     def problem(where: list[Any], message: str) -> None:
-        from .validation import dotted
-        key = tuple(where)
-        line = lines.get(key)
-        while line is None and key:
-            key = key[:-1]
-            line = lines.get(key)
-        out.append(Problem(label, dotted(where), message, line))
+        out.append(problem_at(label, lines, where, message))
 
     nn = doc["notebook"][:2]
     if not path.name[:2].isdigit() or path.name[:2] != nn:

@@ -17,7 +17,7 @@ from .model import (Absent, Act, Actor, Artefact, Caption, Citation, Claim, Conf
                     FactLink, FramingTerm, Metadata, Nature, Number, Paragraph, Position, Quote,
                     ReviewItem, Source, Stage, Tally, Version)
 from .article import Article
-from .validation import schema_problems, show
+from .validation import problem_at, schema_problems, show
 from .yamlio import read_document
 
 ARTICLE_FILES = ("article", "facts", "acts")
@@ -148,13 +148,7 @@ class _Doc:
     lines: dict[tuple[Any, ...], int]
 
     def problem(self, path: list[Any], message: str) -> Problem:
-        from .validation import dotted
-        key = tuple(path)
-        line = self.lines.get(key)
-        while line is None and key:
-            key = key[:-1]
-            line = self.lines.get(key)
-        return Problem(self.label, dotted(path), message, line)
+        return problem_at(self.label, self.lines, path, message)
 
 
 def _ids(doc: _Doc, section: str, out: list[Problem], known: dict[str, str] | None = None) -> dict[str, int]:

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
-from .display import PALETTE, SEQUENCE, Chart, escape, new_figure
+from .display import HtmlView, PALETTE, SEQUENCE, Chart, escape, new_figure
 
 # ------------------------------------------------------------------------------------ shared
 
@@ -51,17 +51,6 @@ HATCHES = ("", "//", "\\\\", "xx", "..", "++", "--", "oo")
 _LINE_STYLES = ("solid", "dashed", "dotted", "double")
 
 
-class HtmlView:
-    """Rich output that shows as HTML in a notebook and reads as plain text elsewhere."""
-
-    def __init__(self, html: str, text: str) -> None:
-        self.html, self.text = html, text
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/html": self.html, "text/plain": self.text}
-
-    def __repr__(self) -> str:
-        return self.text
 
 
 def _colour(i: int) -> str:

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .article import Article
-from .display import PALETTE, Chart, escape, new_figure
+from .display import HtmlView, PALETTE, Chart, escape, new_figure
 from .hemicycle import vote_chart
 from .model import Absent, Act, Conflict, Tally
 from .votes import RULES, Outcome, VoteError, make_vote, outcome, vote_from_act
 
 __all__ = [
     "REAL_VOTE", "format_date", "real_vote", "vote_facts_text", "VoteSimulator", "vote_simulator",
-    "ActRow", "act_rows", "acts_table", "acts_timeline", "timeline_dates_text", "fact_cards", "HTMLView",
+    "ActRow", "act_rows", "acts_table", "acts_timeline", "timeline_dates_text", "fact_cards", "HtmlView",
     "compare_rules_text", "conflict_card", "claim_card", "fact_explorer", "acts_by_wording_text",
 ]
 
@@ -50,17 +50,6 @@ def format_date(value: str) -> str:
     return value
 
 
-class HTMLView:
-    """Escaped HTML for the notebook, with a plain-text form for screen readers and nbval."""
-
-    def __init__(self, html: str, text: str) -> None:
-        self.html, self.text = html, text
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/html": self.html, "text/plain": self.text}
-
-    def __str__(self) -> str:
-        return self.text
 
 
 # ------------------------------------------------------------------ the real vote
@@ -352,7 +341,7 @@ def _row(art: Article, act: Act) -> ActRow:
         tally=_tally_text(act.tally), sources=tuple(sources), named_in_article=act.named_in_article, note=act.note)
 
 
-def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = False) -> HTMLView:
+def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = False) -> HtmlView:
     """The acts as an HTML table (every data text escaped), with their sources.
 
     Parameters
@@ -391,7 +380,7 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
         text.append(f"{r.date_text} | {r.who} | {r.branch} | {r.kind} | binding: {r.binding} | {r.wording} | "
                     f"{r.decided_by_text} | {r.tally} | sources: {', '.join(s[0] for s in r.sources)}")
     html.append("</table>")
-    return HTMLView("".join(html), "\n".join(text))
+    return HtmlView("".join(html), "\n".join(text))
 
 
 def timeline_dates_text(art: Article) -> str:
@@ -477,7 +466,7 @@ def acts_timeline(art: Article) -> Chart:
 
 
 # ------------------------------------------------------------------ facts with sources
-def fact_cards(art: Article, ids: Iterable[str]) -> HTMLView:
+def fact_cards(art: Article, ids: Iterable[str]) -> HtmlView:
     """Facts with how sure they are and every source (title, publisher, link, quoted passage)."""
     html, text = [], []
     for fid in ids:
@@ -496,7 +485,7 @@ def fact_cards(art: Article, ids: Iterable[str]) -> HTMLView:
                     f"<b>{escape(f.statement)}</b><br><small>How sure: <i>{escape(sure)}</i>{flag}</small>"
                     f"<ul style='margin:2px 0'>{''.join(items)}</ul>{note}</div>")
         text.append(f"{f.statement} [{sure}; sources: {', '.join(art.source(c.source).publisher for c in f.sources)}]")
-    return HTMLView("".join(html), "\n".join(text))
+    return HtmlView("".join(html), "\n".join(text))
 
 
 def _source_items(art: Article, citations: Iterable[Any]) -> str:
@@ -533,7 +522,7 @@ def compare_rules_text(art: Article, act_id: str = REAL_VOTE) -> str:
     return "\n".join(lines)
 
 
-def conflict_card(art: Article, conflict_id: str) -> HTMLView:
+def conflict_card(art: Article, conflict_id: str) -> HtmlView:
     """A disagreement between sources, shown as a disagreement: each position with its sources."""
     c: Conflict = art.get(conflict_id)
     values = [format_date(p.value) if _looks_like_date(p.value) else p.value for p in c.positions]
@@ -545,7 +534,7 @@ def conflict_card(art: Article, conflict_id: str) -> HTMLView:
     text = (f"Sources disagree: {c.about} " + " / ".join(
         f"{v} ({', '.join(art.source(s.source).publisher for s in p.sources)})" for v, p in zip(values, c.positions))
         + f". Status: {c.status}. Advice: {c.advice}")
-    return HTMLView("".join(html), text)
+    return HtmlView("".join(html), text)
 
 
 def _looks_like_date(value: str) -> bool:
@@ -558,7 +547,7 @@ _RELATION = {"supports": "supports it", "completes": "completes it (the claim le
              "contradicts": "contradicts it"}
 
 
-def claim_card(art: Article, claim_id: str) -> HTMLView:
+def claim_card(art: Article, claim_id: str) -> HtmlView:
     """A claim of the report, quoted, with the kit's assessment and the facts it was checked against."""
     claim = art.get(claim_id)
     rows, text = [], [f"The report says: \"{claim.anchor}\" Assessment: {claim.assessment.replace('_', ' ')}."]
@@ -571,7 +560,7 @@ def claim_card(art: Article, claim_id: str) -> HTMLView:
             f"<p>Assessment: <b>{escape(claim.assessment.replace('_', ' '))}</b></p>"
             + (f"<p><small>{escape(claim.note)}</small></p>" if claim.note else "")
             + f"<p>Checked against:</p><ul>{''.join(rows)}</ul></div>")
-    return HTMLView(html, "\n".join(text))
+    return HtmlView(html, "\n".join(text))
 
 
 def acts_by_wording_text(art: Article) -> str:

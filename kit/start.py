@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .article import Article
-from .display import PALETTE, Chart, escape, new_figure
+from .display import HtmlView, PALETTE, Chart, escape, new_figure
 from .model import Absent, Fact
 
 # The facts notebook 00 opens with, in reading order; an article without them falls back to its first facts.
@@ -132,17 +132,9 @@ def fact_explorer(art: Article, facts: tuple[Fact, ...] | None = None) -> Any:
     return w.VBox([pick, card])
 
 
-class _HTML:
-    """Rich HTML output that also reads as plain text."""
-
-    def __init__(self, html: str, text: str) -> None:
-        self.html, self.text = html, text
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/html": self.html, "text/plain": self.text}
 
 
-def article_card(art: Article) -> _HTML:
+def article_card(art: Article) -> HtmlView:
     """Headline, outlet, date, credits and the nature of the text, escaped."""
     m = art.metadata
     date = m.published if isinstance(m.published, str) else "date unknown"
@@ -153,4 +145,4 @@ def article_card(art: Article) -> _HTML:
             f"<p>{escape(m.outlet)}, {escape(date)}{escape(basis)}. Credits: {escape(credits)}.</p>"
             f"<p><i>{escape(art.nature.note)}</i></p></div>")
     text = f"{m.headline}\n{m.outlet}, {date}{basis}. Credits: {credits}.\n{art.nature.note}"
-    return _HTML(html, text)
+    return HtmlView(html, text)

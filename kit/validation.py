@@ -6,12 +6,12 @@ import difflib
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
-from jsonschema import Draft202012Validator, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
+
+if TYPE_CHECKING:  # jsonschema is imported on first validation, not with `import kit` (it is slow to import)
+    from jsonschema import Draft202012Validator, ValidationError
 
 SCHEMAS = ("article", "facts", "acts", "sources")
 
@@ -32,6 +32,8 @@ def schema(name: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def _validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema(name))
 
 
@@ -135,6 +137,27 @@ def _describe(err: ValidationError) -> tuple[list[Any], str]:
     return path, f"{err.message}" + (f" (expected: {what})" if what else "")
 
 
+def line_for(lines: dict[tuple[Any, ...], int], path: Any) -> int | None:
+    """The line of a field, or of its nearest parent that has one (a missing field has no line).
+
+    Examples
+    --------
+    >>> line_for({("quotes",): 4, ("quotes", 0): 5}, ["quotes", 0, "speaker"])
+    5
+    """
+    key = tuple(path)
+    line = lines.get(key)
+    while line is None and key:
+        key = key[:-1]
+        line = lines.get(key)
+    return line
+
+
+def problem_at(label: str, lines: dict[tuple[Any, ...], int], path: Any, message: str) -> Problem:
+    """A :class:`Problem` at a field path, with the line found by :func:`line_for`."""
+    return Problem(label, dotted(path), message, line_for(lines, path))
+
+
 def schema_problems(doc: Any, kind: str, label: str, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
     """Validate ``doc`` against the schema ``kind`` and return every problem found.
 
@@ -150,13 +173,8 @@ def schema_problems(doc: Any, kind: str, label: str, lines: dict[tuple[Any, ...]
     errors = [e for e in errors if not (e.validator == "type" and tuple(e.absolute_path) in enum_paths)]
     for err in errors:
         path, message = _describe(err)
-        key = tuple(path)
-        line = lines.get(key)
-        while line is None and key:
-            key = key[:-1]
-            line = lines.get(key)
-        out.append(Problem(label, dotted(path), message, line))
+        out.append(problem_at(label, lines, path, message))
     return out
 
 
-__all__ = ["SCHEMAS", "schema", "schema_problems", "dotted", "show", "jsonschema"]
+__all__ = ["SCHEMAS", "schema", "schema_problems", "dotted", "show", "line_for", "problem_at"]

@@ -51,7 +51,7 @@ def test_the_french_vote(art) -> None:  # type: ignore[no-untyped-def]
 def test_belgium_is_a_serious_risk_not_genocide(art) -> None:  # type: ignore[no-untyped-def]
     be = art.get("be-2021-07-08")
     assert be.wording == "serious_risk_of_genocide"
-    assert be.tally == Tally(for_=125, against=0, abstain=12, voting=None) or (be.tally.for_, be.tally.against, be.tally.abstain) == (125, 0, 12)
+    assert (be.tally.for_, be.tally.against, be.tally.abstain) == (125, 0, 12)
     claim = art.get("c-france-joins-list")
     assert ("be-resolution", "contradicts") in [(f.id, rel) for f, rel in art.facts_for(claim)]
 
