@@ -10,11 +10,12 @@ import argparse
 import sys
 from collections import Counter
 
-from .loader import check, data_dir
+from .loader import check, check_companions, data_dir
 
 
 def _validate(path: str) -> int:
     problems, articles = check(path)
+    problems = problems + check_companions(path, articles)
     if problems:
         files = Counter(p.file for p in problems)
         print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}:")

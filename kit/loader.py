@@ -423,6 +423,9 @@ def check(path: str | os.PathLike[str]) -> tuple[list[Problem], list[Article]]:
         if stem in ARTICLE_FILES:
             a = _load_folder(p.parent, base, out)
             return out, [a] if a else []
+        if p.parent.name == "exercises":
+            problems, articles = check(p.parent.parent)
+            return problems, articles
         if p.suffix == ".txt":
             a = _load_folder(p.parent, base, out)
             return out, [a] if a else []
@@ -447,6 +450,33 @@ def check(path: str | os.PathLike[str]) -> tuple[list[Problem], list[Article]]:
         if a:
             arts.append(a)
     return _ordered(out), arts
+
+
+def check_companions(path: str | os.PathLike[str], articles: list[Article]) -> list[Problem]:
+    """Validate the files that sit beside the articles: each article's accounts, and the exercises.
+
+    ``check`` leaves them out so that loading an article stays fast; ``python -m kit validate``
+    runs both. ``path`` is what was validated: a data folder, an article folder or a file.
+    """
+    from .accounts import check_accounts
+    from .exercises import load_exercises
+
+    p = Path(path)
+    root = p if p.is_dir() else p.parent
+    out: list[Problem] = []
+    for art in articles:
+        folder = root / "articles" / art.id
+        acc = _find(folder if folder.is_dir() else root, "accounts")
+        if acc is not None:
+            out.extend(check_accounts(acc, art)[0])
+    ex_root = root if root.name == "exercises" else root / "exercises"
+    if ex_root.is_dir():
+        default = next((a for a in articles if a.id == "rfa-2022-01-20-france-assembly-uyghur"), None)
+        try:
+            load_exercises(ex_root, article=default, check_about=default is not None)
+        except DataError as exc:
+            out.extend(exc.problems)
+    return _ordered(out)
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
