@@ -115,3 +115,30 @@ def test_import_kit_stays_light() -> None:
     code = "import sys, kit; print(sorted(m for m in ('jsonschema', 'matplotlib', 'ipywidgets') if m in sys.modules))"
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert run.stdout.strip() == "[]", run.stdout + run.stderr
+
+
+def _data_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    shutil.copytree(ROOT / "data", root)
+    return root
+
+
+def test_validate_reports_a_broken_accounts_file(tmp_path: Path) -> None:
+    root = _data_copy(tmp_path)
+    acc = root / "articles" / "rfa-2022-01-20-france-assembly-uyghur" / "accounts.yaml"
+    acc.write_text(acc.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 7", 1), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "kit", "validate", str(root)], capture_output=True, text=True,
+                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 1 and "Traceback" not in run.stdout + run.stderr
+    assert "accounts.yaml:" in run.stdout and "schema_version" in run.stdout
+
+
+def test_validate_reports_a_broken_exercise_file(tmp_path: Path) -> None:
+    root = _data_copy(tmp_path)
+    ex = root / "exercises" / "07-reading-a-vote.yaml"
+    ex.write_text(ex.read_text(encoding="utf-8") + "\n  - {id: broken\n", encoding="utf-8")
+    for target in (root, ex):
+        run = subprocess.run([sys.executable, "-m", "kit", "validate", str(target)], capture_output=True, text=True,
+                             cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert run.returncode == 1 and "Traceback" not in run.stdout + run.stderr
+        assert "07-reading-a-vote.yaml" in run.stdout, run.stdout
