@@ -146,7 +146,8 @@ class Article(ArticleData):
         """The act the article reports: the counted vote on its publication date, else the first counted vote."""
         counted = [a for a in self.acts_by_date() if not isinstance(a.tally, Absent)]
         same_day = [a for a in counted if a.date == self.metadata.published]
-        return (same_day or counted or [None])[0]
+        candidates = same_day or counted
+        return candidates[0] if candidates else None
 
     def act_sort_date(self, act: Act) -> str:
         """The date an act sorts by (the earliest position of its date conflict when it has no date)."""
@@ -154,7 +155,7 @@ class Article(ArticleData):
             return act.date
         if act.date_conflict:
             conflict = self.get(act.date_conflict)
-            return min(p.value for p in conflict.positions)
+            return str(min(p.value for p in conflict.positions))
         return "9999"
 
     # ---- annotations by paragraph

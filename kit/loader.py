@@ -264,8 +264,8 @@ def _check_article(art: _Doc, text: str | None, text_label: str, facts: _Doc | N
             if pid not in para_text:
                 _ref(art, [section, i, "paragraph"], pid, para_text.keys(), "paragraph", out)
             elif isinstance(anchor, str) and anchor not in para_text[pid]:
-                where = [p for p, t in para_text.items() if anchor in t]
-                hint = f"; it is in {', '.join(where)}" if where else "; copy it exactly, with the same quotation marks and apostrophes"
+                found_in = [p for p, t in para_text.items() if anchor in t]
+                hint = f"; it is in {', '.join(found_in)}" if found_in else "; copy it exactly, with the same quotation marks and apostrophes"
                 out.append(art.problem([section, i, "anchor"], f"{show(anchor)} is not in paragraph {pid}{hint}"))
             for key in ("speaker", "voice", "credit_holder"):
                 if key in a:

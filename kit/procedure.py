@@ -441,8 +441,8 @@ def acts_timeline(art: Article) -> Chart:
     pad = dt.timedelta(days=int(span * 0.04) + 5)
     ax.set_xlim(lo - pad, hi + pad)
     ax.set_ylim(len(rows) - 0.4, -0.8)
-    ax.xaxis.set_major_locator(MonthLocator(bymonth=(1, 4, 7, 10)))
-    ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))
+    ax.xaxis.set_major_locator(MonthLocator(bymonth=(1, 4, 7, 10)))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))  # type: ignore[no-untyped-call]
     ax.grid(axis="x", color="#dddddd")
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)

@@ -109,7 +109,7 @@ def _describe(err: ValidationError) -> tuple[list[Any], str]:
         return path, f"{show(inst)} is not one of the allowed values: {options}{hint}"
     if v == "type":
         want = err.validator_value
-        wants = " or ".join(_TYPES.get(w, w) for w in (want if isinstance(want, list) else [want]))
+        wants = " or ".join(_TYPES.get(str(w), str(w)) for w in (want if isinstance(want, list) else [want]))
         return path, f"{show(inst)} is {_type_name(inst)}; expected {wants}" + (f" ({what})" if what else "")
     if v == "const":
         return path, f"{show(inst)} is not allowed; expected {show(err.validator_value)}"

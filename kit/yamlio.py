@@ -18,7 +18,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """A safe loader that keeps dates as strings (a date is data to check, not to convert)."""
 
 
@@ -73,8 +73,8 @@ def read_document(path: Path, label: str) -> tuple[Any, dict[PathKey, int], list
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, {}, [Problem(label, "", f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8", line)]
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        return None, {}, [Problem(label, "", f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8", bad_line)]
     if not text.strip():
         return None, {}, [Problem(label, "", "is empty; expected a YAML or JSON document")]
     lines: dict[PathKey, int] = {}
