@@ -98,3 +98,29 @@ def test_queries(art) -> None:  # type: ignore[no-untyped-def]
     assert sum(words.values()) == sum(len(p.text.split()) for p in art.paragraphs)
     with pytest.raises(KeyError, match="did you mean"):
         art.get("q-vallaud-histor")
+
+
+VERIFIED = ROOT.parent / "shared" / "facts" / "verified-facts.md"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace('\\"', '"').split())
+
+
+@pytest.mark.skipif(not VERIFIED.exists(), reason="the shared facts file is not beside this clone")
+def test_every_quoted_passage_is_in_the_fact_check(art) -> None:  # type: ignore[no-untyped-def]
+    """Quotes in facts, conflicts and acts are copied from the project's fact-check, never retyped."""
+    checked = _norm(VERIFIED.read_text(encoding="utf-8"))
+    cites = [c for f in art.facts for c in f.sources] + [c for k in art.conflicts for p in k.positions for c in p.sources]
+    cites += [c for a in art.acts for c in a.sources]
+    missing = [c.quote for c in cites if c.quote and _norm(c.quote) not in checked]
+    assert missing == []
+    assert [a.id for a in art.acts if a.wording_quote and _norm(a.wording_quote) not in checked] == []
+
+
+def test_every_source_is_cited(art) -> None:  # type: ignore[no-untyped-def]
+    """The bibliography holds no entry that nothing cites (a sign of a broken reference)."""
+    import re
+    data = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "data").rglob("*.yaml") if p.name != "sources.yaml")
+    cited = set(re.findall(r"[\w-]+", data))
+    assert sorted(s for s in art.sources if s not in cited) == []
