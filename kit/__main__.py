@@ -1,4 +1,4 @@
-"""Command line: ``python -m kit validate PATH``.
+"""Command line: ``python -m kit validate PATH`` and ``python -m kit new REPORT.txt``.
 
 Prints a readable report and exits 0 when the data is valid, 1 when it has problems, 2 on a usage
 error. Never prints a traceback for bad input.
@@ -35,13 +35,49 @@ def _validate(path: str) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import Options, ScaffoldError, new_article
+
+    out = args.out or str(data_dir() / "articles")
+    opts = Options(id=args.id, headline=args.headline, outlet=args.outlet, url=args.url, date=args.date,
+                   language=args.language, nature=args.nature)
+    try:
+        folder, draft = new_article(args.report, out, opts, keep_markup=args.keep_markup)
+    except ScaffoldError as exc:
+        print(f"kit new: {exc}", file=sys.stderr)
+        return 1
+    a = draft.article
+    print(f"Draft written to {folder}/ (article.yaml and text.txt, {len(a['paragraphs'])} paragraphs).")
+    print(f"  guessed: {len(a['quotes'])} quotes, {len(a['numbers'])} numbers, {len(a['claims'])} claims, "
+          f"{len(a['actors'])} actors, {len(a['captions'])} captions; {len(a['review'])} items to review.")
+    print(f"Next: review it in notebooks/11-your-own-article.ipynb, or check it with: python -m kit validate {folder}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m kit", description="Tools for the teaching kit's data.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     v = sub.add_parser("validate", help="check a data folder, an article folder or one data file")
     v.add_argument("path", nargs="?", default=None, help=f"what to check (default: {data_dir()})")
+    n = sub.add_parser("new", help="make a draft article folder from a plain-text report")
+    n.add_argument("report", help="the report as a UTF-8 plain-text file")
+    n.add_argument("--id", help="the article's id and folder name (default: from the file name)")
+    n.add_argument("--headline", help="the headline as published (default: guessed from the text)")
+    n.add_argument("--outlet", help="the outlet that published it")
+    n.add_argument("--url", help="the address of the published report")
+    n.add_argument("--date", help="the publication date, YYYY-MM-DD")
+    n.add_argument("--language", default="en", help="the text's language code (default: en)")
+    n.add_argument("--nature", default="real", choices=("real", "fictional", "constructed"),
+                   help="real: a published report; fictional: an invented event written for teaching")
+    n.add_argument("--out", help="the folder of article folders (default: the kit's data/articles)")
+    n.add_argument("--keep-markup", action="store_true", help="accept HTML tags as literal text")
     args = parser.parse_args(argv)
+    if args.command == "new":
+        try:
+            return _new(args)
+        except KeyboardInterrupt:
+            return 130
     if args.command == "validate":
         try:
             return _validate(args.path or str(data_dir()))
