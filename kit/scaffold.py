@@ -230,6 +230,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def _clean_name(name: str) -> str:
     name = re.sub(r"^[Tt]he\s+", "the ", name.strip())
     name = re.sub(r"\s+(?:of|in|for|the|and|on|de|la|le|du)$", "", name)
+    name = re.sub(rf"^(?:{'|'.join(w.capitalize() for w in _ROLE_WORDS)})\s+(?=[A-Z])", "", name.strip())
     return name.strip(" ,.")
 
 
@@ -267,6 +268,7 @@ _INDIRECT = [
     re.compile(rf",\s+(?P<name>{_NAME})\s+(?P<verb>said|says|added|told)\s*\.\s*$"),
     re.compile(rf"(?P<name>{_NAME})\s+(?:has\s+|have\s+)?(?:also\s+)?(?P<verb>expressed concern|expressed)\b"),
     re.compile(rf"[Aa]ccording to\s+(?P<name>{_NAME})"),
+    re.compile(r"^\s*(?P<name>(?:[Tt]he\s+)?[A-Za-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:has\s+|have\s+)?(?P<verb>said|says|told|denied|claimed|warned)\b"),
 ]
 
 
@@ -442,7 +444,8 @@ def _kind_of(name: str) -> str:
         if any(w in low for w in ("parliament", "assembly", "senate", "house", "council")):
             return "legislature"
         return "organisation"
-    if low.startswith("the ") or name.endswith("s") and " " not in name:
+    last = name.split()[-1]
+    if low.startswith("the ") or (last.endswith("s") and (last.islower() or " " not in name)):
         return "group"
     return "person"
 
@@ -584,7 +587,7 @@ def build_draft(text: str, options: Options | None = None) -> Draft:
         key = name.casefold().removeprefix("the ")
         for k, aid in by_key.items():
             k2 = k.removeprefix("the ")
-            if key == k2 or (len(key) > 3 and (f" {key}" in f" {k2}" or key.split()[-1] == k2.split()[-1] and _kind_of(name) != "person")):
+            if key == k2 or (len(key) > 3 and (f" {key}" in f" {k2}" or (" " in k2 and f" {k2}" in f" {key}") or key.split()[-1] == k2.split()[-1] and _kind_of(name) != "person")):
                 return aid
             if _kind_of(name) == "person" and " " not in key and key in k2.split():  # a surname or first name alone
                 return aid
