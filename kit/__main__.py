@@ -1,4 +1,5 @@
-"""Command line: ``python -m kit validate PATH`` and ``python -m kit new REPORT.txt``.
+"""Command line: ``python -m kit validate PATH``, ``python -m kit new REPORT.txt``,
+``python -m kit editions --out build/`` and ``python -m kit results combine FILES --out class.csv``.
 
 Prints a readable report and exits 0 when the data is valid, 1 when it has problems, 2 on a usage
 error. Never prints a traceback for bad input.
@@ -54,6 +55,47 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _editions(args: argparse.Namespace) -> int:
+    from .editions import build
+    from .errors import DataError
+
+    try:
+        report = build(args.out, notebooks=args.notebooks, exercises=args.exercises)
+    except DataError as exc:
+        print(f"The exercise data has problems, so no edition was built:\n{exc}", file=sys.stderr)
+        return 1
+    except (FileExistsError, OSError) as exc:
+        print(f"kit editions: {exc}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0
+
+
+def _results(args: argparse.Namespace) -> int:
+    from .results import combine
+
+    res = combine(args.paths)
+    print(res.report())
+    if not res.rows:
+        print("No usable results: nothing written.")
+        return 1
+    try:
+        out = res.write_csv(args.out)
+        print(f"Table written to {out} (one row per student and exercise).")
+        if args.chart:
+            from pathlib import Path
+
+            Path(args.chart).write_bytes(res.chart().png())
+            print(f"Chart written to {args.chart}.")
+    except OSError as exc:
+        print(f"kit results: cannot write ({exc})", file=sys.stderr)
+        return 1
+    for line in res.by_exercise():
+        print(f"  {line['exercise']}: {line['students']} tried, {line['first_try_correct']} right first time, "
+              f"{line['solved']} solved, median {line['median_attempts']} attempts")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m kit", description="Tools for the teaching kit's data.")
@@ -72,7 +114,24 @@ def main(argv: list[str] | None = None) -> int:
                    help="real: a published report; fictional: an invented event written for teaching")
     n.add_argument("--out", help="the folder of article folders (default: the kit's data/articles)")
     n.add_argument("--keep-markup", action="store_true", help="accept HTML tags as literal text")
+    e = sub.add_parser("editions", help="build the student and the teacher edition of the notebooks")
+    e.add_argument("--out", default="build", help="folder for student/ and teacher/ (default: build)")
+    e.add_argument("--notebooks", default=None, help="the lesson notebooks (default: the kit's notebooks/)")
+    e.add_argument("--exercises", default=None, help="the exercise files (default: the kit's data/exercises)")
+    r = sub.add_parser("results", help="combine a class's exported results")
+    rsub = r.add_subparsers(dest="action", metavar="ACTION")
+    rc = rsub.add_parser("combine", help="combine results files (or folders of them) into one table")
+    rc.add_argument("paths", nargs="+", help="result files or folders")
+    rc.add_argument("--out", default="class.csv", help="the table to write (default: class.csv)")
+    rc.add_argument("--chart", default=None, help="also write a PNG chart to this file")
     args = parser.parse_args(argv)
+    if args.command == "editions":
+        return _editions(args)
+    if args.command == "results":
+        if args.action == "combine":
+            return _results(args)
+        r.print_help()
+        return 2
     if args.command == "new":
         try:
             return _new(args)
