@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -85,6 +85,8 @@ class Exercise:
     hints: tuple[str, ...] = ()
     explanation: str = ""
     constructed: bool = False
+    # Student edition only (kit.editions): the answers replaced by salted hashes; None in the full data.
+    sealed: Mapping[str, Any] | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def correct_options(self) -> tuple[Option, ...]:
@@ -99,6 +101,8 @@ class Exercise:
         >>> Exercise("ex00-x", "number", "?", ("p1",), "00-x", "f", answer=30.3, unit="%").answer_text()
         '30.3%'
         """
+        if self.sealed is not None:  # the student edition holds no answer
+            return ""
         if self.type == "number":
             assert self.answer is not None
             tol = f" (give or take {format_number(self.tolerance)})" if self.tolerance else ""
@@ -227,8 +231,8 @@ def _is_blank(raw: Any) -> bool:
     return False
 
 
-def _judge_number(ex: Exercise, raw: Any) -> Feedback:
-    assert ex.answer is not None
+def read_number(ex: Exercise, raw: Any) -> float | Feedback:
+    """The number a student gave, or the Feedback saying why it cannot be read as one."""
     example = "12.5%" if ex.unit == "%" else "12"
     if isinstance(raw, (list, tuple, set, frozenset)):
         items = list(raw)
@@ -252,6 +256,14 @@ def _judge_number(ex: Exercise, raw: Any) -> Feedback:
             return Feedback(None, f"Type a number, for example {example}.")
     if not math.isfinite(value):
         return Feedback(None, "That number is too large (or not a number) to check. Type an ordinary number.")
+    return value
+
+
+def _judge_number(ex: Exercise, raw: Any) -> Feedback:
+    assert ex.answer is not None
+    value = read_number(ex, raw)
+    if isinstance(value, Feedback):
+        return value
     tol = ex.tolerance + 1e-9 * max(1.0, abs(ex.answer))
     if abs(value - ex.answer) <= tol:
         return Feedback(True, f"Right: {ex.answer_text()}.")
@@ -293,7 +305,8 @@ def _judge_choice(ex: Exercise, raw: Any) -> Feedback:
     return Feedback(option.correct, ("Right. " if option.correct else "Not quite. ") + option.feedback)
 
 
-def _judge_multiple(ex: Exercise, raw: Any) -> Feedback:
+def read_options(ex: Exercise, raw: Any) -> list[Option] | Feedback:
+    """The options a student ticked, or the Feedback saying why they cannot be read."""
     ids = ", ".join(o.id for o in ex.options)
     if isinstance(raw, str):
         items: list[Any] = [p for p in re.split(r"[,;\s]+", raw.strip()[:MAX_TEXT]) if p]
@@ -316,6 +329,13 @@ def _judge_multiple(ex: Exercise, raw: Any) -> Feedback:
         return Feedback(None, f"Not an option: {', '.join(unknown[:5])}. Tick the options you choose ({ids}).")
     if not chosen:
         return Feedback(None, f"Tick at least one option ({ids}).")
+    return chosen
+
+
+def _judge_multiple(ex: Exercise, raw: Any) -> Feedback:
+    chosen = read_options(ex, raw)
+    if isinstance(chosen, Feedback):
+        return chosen
     right = set(ex.correct_options)
     lines = [("✔ " if o.correct else "✘ ") + f"{o.text}: {o.feedback}" for o in chosen]
     if set(chosen) == right:
@@ -368,6 +388,9 @@ def judge(ex: Exercise, raw: Any) -> Feedback:
             return Feedback(None, f"{what} first, then press Check.")
         if isinstance(raw, dict):
             return Feedback(None, "That kind of answer cannot be checked: type or choose an answer instead.")
+        if ex.sealed is not None:
+            from .editions import judge_sealed
+            return judge_sealed(ex, raw)
         return {"number": _judge_number, "choice": _judge_choice, "multiple": _judge_multiple,
                 "text": _judge_text}[ex.type](ex, raw)
     except RecursionError:  # pragma: no cover - a self-containing list
@@ -376,8 +399,26 @@ def judge(ex: Exercise, raw: Any) -> Feedback:
 
 # ------------------------------------------------------------------------------------ loading
 
+EDITION_MARKER = "kit-edition.json"
+
+
 def exercises_dir() -> Path:
-    """The folder of exercise files (``data/exercises`` of the kit's data)."""
+    """The folder of exercise files.
+
+    In order: the ``KIT_EXERCISES`` environment variable; the ``exercises/`` folder of a student
+    edition (``python -m kit editions``) when the notebook runs in its ``notebooks/`` folder (the
+    edition's root holds ``kit-edition.json``); else ``data/exercises`` of the kit's data.
+    """
+    import os
+    env = os.environ.get("KIT_EXERCISES")
+    if env:
+        return Path(env).expanduser().resolve()
+    try:
+        root = Path.cwd().parent
+    except OSError:  # pragma: no cover - the working folder was deleted
+        root = None
+    if root is not None and (root / EDITION_MARKER).is_file() and (root / "exercises").is_dir():
+        return root / "exercises"
     from .loader import data_dir
     return data_dir() / "exercises"
 
@@ -421,10 +462,12 @@ def _build(d: dict[str, Any], notebook: str, label: str) -> Exercise:
         answer=float(d["answer"]) if "answer" in d else None, tolerance=float(d.get("tolerance", 0.0)),
         unit=d.get("unit", ""),
         mistakes=tuple(Mistake(float(m["value"]), m["feedback"], m.get("tolerance")) for m in d.get("mistakes", [])),
-        options=tuple(Option(o["id"], o["text"], o["correct"], o["feedback"]) for o in d.get("options", [])),
+        options=tuple(Option(o["id"], o["text"], o.get("correct", False), o.get("feedback", ""))
+                      for o in d.get("options", [])),
         rubric=tuple(RubricGroup(tuple(g["keywords"]), g["missing"]) for g in d.get("rubric", [])),
         model_answer=d.get("model_answer", ""), hints=tuple(d.get("hints", [])),
-        explanation=d.get("explanation", ""), constructed=bool(d.get("constructed", False)))
+        explanation=d.get("explanation", ""), constructed=bool(d.get("constructed", False)),
+        sealed=d.get("sealed"))
 
 
 def _check_file(doc: dict[str, Any], path: Path, label: str, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
@@ -522,11 +565,13 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *, che
         problems.extend(read_problems)
         if doc is None:
             continue
-        schema = schema_problems(doc, "exercises", label, lines)
+        student = isinstance(doc, dict) and doc.get("edition") == "student"  # written by kit.editions
+        schema = schema_problems(doc, "exercises-student" if student else "exercises", label, lines)
         if schema:
             problems.extend(schema)
             continue
-        problems.extend(_check_file(doc, path, label, lines))
+        if not student:
+            problems.extend(_check_file(doc, path, label, lines))
         art = article
         if check_about and art is None:
             aid = doc.get("article")
@@ -737,7 +782,8 @@ class ExerciseWidget:
     def on_answer(self) -> None:
         """Show the answer and the explanation."""
         self._render_answer()
-        self.store.record_answer_shown(self.exercise.id)
+        if self.exercise.sealed is None:
+            self.store.record_answer_shown(self.exercise.id)
 
     # ---- rendering
     def _render_hints(self) -> None:
@@ -755,6 +801,11 @@ class ExerciseWidget:
 
     def _render_answer(self) -> None:
         ex = self.exercise
+        if ex.sealed is not None:
+            self.answer.value = ('<div class="kit-answer"><b>Answer:</b> this is the student edition, so the answer '
+                                 'is not stored here. Ask your teacher, or try again: when your answer is right, '
+                                 'the explanation appears with the feedback.</div>')
+            return
         expl = f"<br>{escape(ex.explanation)}" if ex.explanation else ""
         label = "A model answer" if ex.type == "text" else "Answer"
         self.answer.value = f'<div class="kit-answer"><b>{label}:</b> {escape(ex.answer_text())}{expl}</div>'
@@ -813,4 +864,5 @@ def exercise(exercise_id: str, store: ProgressStore | None = None,
 
 __all__ = ["Exercise", "Feedback", "Option", "RubricGroup", "Mistake", "load_exercises", "check_answer",
            "exercise", "exercises_for", "get_exercise", "judge", "parse_number", "format_number",
-           "feedback_html", "ExerciseWidget", "exercises_dir", "known_ids"]
+           "feedback_html", "ExerciseWidget", "exercises_dir", "known_ids", "read_number", "read_options",
+           "EDITION_MARKER"]

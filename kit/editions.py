@@ -1,0 +1,638 @@
+"""Two editions from one source: ``python -m kit editions --out build/``.
+
+The lesson notebooks and ``data/exercises`` are the one source. This module writes:
+
+``build/student/``
+    the notebooks without solution cells, without the answers of the challenges
+    (``<details>`` blocks whose summary says "answer") and without stored outputs, plus the
+    exercise files with every answer taken out (``exercises/NN-*.yaml``, see below), a README
+    for students and ``kit-edition.json``, which tells :func:`kit.exercises.exercises_dir` to
+    read the student exercises when a notebook runs in ``build/student/notebooks/``.
+``build/teacher/``
+    the notebooks with their solutions, the checked outputs and, after every self-check, the
+    answer key of that exercise; ``answer-key.md`` for every notebook; a README for teachers.
+    Both are generated from ``data/exercises``, never copied by hand.
+
+How the student edition checks answers without holding them
+-----------------------------------------------------------
+The student exercise files keep what a student sees before answering (prompt, options, unit,
+hints) and drop the answer, which options are right, the feedback per option, the model answer
+and the explanation. Instead, each exercise carries a random salt and:
+
+* number, choice, multiple: the salted SHA-256 hash of the right answer (a number is compared on a
+  grid of its decimals, so the tolerance still works: every grid point within the tolerance of
+  what the student typed is hashed and compared), and hashes of the likely wrong numbers with
+  their feedback;
+* text: the salted hash of every rubric keyword, so the widget can still say which key idea is
+  missing;
+* all types: the feedback, the answer and the explanation, *sealed* (XOR with a SHA-256 key
+  stream) under a key that only the right answer gives (for a text answer, one keyword of every
+  rubric idea). A student who answers right sees the explanation at once; "Show answer" says to
+  ask the teacher.
+
+This keeps the answers out of the files: nothing in them can be read as the answer. It is not
+cryptography against a determined programmer: the answers are short (a number, one option of
+four), so a script that tries every candidate recovers them, just as clicking every option in
+the widget does. Self-checks are for learning; marks come from the open answers a teacher reads.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+import math
+import re
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .exercises import Exercise, Feedback
+
+from .exercises import EDITION_MARKER as MARKER
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+_SCRATCH = re.compile(r"^(Untitled|draft)|-[Cc]opy")
+_EXERCISE_CALL = re.compile(r"""\bexercise\(\s*["'](ex\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
+_DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.DOTALL | re.IGNORECASE)
+MAX_CANDIDATES = 5000
+STUDENT_ANSWER_NOTE = ("*Answer: compare yours with a partner's, then with your teacher "
+                       "(the answers are in the teacher edition).*")
+
+
+# ------------------------------------------------------------------------------------ sealing
+
+def _h(*parts: str) -> bytes:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
+
+
+def digest(salt: str, exercise_id: str, canon: str) -> str:
+    """The salted hash of one canonical answer (32 hex characters).
+
+    Examples
+    --------
+    >>> len(digest("00ff00ff00ff00ff", "ex00-x", "b"))
+    32
+    """
+    return _h("check", salt, exercise_id, canon).hex()[:32]
+
+
+def _key(salt: str, exercise_id: str, canon: str) -> bytes:
+    return _h("key", salt, exercise_id, canon)
+
+
+def _stream(key: bytes, n: int) -> bytes:
+    out = bytearray()
+    counter = 0
+    while len(out) < n:
+        out += hashlib.sha256(key + counter.to_bytes(8, "big")).digest()
+        counter += 1
+    return bytes(out[:n])
+
+
+def _xor(a: bytes, b: bytes) -> bytes:
+    return bytes(x ^ y for x, y in zip(a, b))
+
+
+def seal(key: bytes, text: str) -> str:
+    """Seal a text with a key: only :func:`unseal` with the same key gives it back.
+
+    Examples
+    --------
+    >>> k = bytes(32); blob = seal(k, "170")
+    >>> "170" in blob, unseal(k, blob), unseal(bytes([1] * 32), blob)
+    (False, '170', None)
+    """
+    data = text.encode("utf-8")
+    tag = hashlib.sha256(b"tag" + key + data).digest()[:8]
+    plain = tag + data
+    return base64.b64encode(_xor(plain, _stream(key, len(plain)))).decode("ascii")
+
+
+def unseal(key: bytes, blob: str) -> str | None:
+    """The sealed text, or None when the key is not the right one."""
+    try:
+        raw = base64.b64decode(blob.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        return None
+    plain = _xor(raw, _stream(key, len(raw)))
+    tag, data = plain[:8], plain[8:]
+    if len(raw) < 8 or hashlib.sha256(b"tag" + key + data).digest()[:8] != tag:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:  # pragma: no cover - the tag matched
+        return None
+
+
+def _decimals(*values: float) -> int:
+    """How many decimals it takes to write every value exactly (at most 6)."""
+    most = 0
+    for v in values:
+        exp = Decimal(repr(float(v))).normalize().as_tuple().exponent
+        most = max(most, -exp if isinstance(exp, int) and exp < 0 else 0)
+    return min(most, 6)
+
+
+def _grid(value: float, tolerance: float, decimals: int) -> list[int]:
+    """The grid points (in units of 10**-decimals) within ``tolerance`` of ``value``."""
+    scale = 10 ** decimals
+    if not math.isfinite(value) or abs(value) * scale > 1e15:
+        return []
+    lo = math.ceil(round((value - tolerance) * scale, 6) - 1e-6)
+    hi = math.floor(round((value + tolerance) * scale, 6) + 1e-6)
+    if hi - lo + 1 > MAX_CANDIDATES:
+        return []
+    return list(range(lo, hi + 1))
+
+
+def _canon_number(k: int) -> str:
+    return f"n{k}"
+
+
+def _canon_options(ids: list[str]) -> str:
+    return "o:" + ",".join(sorted(set(ids)))
+
+
+def _word_starts(text: str) -> list[int]:
+    return [i for i in range(len(text)) if i == 0 or not re.match(r"[0-9a-z]", text[i - 1])]
+
+
+def seal_exercise(d: Mapping[str, Any], salt: str | None = None) -> dict[str, Any]:
+    """The student form of one exercise (a record of the full file), with every answer sealed.
+
+    Parameters
+    ----------
+    d : mapping
+        One exercise as written in ``data/exercises`` (already validated).
+    salt : str, optional
+        Hexadecimal salt; a fresh random one when left out.
+
+    Examples
+    --------
+    >>> s = seal_exercise({"id": "ex00-n", "type": "number", "prompt": "How many?", "about": ["p1"],
+    ...                    "answer": 170, "explanation": "169 + 1."}, salt="ab" * 8)
+    >>> sorted(s), "170" in json.dumps(s)
+    (['about', 'id', 'prompt', 'sealed', 'type'], False)
+    """
+    from .exercises import _fold, format_number, with_unit
+
+    salt = salt or secrets.token_hex(8)
+    ex_id, kind = d["id"], d["type"]
+    out: dict[str, Any] = {k: d[k] for k in ("id", "type", "prompt", "about")}
+    for k in ("unit", "hints", "constructed"):
+        if k in d:
+            out[k] = d[k]
+    sealed: dict[str, Any] = {"salt": salt}
+    explanation = d.get("explanation", "")
+    if kind == "number":
+        answer, tol = float(d["answer"]), float(d.get("tolerance", 0.0))
+        mistakes = d.get("mistakes", [])
+        dec = _decimals(answer, tol, *(m["value"] for m in mistakes), *(m.get("tolerance", tol) for m in mistakes))
+        if len(_grid(answer, tol, dec)) == 0:
+            raise ValueError(f"{ex_id}: the tolerance {tol} is too wide for the student edition's check")
+        canon = _canon_number(round(answer * 10 ** dec))
+        text = with_unit(answer, d.get("unit", "")) + (f" (give or take {format_number(tol)})" if tol else "")
+        sealed.update(decimals=dec, tolerance=tol, answer=digest(salt, ex_id, canon),
+                      mistakes=[{"value": digest(salt, ex_id, _canon_number(round(float(m["value"]) * 10 ** dec))),
+                                 "tolerance": float(m.get("tolerance", tol)), "feedback": m["feedback"]}
+                                for m in mistakes])
+        if d.get("unit") == "%":
+            sealed["percent_slip"] = True
+        reveal = {"answer": text, "explanation": explanation}
+    elif kind in ("choice", "multiple"):
+        out["options"] = [{"id": o["id"], "text": o["text"]} for o in d["options"]]
+        right = [o for o in d["options"] if o["correct"]]
+        canon = _canon_options([o["id"] for o in right])
+        sealed["answer"] = digest(salt, ex_id, canon)
+        reveal = {"lines": [o["feedback"] if kind == "choice" else f"✔ {o['text']}: {o['feedback']}" for o in right],
+                  "answer": "; ".join(o["text"] for o in right), "explanation": explanation}
+    else:
+        master = secrets.token_bytes(32)
+        shares = [secrets.token_bytes(32) for _ in d["rubric"][1:]]
+        last = master
+        for s in shares:
+            last = _xor(last, s)
+        shares.append(last)  # the XOR of every share is the master key
+        groups = []
+        for gi, (g, share) in enumerate(zip(d["rubric"], shares)):
+            words = sorted({_fold(k) for k in g["keywords"] if _fold(k)})
+            keys = [{"d": digest(salt, ex_id, f"t{gi}:{w}"), "s": _xor(share, _key(salt, ex_id, f"t{gi}:{w}")).hex()}
+                    for w in words]
+            groups.append({"missing": g["missing"], "lengths": sorted({len(w) for w in words}), "keys": keys})
+        sealed["groups"] = groups
+        sealed["reveal"] = seal(master, json.dumps({"model_answer": d["model_answer"], "explanation": explanation}))
+        out["sealed"] = sealed
+        return out
+    sealed["reveal"] = seal(_key(salt, ex_id, canon), json.dumps(reveal))
+    out["sealed"] = sealed
+    return out
+
+
+def _open(sealed: Mapping[str, Any], key: bytes) -> dict[str, Any]:
+    text = unseal(key, str(sealed.get("reveal", "")))
+    if text is None:
+        return {}
+    try:
+        doc = json.loads(text)
+    except ValueError:  # pragma: no cover - the tag matched
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def _then(doc: Mapping[str, Any]) -> str:
+    expl = str(doc.get("explanation") or "")
+    return f"\n{expl}" if expl else ""
+
+
+def judge_sealed(ex: Exercise, raw: Any) -> Feedback:
+    """Judge an answer to a student-edition exercise (pure; never raises on the answer).
+
+    Gives the same verdict as :func:`kit.exercises.judge` on the full exercise; when the answer
+    is right, the message carries the explanation, unsealed with the answer's key.
+    """
+    from .exercises import Feedback, _fold, MAX_TEXT, format_number, read_number, read_options, with_unit
+
+    s = ex.sealed or {}
+    salt = str(s.get("salt", ""))
+    if ex.type == "number":
+        value = read_number(ex, raw)
+        if isinstance(value, Feedback):
+            return value
+        dec = int(s.get("decimals", 0))
+        for k in _grid(value, float(s.get("tolerance", 0.0)), dec):
+            canon = _canon_number(k)
+            if digest(salt, ex.id, canon) == s.get("answer"):
+                doc = _open(s, _key(salt, ex.id, canon))
+                return Feedback(True, f"Right: {doc.get('answer', with_unit(value, ex.unit))}.{_then(doc)}")
+        for m in s.get("mistakes", []):
+            if any(digest(salt, ex.id, _canon_number(k)) == m.get("value")
+                   for k in _grid(value, float(m.get("tolerance", 0.0)), dec)):
+                return Feedback(False, f"Not quite: {with_unit(value, ex.unit)}. {m.get('feedback', '')}")
+        if s.get("percent_slip") and any(digest(salt, ex.id, _canon_number(k)) == s.get("answer")
+                                         for k in _grid(value * 100, float(s.get("tolerance", 0.0)), dec)):
+            return Feedback(False, f"Not quite: {format_number(value)} looks like a fraction. Give it as a percentage "
+                                   "(multiply by 100).")
+        more = " Ask for a hint if you are stuck." if ex.hints else " Check your working, or ask your teacher."
+        return Feedback(False, f"Not quite: {with_unit(value, ex.unit)} is not the answer.{more}")
+    if ex.type in ("choice", "multiple"):
+        chosen = read_options(ex, raw)
+        if isinstance(chosen, Feedback):
+            return chosen
+        if ex.type == "choice" and len(chosen) != 1:
+            return Feedback(None, f"Choose one option ({', '.join(o.id for o in ex.options)}).")
+        canon = _canon_options([o.id for o in chosen])
+        if digest(salt, ex.id, canon) == s.get("answer"):
+            doc = _open(s, _key(salt, ex.id, canon))
+            lines = "\n".join(str(x) for x in doc.get("lines", []))
+            if ex.type == "choice":
+                return Feedback(True, f"Right. {lines}{_then(doc)}")
+            return Feedback(True, f"Right: you found every correct option.\n{lines}{_then(doc)}")
+        if ex.type == "choice":
+            return Feedback(False, "Not quite. Read the question again, open a hint, or try another option.")
+        return Feedback(False, "Not quite: the options you ticked are not exactly the right ones (one may be "
+                               "missing, or one you ticked may be wrong). Open a hint, or try again.")
+    # text
+    if isinstance(raw, (list, tuple, set, frozenset)):
+        raw = " ".join(str(x) for x in list(raw)[:100])
+    text = str(raw)
+    note = ""
+    if len(text) > MAX_TEXT:
+        text, note = text[:MAX_TEXT], f" (Only the first {MAX_TEXT:,} characters were read.)"
+    folded = _fold(text)
+    if not re.search(r"\w", folded):
+        return Feedback(None, "Write your answer in words first.")
+    starts = _word_starts(folded)
+    groups = s.get("groups", [])
+    missing: list[str] = []
+    master = bytes(32)
+    for gi, g in enumerate(groups):
+        keys = {k.get("d"): k.get("s") for k in g.get("keys", [])}
+        share = None
+        for length in g.get("lengths", []):
+            for i in starts:
+                piece = folded[i:i + int(length)]
+                if len(piece) == int(length):
+                    d = digest(salt, ex.id, f"t{gi}:{piece}")
+                    if d in keys:
+                        share = _xor(bytes.fromhex(str(keys[d])), _key(salt, ex.id, f"t{gi}:{piece}"))
+                        break
+            if share is not None:
+                break
+        if share is None:
+            missing.append(str(g.get("missing", "")))
+        else:
+            master = _xor(master, share)
+    if not missing:
+        doc = _open(s, master)
+        model = f"\nA model answer to compare with: {doc['model_answer']}" if doc.get("model_answer") else ""
+        return Feedback(True, "Your answer covers the key points." + model + _then(doc) + note)
+    found = len(groups) - len(missing)
+    head = f"Your answer covers {found} of {len(groups)} key points." if found else "Not yet."
+    return Feedback(False, head + " " + " ".join(missing) + note)
+
+
+# ------------------------------------------------------------------------------------ answer key
+
+def answer_key_markdown(ex: Exercise, heading: str = "####") -> str:
+    """The answer key of one exercise, as markdown, from the exercise data.
+
+    Examples
+    --------
+    >>> from kit.exercises import Exercise
+    >>> print(answer_key_markdown(Exercise("ex00-x", "number", "How many?", ("p1",), "00-x", "f", answer=170)))
+    #### Answer key: ex00-x (number)
+    <BLANKLINE>
+    **Answer:** 170
+    """
+    lines = [f"{heading} Answer key: {ex.id} ({ex.type})", ""]
+    if ex.type == "number":
+        lines.append(f"**Answer:** {ex.answer_text()}")
+        for m in ex.mistakes:
+            from .exercises import with_unit
+            lines.append(f"- likely slip {with_unit(m.value, ex.unit)}: {m.feedback}")
+    elif ex.type in ("choice", "multiple"):
+        lines.append(f"**Answer:** {ex.answer_text()}")
+        lines.append("")
+        for o in ex.options:
+            lines.append(f"- {'✔' if o.correct else '✘'} ({o.id}) {o.text}: {o.feedback}")
+    else:
+        lines.append(f"**Model answer:** {ex.model_answer}")
+        lines.append("")
+        lines.append("The self-check looks for one keyword of each idea:")
+        for g in ex.rubric:
+            lines.append(f"- {', '.join(g.keywords)} (if missing: {g.missing})")
+    if ex.explanation:
+        lines += ["", f"**Why:** {ex.explanation}"]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------ notebooks
+
+def notebooks_in(folder: Path) -> list[Path]:
+    """The lesson notebooks of a folder (``NN-slug.ipynb``; scratch copies left out)."""
+    return sorted(p for p in folder.glob(NOTEBOOK_GLOB) if not _SCRATCH.search(p.name))
+
+
+def _source(cell: Mapping[str, Any]) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else str(src)
+
+
+def _tags(cell: Mapping[str, Any]) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def _md(text: str, cell_id: str) -> dict[str, Any]:
+    return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": text}
+
+
+def exercise_ids_in(nb: Mapping[str, Any]) -> list[str]:
+    """The exercise ids a notebook's code cells call, in order."""
+    return [m for c in nb.get("cells", []) if c.get("cell_type") == "code" for m in _EXERCISE_CALL.findall(_source(c))]
+
+
+def _strip_answers(markdown: str) -> tuple[str, int]:
+    """Replace ``<details>`` blocks that hold an answer (their summary says so); hints stay."""
+    count = 0
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal count
+        if "answer" in m.group(1).lower():
+            count += 1
+            return STUDENT_ANSWER_NOTE
+        return m.group(0)
+
+    return _DETAILS.sub(repl, markdown), count
+
+
+@dataclass
+class EditionReport:
+    """What a build did, for the command line and the tests."""
+
+    student: Path
+    teacher: Path
+    notebooks: list[str] = field(default_factory=list)
+    exercises: int = 0
+    solution_cells: int = 0
+    answer_blocks: int = 0
+    keys_inline: int = 0
+    notices: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A few lines for the teacher."""
+        out = [f"Student edition: {self.student}  ({len(self.notebooks)} notebooks; {self.solution_cells} solution "
+               f"cells and {self.answer_blocks} written answers removed; {self.exercises} self-checks with their "
+               "answers sealed)",
+               f"Teacher edition: {self.teacher}  ({len(self.notebooks)} notebooks with solutions; {self.keys_inline} "
+               "answer keys inline; all of them in answer-key.md)"]
+        out += [f"Note: {n}" for n in self.notices]
+        return "\n".join(out)
+
+
+def student_notebook(nb: Mapping[str, Any]) -> tuple[dict[str, Any], int, int]:
+    """The student form of a notebook: no solution cells, no written answers, no outputs.
+
+    Returns the notebook, the number of solution cells removed and of answer blocks removed.
+    """
+    out = copy.deepcopy(dict(nb))
+    cells: list[dict[str, Any]] = []
+    solutions = answers = 0
+    for c in out.get("cells", []):
+        if "solution" in _tags(c):
+            solutions += 1
+            continue
+        c = dict(c)
+        if c.get("cell_type") == "markdown":
+            text, n = _strip_answers(_source(c))
+            answers += n
+            c["source"] = text
+        if c.get("cell_type") == "code":
+            c["outputs"], c["execution_count"] = [], None
+            tags = [t for t in _tags(c) if t != "nbval-check-output"]  # no stored output to compare with
+            c["metadata"] = {k: v for k, v in c.get("metadata", {}).items() if k != "tags"}
+            if tags:
+                c["metadata"]["tags"] = tags
+        cells.append(c)
+    out["cells"] = cells
+    meta = dict(out.get("metadata", {}))
+    meta.pop("widgets", None)
+    meta["kit_edition"] = "student"
+    out["metadata"] = meta
+    return out, solutions, answers
+
+
+def teacher_notebook(nb: Mapping[str, Any], exercises: Mapping[str, Exercise]) -> tuple[dict[str, Any], int]:
+    """The teacher form: everything the source has, a banner, and each self-check's answer key after it."""
+    out = copy.deepcopy(dict(nb))
+    cells: list[dict[str, Any]] = []
+    keys = 0
+    for i, c in enumerate(out.get("cells", [])):
+        cells.append(c)
+        if i == 0:
+            cells.append(_md("> **Teacher edition.** Solutions and the answer key of every self-check are shown "
+                             "inline. Do not share this copy with students; give them the student edition "
+                             "(`python -m kit editions`). The lesson plan is in `docs/teacher-guide/`.", "kit-teacher-edition"))
+        if c.get("cell_type") == "code":
+            for ex_id in _EXERCISE_CALL.findall(_source(c)):
+                if ex_id in exercises:
+                    cells.append(_md(answer_key_markdown(exercises[ex_id]), f"kit-key-{ex_id}"[:64]))
+                    keys += 1
+    out["cells"] = cells
+    meta = dict(out.get("metadata", {}))
+    meta["kit_edition"] = "teacher"
+    out["metadata"] = meta
+    return out, keys
+
+
+# ------------------------------------------------------------------------------------ building
+
+def _write_json(path: Path, doc: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _fresh(folder: Path) -> None:
+    """Empty a folder this command made before (it holds the marker); refuse any other."""
+    if folder.exists():
+        if not (folder / MARKER).is_file():
+            raise FileExistsError(f"{folder} exists and was not made by 'python -m kit editions'; "
+                                  "choose another --out folder (nothing was changed)")
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+
+
+_STUDENT_README = """# Student edition
+
+Open `notebooks/00-start-here.ipynb` and work through the lessons your teacher gives you.
+
+- The self-checks tell you at once whether your answer is right. When it is, the explanation
+  appears. The answers themselves are not in this copy: "Show answer" tells you to ask your teacher.
+- Hints are there before you need the answer: press **Hint**.
+- At the end of notebook 00 you can export your results (which exercises you tried, how many
+  attempts, whether the first one was right) as a small file to hand in. It carries only the
+  nickname you type, never your name.
+
+Made by `python -m kit editions` from the kit's lessons; do not edit it by hand.
+"""
+
+_TEACHER_README = """# Teacher edition
+
+- `notebooks/`: every lesson with its solution cells, its written answers and, after each
+  self-check, the answer key of that exercise (generated from `data/exercises`, the one source of
+  the answers).
+- `answer-key.md`: every self-check of every notebook in one page, to print.
+- The lesson plans are in the kit's `docs/teacher-guide/`.
+- Give students the student edition (the folder next to this one); collect their result files
+  and combine them with `python -m kit results combine FOLDER --out class.csv`.
+
+Made by `python -m kit editions`; do not edit it by hand: change the lessons or the exercise data
+and build again.
+"""
+
+
+def build(out: str | Path, notebooks: str | Path | None = None, exercises: str | Path | None = None,
+          salt: Callable[[], str] | None = None) -> EditionReport:
+    """Build the student and the teacher edition under ``out``.
+
+    Parameters
+    ----------
+    out : path
+        The folder to write ``student/`` and ``teacher/`` into (only those two are replaced).
+    notebooks : path, optional
+        The lesson notebooks; the repository's ``notebooks/`` by default.
+    exercises : path, optional
+        The exercise files; ``data/exercises`` of the kit's data by default.
+    salt : callable, optional
+        Gives each exercise's salt (random by default; tests pass a fixed one).
+
+    Raises
+    ------
+    DataError
+        When the exercise data is not valid (nothing is written).
+    FileExistsError
+        When ``out/student`` or ``out/teacher`` exists and was not made by this command.
+    """
+    from .exercises import exercises_dir, load_exercises
+    from .yamlio import read_document
+
+    nb_dir = Path(notebooks) if notebooks is not None else Path(__file__).resolve().parent.parent / "notebooks"
+    ex_dir = Path(exercises) if exercises is not None else exercises_dir()
+    pool = load_exercises(ex_dir)  # validates everything first: a broken file stops the build here
+    paths = notebooks_in(nb_dir)
+    out = Path(out)
+    report = EditionReport(out / "student", out / "teacher", [p.name for p in paths], len(pool))
+    sources = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in paths}
+    used = {i for nb in sources.values() for i in exercise_ids_in(nb)}
+    unknown = sorted(used - set(pool))
+    if unknown:
+        report.notices.append(f"notebooks call exercises that the data does not have: {', '.join(unknown)}")
+    from .exercises import _files  # the same file list load_exercises reads
+
+    _fresh(report.student)
+    _fresh(report.teacher)
+    import yaml
+
+    for path in _files(ex_dir):
+        doc, _lines, _problems = read_document(path, path.name)
+        if not isinstance(doc, dict):  # pragma: no cover - load_exercises validated it
+            continue
+        student = {"schema_version": doc["schema_version"], "edition": "student", "notebook": doc["notebook"]}
+        if "article" in doc:
+            student["article"] = doc["article"]
+        student["exercises"] = [seal_exercise(d, salt() if salt else None) for d in doc["exercises"]]
+        target = report.student / "exercises" / (path.stem + ".yaml")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("# Student edition, written by `python -m kit editions`: answers sealed; do not edit.\n"
+                          + yaml.safe_dump(student, allow_unicode=True, sort_keys=False, width=100),
+                          encoding="utf-8")
+    for name, nb in sources.items():
+        snb, sol, ans = student_notebook(nb)
+        report.solution_cells += sol
+        report.answer_blocks += ans
+        _write_json(report.student / "notebooks" / name, snb)
+        tnb, keys = teacher_notebook(nb, pool)
+        report.keys_inline += keys
+        _write_json(report.teacher / "notebooks" / name, tnb)
+    by_nb: dict[str, list[Exercise]] = {}
+    for ex in pool.values():
+        by_nb.setdefault(ex.notebook, []).append(ex)
+    key = ["# Answer key", "", "Generated by `python -m kit editions` from `data/exercises`; do not edit.", ""]
+    for nb_name in sorted(by_nb):
+        key += [f"## {nb_name}", ""]
+        for ex in by_nb[nb_name]:
+            key += [f"**{ex.id}**: {ex.prompt}", "", answer_key_markdown(ex, "###"), ""]
+    (report.teacher / "answer-key.md").write_text("\n".join(key), encoding="utf-8")
+    (report.student / "README.md").write_text(_STUDENT_README, encoding="utf-8")
+    (report.teacher / "README.md").write_text(_TEACHER_README, encoding="utf-8")
+    _write_json(report.student / MARKER, {"edition": "student", "exercises": "exercises"})
+    _write_json(report.teacher / MARKER, {"edition": "teacher"})
+    _self_check(report.student / "exercises", pool)
+    return report
+
+
+def _self_check(folder: Path, pool: Mapping[str, Exercise]) -> None:
+    """Every sealed exercise accepts its right answer, with the explanation; the build fails otherwise."""
+    from .exercises import load_exercises
+
+    sealed = load_exercises(folder, check_about=False)
+    for ex_id, full in pool.items():
+        st = sealed[ex_id]
+        if full.type == "number":
+            right: Any = full.answer
+        elif full.type in ("choice", "multiple"):
+            right = [o.id for o in full.correct_options]
+            right = right[0] if full.type == "choice" else right
+        else:
+            right = " ".join(g.keywords[0] for g in full.rubric)
+        fb = judge_sealed(st, right)
+        if fb.correct is not True or (full.explanation and full.explanation not in fb.message):
+            raise RuntimeError(f"{ex_id}: the student edition's check does not accept the right answer ({fb.message})")
+
+
+__all__ = ["build", "seal_exercise", "judge_sealed", "seal", "unseal", "digest", "answer_key_markdown",
+           "student_notebook", "teacher_notebook", "exercise_ids_in", "notebooks_in", "EditionReport", "MARKER"]
