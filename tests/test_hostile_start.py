@@ -6,7 +6,6 @@ tags in every text field; the real-browser test loads the same fixture in Jupyte
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -14,36 +13,9 @@ import pytest
 from kit import load
 from kit.start import article_card, fact_card_html, fact_explorer
 
+from hostile_views import assert_inert  # the shared auditor (tests/hostile_views.py)
+
 HOSTILE = Path(__file__).parent / "data" / "hostile"
-class _Audit(HTMLParser):
-    """Collects what a browser would treat as live markup: tags, handlers, script links, stray end tags."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-        self.open: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "svg", "iframe", "object", "embed") or (tag == "img" and not (dict(attrs).get("src") or "").startswith("data:image/png")):
-            self.found.append(f"<{tag}>")
-        for name, value in attrs:
-            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
-                self.found.append(f"{tag}[{name}={value}]")
-        if tag not in ("br", "img", "hr", "input", "meta", "link"):
-            self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.open:
-            while self.open and self.open.pop() != tag:
-                pass
-        else:
-            self.found.append(f"</{tag}> closing nothing")
-
-
-def assert_inert(html: str) -> None:
-    audit = _Audit()
-    audit.feed(html)
-    assert audit.found == [], f"live markup from the data: {audit.found}"
 
 
 @pytest.fixture(scope="module")

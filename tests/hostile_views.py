@@ -1,0 +1,281 @@
+"""Shared by the hostile-data tests: an HTML auditor, and every view of the kit that makes HTML.
+
+Not a test module (pytest collects only ``test_*.py``). Used by
+
+- ``tests/test_hostile_views.py`` and ``tests/test_hostile_start.py``: each view built headlessly
+  from the hostile fixture and its HTML parsed by :func:`assert_inert`;
+- ``tests/browser/test_hostile_in_browser.py``: the same views displayed in JupyterLab (a scratch
+  notebook imports this file), where the test checks that no script ran and the text shows literally.
+
+The fixture ``tests/data/hostile/`` puts script, event handlers, ``javascript:`` links and stray
+closing tags in every text field; its article, accounts and exercises are loaded with
+``KIT_DATA`` pointing at it (:func:`load_hostile`).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
+ARTICLE_ID = "hostile"
+REAL_ACT = "council-vote"
+
+
+# --------------------------------------------------------------------------------- the auditor
+
+class _Audit(HTMLParser):
+    """Collects what a browser would treat as live markup: tags, handlers, script links, stray end tags."""
+
+    LIVE = ("script", "svg", "iframe", "object", "embed", "math", "style", "base", "form", "meta", "link")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        src = dict(attrs).get("src") or ""
+        if tag in self.LIVE or (tag == "img" and not src.startswith("data:image/png")):
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"{tag}[{name}={value}]")
+        if tag not in ("br", "img", "hr", "input", "meta", "link", "wbr"):
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # <img .../>: checked like a start tag, and nothing is left open
+        depth = len(self.open)
+        self.handle_starttag(tag, attrs)
+        del self.open[depth:]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            while self.open and self.open.pop() != tag:
+                pass
+        else:
+            self.found.append(f"</{tag}> closing nothing")
+
+
+def live_markup(html: str) -> list[str]:
+    """What in ``html`` a browser would run or parse as structure, beyond the kit's own markup."""
+    audit = _Audit()
+    audit.feed(html)
+    audit.close()
+    return audit.found
+
+
+def assert_inert(html: str, where: str = "") -> None:
+    """Fail when ``html`` holds a live tag, an event handler, a javascript: link or a stray end tag."""
+    found = live_markup(html)
+    assert found == [], f"live markup from the data{' in ' + where if where else ''}: {found}"
+
+
+# --------------------------------------------------------------------------------- extracting HTML
+
+def widget_html(widget: Any) -> list[str]:
+    """Every piece of HTML a widget tree shows: HTML widgets' values and Output widgets' HTML outputs.
+
+    Labels, descriptions and options are plain text in ipywidgets (never parsed as HTML), so they
+    are not collected; :func:`widget_texts` returns them for the "shows literally" checks.
+    """
+    import ipywidgets as w
+
+    found: list[str] = []
+    if isinstance(widget, (w.HTML, w.HTMLMath)):
+        found.append(widget.value)
+    if isinstance(widget, w.Output):
+        for out in widget.outputs:
+            found.extend(v for k, v in out.get("data", {}).items() if k == "text/html")
+    for child in getattr(widget, "children", ()):
+        found.extend(widget_html(child))
+    return found
+
+
+def html_of(view: Any) -> list[str]:
+    """The HTML a view puts in the page: a string, an HtmlView, a Chart or a widget tree."""
+    from kit.display import Chart, HtmlView
+
+    if isinstance(view, str):
+        return [view]
+    if isinstance(view, HtmlView):
+        return [view.html]
+    if isinstance(view, Chart):
+        return [view.html()]
+    if hasattr(view, "children") or hasattr(view, "outputs"):
+        return widget_html(view)
+    raise TypeError(f"not a view: {type(view).__name__}")
+
+
+# --------------------------------------------------------------------------------- the views
+
+def load_hostile() -> tuple[Any, Any, Any]:
+    """The hostile article, its accounts and its exercises; sets ``KIT_DATA`` to the fixture."""
+    os.environ["KIT_DATA"] = str(HOSTILE)
+    from kit.accounts import load_accounts
+    from kit.exercises import load_exercises
+    from kit.loader import load
+
+    art = load(HOSTILE).article(ARTICLE_ID)
+    return art, load_accounts(art), load_exercises(HOSTILE / "exercises", art)
+
+
+def views(store: Any = None) -> Iterator[tuple[str, Any]]:
+    """``(qualified name of the kit function, what it returned)`` for every view that makes HTML,
+    built from the hostile fixture. Widgets come back after being driven (menus changed, buttons
+    pressed through ``.click()``), so the HTML their callbacks write is there too.
+
+    ``store`` is the exercises' progress store (a temporary one in tests).
+    """
+    from kit import comparison_views as cv
+    from kit import compare, exercises, hemicycle, media, procedure, start
+
+    art, accounts, exs = load_hostile()
+
+    # --- kit.start (notebook 00)
+    yield "kit.start.article_card", start.article_card(art)
+    yield "kit.start.fact_card_html", start.fact_card_html(art, art.fact("tally"))
+    yield "kit.start.fact_explorer", start.fact_explorer(art, art.facts)
+    yield "kit.start.vote_chart", start.vote_chart(art)
+
+    # --- kit.media (notebooks 01-05)
+    p = media.paragraph_explorer(art)
+    for by in ["role", *media.KIND_LABELS]:  # every colouring, each written into the view in turn
+        p.kit.colour_by.value = by
+        yield "kit.media.paragraph_explorer", p
+    yield "kit.media.paragraphs_html", media.paragraphs_html(art, "quotes")
+    yield "kit.media.mark_html", media.mark_html(art.paragraphs[1].text,
+                                                 [media.Span(0, 5, "x", "<b>label</b>", "#000000")])
+    yield "kit.media.anatomy_chart", media.anatomy_chart(art)
+    yield "kit.media.text_search", media.text_search(art, "script")
+    yield "kit.media.search_html", media.search_html(art, "<img")
+    q = media.quote_table(art)
+    q.kit.speaker.value = "ana"
+    yield "kit.media.quote_table", q
+    yield "kit.media.quote_table_html", media.quote_table_html(media.quote_rows(art))
+    yield "kit.media.share_of_voice_chart", media.share_of_voice_chart(art)
+    yield "kit.media.absent_voices", media.absent_voices(art)
+    yield "kit.media.claims_chart", media.claims_chart(art)
+    yield "kit.media.source_card_html", media.source_card_html(art, "minutes", "<script>q</script>", "</table>")
+    yield "kit.media.fact_html", media.fact_html(art, art.fact("tally"), "supports")
+    yield "kit.media.fact_card", media.fact_card(art, "tally")
+    for claim in art.claims:
+        yield "kit.media.claim_card_html", media.claim_card_html(art, claim)
+        yield "kit.media.evidence_html", media.evidence_html(art, claim)
+    c = media.claim_checker(art)
+    c.kit.pick.value = "c1"
+    c.kit.verdict.value = c.kit.verdict.options[0][1] if isinstance(c.kit.verdict.options[0], tuple) \
+        else c.kit.verdict.options[0]
+    c.kit.button.click()
+    yield "kit.media.claim_checker", c
+    yield "kit.media.number_card_html", media.number_card_html(art, art.numbers[0])
+    yield "kit.media.numbers_in_context", media.numbers_in_context(art)
+    yield "kit.media.framing_chart", media.framing_chart(art)
+    for what in ("framing", "artefacts"):
+        yield "kit.media.highlight_html", media.highlight_html(art, what)
+        yield "kit.media.highlighter", media.highlighter(art, what)
+    h = media.artefact_hunt(art)
+    h.kit.phrase.value = "a long debate"
+    h.kit.mark_button.click()
+    h.kit.phrase.value = "council"
+    h.kit.mark_button.click()
+    h.kit.reveal_button.click()
+    yield "kit.media.artefact_hunt", h
+    marks = [m for m in (media.locate_mark(art, "p1", "a long debate"), media.locate_mark(art, "p1", "council"))
+             if isinstance(m, media.Mark)]
+    yield "kit.media.reveal_html", media.reveal_html(art, media.score_marks(art, marks))
+    yield "kit.media.artefact_chart", media.artefact_chart(art)
+    yield "kit.media.provenance_chart", media.provenance_chart(art)
+    yield "kit.media.provenance_table", media.provenance_table(art)
+
+    # --- kit.procedure and kit.hemicycle (notebooks 06-08)
+    yield "kit.procedure.fact_cards", procedure.fact_cards(art, ["tally"])
+    yield "kit.procedure.fact_explorer", procedure.fact_explorer(art, ["tally"])
+    yield "kit.procedure.claim_card", procedure.claim_card(art, "c1")
+    yield "kit.procedure.conflict_card", procedure.conflict_card(art, "hostile-date")
+    yield "kit.procedure.acts_table", procedure.acts_table(art, notes=True)
+    yield "kit.procedure.acts_timeline", procedure.acts_timeline(art)
+    yield "kit.hemicycle.vote_chart", hemicycle.vote_chart(procedure.real_vote(art, REAL_ACT), title=art.acts[0].body)
+    sim = procedure.vote_simulator(art, REAL_ACT)
+    yield "kit.procedure.vote_simulator", sim  # the real vote, with its sources
+    sim.simulator.against.value += 1  # a simulated vote
+    yield "kit.procedure.vote_simulator", sim
+    sim.simulator.abstain.value = sim.simulator.attendance.value + 1  # numbers that cannot happen
+    yield "kit.procedure.vote_simulator", sim
+    sim.simulator.real_button.click()
+    yield "kit.procedure.vote_simulator", sim
+
+    # --- kit.comparison_views and kit.compare (notebooks 09-10)
+    matrix = cv.fact_matrix(accounts)
+    yield "kit.comparison_views.matrix_html", cv.matrix_html(matrix)
+    yield "kit.comparison_views.matrix_chart", cv.matrix_chart(matrix)
+    yield "kit.comparison_views.prediction_feedback", cv.prediction_feedback(matrix, "tally", ["case", "record"])
+    pr = cv.predict_reporters(matrix)
+    pr.kit.guess.value = ("case",)
+    pr.kit.reveal.click()
+    yield "kit.comparison_views.predict_reporters", pr
+    yield "kit.comparison_views.quotes_html", cv.quotes_html(accounts)
+    yield "kit.comparison_views.terms_html", cv.terms_html(accounts, "what-it-is")
+    yield "kit.comparison_views.framing_chart", cv.framing_chart(accounts, "what-it-is")
+    yield "kit.comparison_views.framing_explorer", cv.framing_explorer(accounts)
+    for account in accounts.accounts:
+        yield "kit.comparison_views.account_html", cv.account_html(account, art)
+    yield "kit.comparison_views.record_html", cv.record_html(accounts, art, "record")
+    ae = cv.account_explorer(accounts, art)
+    ae.kit.account.value = "record"
+    yield "kit.comparison_views.account_explorer", ae
+    for view in ("columns", "inline"):
+        yield "kit.comparison_views.comparison_html", cv.comparison_html(accounts, "case", "made-up", view)
+    sbs = cv.side_by_side(accounts, "case", "made-up")
+    yield "kit.comparison_views.side_by_side", sbs
+    sbs.kit.view.value = "inline"
+    yield "kit.comparison_views.side_by_side", sbs
+    yield "kit.comparison_views.restored_changes_html", cv.restored_changes_html(art)
+    diff = compare.diff_words(art.text, accounts.get("made-up").comparable_text)
+    yield "kit.compare.inline_html", compare.inline_html(diff)
+    yield "kit.compare.columns_html", compare.columns_html(diff, "<script>window.__kitHacked=90</script>",
+                                                           "<img src=x onerror=\"window.__kitHacked=91\">")
+
+    # --- kit.exercises (the self-checks of every notebook)
+    for ex in exs.values():
+        box = exercises.exercise(ex.id, store=store, exercises=exs)
+        built = box.kit
+        if ex.type == "multiple":
+            built.checkboxes[0].value = True
+        elif ex.type == "choice":
+            built.input.value = ex.options[0].id
+        elif ex.type == "number":
+            built.input.value = "2"  # a recorded mistake, so its feedback shows
+        else:
+            built.input.value = "</table><script>x</script>"
+        built.check_button.click()
+        for _ in ex.hints:
+            built.hint_button.click()
+        built.answer_button.click()
+        yield "kit.exercises.exercise", box
+    yield "kit.exercises.feedback_html", exercises.feedback_html(exercises.check_answer("ex99-number", "2", exs))
+
+
+# Public functions of the view modules that return no HTML (data, text or numbers), each with the
+# reason; tests/test_hostile_views.py fails when a public function is in neither this list nor views().
+NOT_HTML: dict[str, str] = {
+    **{f"kit.start.{n}": "data or plain text" for n in ("key_facts", "vote_numbers", "vote_summary")},
+    **{f"kit.media.{n}": "data or plain text" for n in (
+        "annotation_note", "artefact_counts", "artefact_summary", "claim_counts", "claim_facts_text", "claim_summary", "find_in_text",
+        "fold_same_length", "framing_category", "framing_counts", "framing_rows", "framing_summary", "hunt_summary",
+        "is_outlet_voice", "locate_mark", "provenance_summary", "quote_rows", "quote_summary", "quotes_per_speaker",
+        "role_counts", "role_summary", "score_marks", "variant_counts", "verdict_feedback", "voice_summary",
+        "voice_words", "words_by_role")},
+    **{f"kit.procedure.{n}": "data or plain text" for n in (
+        "act_rows", "acts_by_wording_text", "compare_rules_text", "format_date", "real_vote",
+        "timeline_dates_text", "vote_facts_text")},
+    **{f"kit.comparison_views.{n}": "data or plain text" for n in ("compare_accounts", "fact_matrix", "terms_for")},
+    **{f"kit.exercises.{n}": "data, loading or plain text" for n in (
+        "check_answer", "default_store", "exercises_dir", "exercises_for", "format_number", "get_exercise", "judge",
+        "known_ids", "load_exercises", "parse_number", "read_number", "read_options", "with_unit")},
+    **{f"kit.compare.{n}": "data" for n in ("diff_words", "tokenize")},
+    "kit.hemicycle.hemicycle": "draws on an axes; vote_chart wraps it with the alt text",
+}
