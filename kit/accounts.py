@@ -24,6 +24,7 @@ from .errors import DataError, Problem
 from .model import Absent
 from .validation import dotted, problem_at, schema_problems, show
 from .yamlio import read_document
+from .choose import degrade
 
 STATUSES = ("reported", "omitted", "contradicted", "not_seen")
 CONSTRUCTED_MARK = "[constructed for teaching]"
@@ -509,6 +510,7 @@ def check_accounts(path: str | Path, art: Article) -> tuple[list[Problem], Accou
 _CACHE: dict[tuple[str, str], Accounts] = {}
 
 
+@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def load_accounts(art: Article | None = None, path: str | Path | None = None) -> Accounts:
     """Load and validate the accounts of an article (the case study by default), cached per file.
 

@@ -23,6 +23,7 @@ from .accounts import Account, Accounts
 from .article import Article
 from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
 from .display import HtmlView, PALETTE, Chart, escape, new_figure
+from .choose import degrade
 
 # status -> (words, sign, fill colour, hatch, text colour)
 STATUS_STYLE: dict[str, tuple[str, str, str, str, str]] = {
@@ -117,6 +118,7 @@ class FactMatrix:
         return "\n".join(lines)
 
 
+@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def fact_matrix(accounts: Accounts, include: Sequence[str] | None = None) -> FactMatrix:
     """Build the facts-by-account matrix (all accounts but the restored version, unless ``include``).
 
@@ -172,6 +174,7 @@ def _alt_for_matrix(matrix: FactMatrix) -> str:
     return " ".join(parts)
 
 
+@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def matrix_chart(matrix: FactMatrix) -> Chart:
     """The matrix as a grid chart: colour, hatching and a sign in every cell; constructed rows marked."""
     from matplotlib.patches import Patch, Rectangle
@@ -235,6 +238,7 @@ def prediction_feedback(matrix: FactMatrix, fact_id: str, chosen: Sequence[str])
     return HtmlView(html, head + "\n" + "\n".join(lines))
 
 
+@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
     """Widget: pick a fact, tick the accounts you think report it, then press "Reveal".
 
@@ -268,6 +272,7 @@ def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
 
 # ---------------------------------------------------------------- quotes and terms
 
+@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def quotes_html(accounts: Accounts) -> HtmlView:
     """Whom each account quotes (direct or reported speech), escaped."""
     rows, lines = [], []
@@ -305,6 +310,7 @@ def terms_html(accounts: Accounts, concept_id: str) -> HtmlView:
     return HtmlView(html, "\n".join(lines))
 
 
+@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     """For one concept, the words each account uses, as labelled boxes styled by whose voice they are in.
 
@@ -357,6 +363,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     return Chart(fig, alt, data={"concept": concept_id, "terms": [(a.id, t, v) for a, t, v, _ in rows]})
 
 
+@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
     """Widget: choose a concept, see the words each account uses for it (chart and table).
 
@@ -419,6 +426,7 @@ def account_html(account: Account, art: Article) -> HtmlView:
     return HtmlView("<div class='kit-account'>" + "".join(parts) + "</div>", "\n".join(lines))
 
 
+@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-record") -> HtmlView:
     """The legislature's own record: title, recitals, sitting, and the count with where it comes from."""
     rec = accounts.get(account_id)
@@ -441,6 +449,7 @@ def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-r
     return HtmlView("<div class='kit-record'>" + "".join(parts) + "</div>", "\n".join(lines))
 
 
+@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def account_explorer(accounts: Accounts, art: Article, account_id: str | None = None) -> Any:
     """Widget: choose an account to read its card.
 
@@ -469,6 +478,7 @@ def account_explorer(accounts: Accounts, art: Article, account_id: str | None = 
 
 # ---------------------------------------------------------------- side by side
 
+@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def compare_accounts(accounts: Accounts, left: str, right: str) -> WordDiff:
     """The word-level comparison of two accounts' texts (a full text, else the short passage).
 
@@ -486,6 +496,7 @@ def compare_accounts(accounts: Accounts, left: str, right: str) -> WordDiff:
     return diff_words(a.comparable_text, b.comparable_text)
 
 
+@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def comparison_html(accounts: Accounts, left: str, right: str, view: str = "columns", counts: bool = True) -> HtmlView:
     """Two accounts side by side (``view="columns"``) or as one marked-up text (``"inline"``), escaped.
 
@@ -526,6 +537,7 @@ def _guarded(error: Any, fn: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
+@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def side_by_side(accounts: Accounts, left: str | None = None, right: str | None = None) -> Any:
     """Widget: choose two accounts; see their texts aligned, changes marked and counted.
 
@@ -569,6 +581,7 @@ def side_by_side(accounts: Accounts, left: str | None = None, right: str | None 
     return box
 
 
+@degrade("restored version of its text (restored.txt)", "Lesson 10 compares the text as received with a restored version; this article has none.")
 def restored_changes_html(art: Article) -> HtmlView:
     """The replacements the restored version makes, one per line: artefact, before, after."""
     from .accounts import restorations

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from .display import PALETTE, SEQUENCE, Chart, new_figure
+from .choose import degrade
 
 __all__ = ["SeatStyle", "STYLES", "SeatChartError", "seat_layout", "hemicycle", "vote_chart"]
 
@@ -253,6 +254,7 @@ def hemicycle(counts: Mapping[str, int], seats: int | None = None, *, threshold:
     return Chart(fig, alt, data)
 
 
+@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
 def vote_chart(result: Any, title: str = "", width: float = 7.0, height: float = 4.4) -> Chart:
     """The seat chart of a vote outcome (:class:`kit.votes.Outcome`), threshold marked.
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from .display import HtmlView, PALETTE, SEQUENCE, Chart, escape, new_figure
+from .choose import degrade
 
 # ------------------------------------------------------------------------------------ shared
 
@@ -450,6 +451,7 @@ def quote_summary(art: Any) -> str:
     return "\n".join(f"{n}: {per[n]['total']} ({per[n]['direct']} direct, {per[n]['indirect']} indirect)" for n in order)
 
 
+@degrade("quotes", "Every word of it is in the outlet's own voice; the share-of-voice chart below shows it.", needs=lambda a: bool(a.quotes))
 def quote_table(art: Any) -> Any:
     """Widget: every quote in a table, filterable by speaker and by direct/indirect."""
     import ipywidgets as w
@@ -606,6 +608,7 @@ def fact_html(art: Any, fact: Any, relation: str | None = None) -> str:
             f"{note}{sources}</div>")
 
 
+@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
 def fact_card(art: Any, fact_id: str) -> HtmlView:
     """A fact of the registry with its sources, ready to show in a notebook (a 'source card')."""
     fact = art.fact(fact_id)
@@ -616,6 +619,7 @@ def fact_card(art: Any, fact_id: str) -> HtmlView:
     return HtmlView(fact_html(art, fact), "\n".join(lines))
 
 
+@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
 def claim_facts_text(art: Any, claim_id: str) -> str:
     """A claim's assessment and linked facts as plain text, for a checked notebook output.
 
@@ -810,6 +814,7 @@ def framing_summary(art: Any) -> str:
     return "\n".join(lines)
 
 
+@degrade("framing terms", "Words that frame (evaluative words, labels, spellings) can be added to the article's data.", needs=lambda a: bool(a.framing_terms))
 def framing_chart(art: Any) -> Chart:
     """Stacked bars: framing terms in the outlet's voice, in quotes and in reported speech, by kind."""
     counts = framing_counts(art)
@@ -1116,6 +1121,7 @@ def artefact_summary(art: Any) -> str:
     return "\n".join(lines)
 
 
+@degrade("translation or republication artefacts", "Its chain of versions is shown above.", needs=lambda a: bool(a.artefacts))
 def artefact_chart(art: Any) -> Chart:
     """Stacked bars: translation artefacts by kind, confirmed (solid) and likely (hatched)."""
     counts = artefact_counts(art)

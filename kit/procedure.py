@@ -21,6 +21,7 @@ from .display import HtmlView, PALETTE, Chart, escape, new_figure
 from .hemicycle import vote_chart
 from .model import Absent, Act, Conflict, Tally
 from .votes import RULES, Outcome, VoteError, make_vote, outcome, vote_from_act
+from .choose import degrade
 
 __all__ = [
     "REAL_VOTE", "format_date", "real_vote", "vote_facts_text", "VoteSimulator", "vote_simulator",
@@ -53,6 +54,7 @@ def format_date(value: str) -> str:
 
 
 # ------------------------------------------------------------------ the real vote
+@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
 def real_vote(art: Article, act_id: str = REAL_VOTE, rule_id: str = "cast") -> Outcome:
     """The outcome of a recorded vote of the data under one rule (default: majority of votes cast).
 
@@ -86,6 +88,7 @@ def _fact_number(art: Article, fact_id: str) -> int:
     return int(value)
 
 
+@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
 def vote_facts_text(art: Article) -> str:
     """The real vote's six numbers, one per line, each with its fact and how sure it is.
 
@@ -242,6 +245,7 @@ class VoteSimulator:
                 f"<p style='margin:2px 0'>{origin}</p></div>")
 
 
+@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
 def vote_simulator(art: Article, act_id: str = REAL_VOTE) -> Any:
     """A vote simulator for a recorded vote of the data whose chamber size is known.
 
@@ -341,6 +345,7 @@ def _row(art: Article, act: Act) -> ActRow:
         tally=_tally_text(act.tally), sources=tuple(sources), named_in_article=act.named_in_article, note=act.note)
 
 
+@degrade("acts of parliaments or governments (acts.yaml)", "This part of the lesson compares the acts the case study lists.")
 def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = False) -> HtmlView:
     """The acts as an HTML table (every data text escaped), with their sources.
 
@@ -383,6 +388,7 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
     return HtmlView("".join(html), "\n".join(text))
 
 
+@degrade("acts of parliaments or governments (acts.yaml)", "This part of the lesson compares the acts the case study lists.")
 def timeline_dates_text(art: Article) -> str:
     """One line per act: its date as the data gives it (a dispute stays a dispute) and who acted."""
     return "\n".join(f"{r.date_text}: {r.who}" for r in act_rows(art))
@@ -394,6 +400,7 @@ _TIMELINE_MARKER = {"recorded_vote": ("o", True), "vote_by_party": ("s", True),
                     "unopposed_no_division": ("o", False), "executive_decision": ("D", True)}
 
 
+@degrade("acts of parliaments or governments (acts.yaml)", "This part of the lesson compares the acts the case study lists.")
 def acts_timeline(art: Article) -> Chart:
     """The acts on a timeline: colour *and* label for the wording, shape for how it was decided.
 
@@ -466,6 +473,7 @@ def acts_timeline(art: Article) -> Chart:
 
 
 # ------------------------------------------------------------------ facts with sources
+@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
 def fact_cards(art: Article, ids: Iterable[str]) -> HtmlView:
     """Facts with how sure they are and every source (title, publisher, link, quoted passage)."""
     html, text = [], []
@@ -499,6 +507,7 @@ def _source_items(art: Article, citations: Iterable[Any]) -> str:
     return f"<ul style='margin:2px 0'>{''.join(items)}</ul>"
 
 
+@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
 def fact_explorer(art: Article, ids: Iterable[str]) -> Any:
     """A dropdown of the given facts; choosing one shows it with its sources (see :mod:`kit.start`)."""
     from .start import fact_explorer as explorer
@@ -506,6 +515,7 @@ def fact_explorer(art: Article, ids: Iterable[str]) -> Any:
     return explorer(art, tuple(art.fact(i) for i in ids))
 
 
+@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
 def compare_rules_text(art: Article, act_id: str = REAL_VOTE) -> str:
     """The votes needed under every rule for a recorded vote, one line per rule (the kit's arithmetic)."""
     from .votes import UnknownCountError
@@ -522,6 +532,7 @@ def compare_rules_text(art: Article, act_id: str = REAL_VOTE) -> str:
     return "\n".join(lines)
 
 
+@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
 def conflict_card(art: Article, conflict_id: str) -> HtmlView:
     """A disagreement between sources, shown as a disagreement: each position with its sources."""
     c: Conflict = art.get(conflict_id)
@@ -547,6 +558,7 @@ _RELATION = {"supports": "supports it", "completes": "completes it (the claim le
              "contradicts": "contradicts it"}
 
 
+@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
 def claim_card(art: Article, claim_id: str) -> HtmlView:
     """A claim of the report, quoted, with the kit's assessment and the facts it was checked against."""
     claim = art.get(claim_id)
@@ -563,6 +575,7 @@ def claim_card(art: Article, claim_id: str) -> HtmlView:
     return HtmlView(html, "\n".join(text))
 
 
+@degrade("acts of parliaments or governments (acts.yaml)", "This part of the lesson compares the acts the case study lists.")
 def acts_by_wording_text(art: Article) -> str:
     """The acts grouped by what they found, each with who acted and how: the raw material for an
     accurate version of the report's list."""
@@ -571,3 +584,19 @@ def acts_by_wording_text(art: Article) -> str:
         how = r.decided_by_text.split(" (")[0].split(":")[0]
         groups.setdefault(r.wording, []).append(f"{r.who} ({r.branch}, {r.date_text}; {how})")
     return "\n".join(f"{wording}:\n" + "\n".join(f"  - {line}" for line in lines) for wording, lines in groups.items())
+
+
+@degrade("act of this name (acts.yaml)", "This part of the lesson is about the act the case study reports.")
+def act_body(art: Article, act_id: str) -> str:
+    """The body (chamber, government) that made an act, read from the data.
+
+    Examples
+    --------
+    >>> from kit import load_article
+    >>> act_body(load_article(), "fr-2022-01-20")
+    'Assemblée nationale'
+    """
+    act = art.get(act_id)
+    if not isinstance(act, Act):
+        raise KeyError(f"{act_id!r} is not an act")
+    return act.body

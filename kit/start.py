@@ -7,6 +7,7 @@ from typing import Any
 from .article import Article
 from .display import HtmlView, PALETTE, Chart, escape, new_figure
 from .model import Absent, Fact
+from .choose import degrade
 
 # The facts notebook 00 opens with, in reading order; an article without them falls back to its first facts.
 KEY_FACTS = ("fr-vote-date", "fr-lower-house", "fr-vote-tally", "fr-non-binding", "fr-reserved-day", "fr-wording")
@@ -57,6 +58,7 @@ def vote_summary(art: Article) -> str:
     return line + (f" of {v['seats']} seats" if "seats" in v else "")
 
 
+@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
 def vote_chart(art: Article) -> Chart:
     """A bar showing how every seat of the chamber took part (or not) in the main vote.
 

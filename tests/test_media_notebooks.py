@@ -56,8 +56,9 @@ def test_one_setup_cell_then_short_cells_without_definitions(path: Path) -> None
     code = [c for c in cells if c.cell_type == "code"]
     setup = code[0]
     assert cells[1] is setup, "the setup cell comes right after the title"
-    assert "art = load_article()" in setup.source
-    assert all(ln.startswith(("from kit", "import kit", "art = ")) for ln in _code_lines(setup.source))
+    assert "art = chosen_article(ARTICLE)" in setup.source, "the article is chosen in the setup cell (kit.choose)"
+    assert all(ln.startswith(("from kit", "import kit", "art = ", "ARTICLE = ", "article_picker(art)"))
+               for ln in _code_lines(setup.source))
     assert len(_code_lines(setup.source)) <= 12
     for c in code[1:]:
         assert "import" not in c.source, "only the setup cell imports"
