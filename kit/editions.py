@@ -255,6 +255,15 @@ def judge_sealed(ex: Exercise, raw: Any) -> Feedback:
     Gives the same verdict as :func:`kit.exercises.judge` on the full exercise; when the answer
     is right, the message carries the explanation, unsealed with the answer's key.
     """
+    from .exercises import Feedback
+
+    try:
+        return _judge_sealed(ex, raw)
+    except (ValueError, TypeError, KeyError, AttributeError):  # a damaged student file, not the student's slip
+        return Feedback(None, "This self-check's data is damaged, so the answer cannot be checked; tell your teacher.")
+
+
+def _judge_sealed(ex: Exercise, raw: Any) -> Feedback:
     from .exercises import Feedback, _fold, MAX_TEXT, format_number, read_number, read_options, with_unit
 
     s = ex.sealed or {}
