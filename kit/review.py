@@ -153,10 +153,10 @@ class Review:
         return aid
 
     def _actor(self, who: Any) -> str:
-        who = clean_text(who, "speaker", limit=200)
-        if who in self.actor_ids():
-            return who
-        return self.add_actor(who)
+        name = clean_text(who, "speaker", limit=200)
+        if name in self.actor_ids():
+            return name
+        return self.add_actor(name)
 
     def _index(self, section: str, i: Any) -> dict[str, Any]:
         items = self.article.get(section, [])
