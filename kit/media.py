@@ -751,6 +751,8 @@ def number_card_html(art: Any, number: Any) -> str:
             + (f"<p>Facts behind it:</p>{facts}" if facts else "<p><i>No fact in the registry is linked.</i></p>") + "</div>")
 
 
+@degrade("numbers with a context or linked facts", "What each figure counts is in the article's data; add a context or a fact to a number to see it here.",
+         needs=lambda a: any(n.context or n.facts for n in a.numbers))
 def numbers_in_context(art: Any) -> Any:
     """Widget: pick a number of the report and see what it counts and what it leaves out."""
     import ipywidgets as w

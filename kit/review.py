@@ -152,6 +152,30 @@ class Review:
         self.changed = True
         return aid
 
+    def update_actor(self, actor_id: str, name: Any = None, kind: str | None = None, group: str | None = None,
+                     description: Any = None) -> str:
+        """Correct an actor's name, kind, group or description, and mark the guess reviewed."""
+        if actor_id not in self.actor_ids():
+            raise ReviewError(f"There is no actor {actor_id!r}; the actors are: {', '.join(self.actor_ids())}.")
+        i = self.actor_ids().index(actor_id)
+        a = self.article["actors"][i]
+        if kind is not None and kind not in ACTOR_KINDS:
+            raise ReviewError(f"The kind {kind!r} is not one of: {', '.join(ACTOR_KINDS)}.")
+        if group is not None and group not in GROUPS:
+            raise ReviewError(f"The group {group!r} is not one of: {', '.join(GROUPS)}.")
+        new_name = clean_text(name, "name", limit=200) if name is not None else None
+        new_desc = clean_text(description, "description") if description is not None else None
+        if new_name is not None:
+            a["name"] = new_name
+        if new_desc is not None:
+            a["description"] = new_desc
+        if kind is not None:
+            a["kind"] = kind
+        if group is not None:
+            a["group"] = group
+        self._done(f"actors[{i}]")
+        return f"Actor {a['name']} updated."
+
     def _actor(self, who: Any) -> str:
         name = clean_text(who, "speaker", limit=200)
         if name in self.actor_ids():
