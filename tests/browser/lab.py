@@ -134,6 +134,9 @@ class LabServer:
                          ("JUPYTER_RUNTIME_DIR", "runtime")]:
             env[var] = str(self.workdir / sub)
         env.pop("MPLBACKEND", None)  # a learner's kernel uses the inline backend
+        # Self-check progress goes to a fresh folder: answers typed by one run (or by a developer
+        # in ~/.kit-progress) are never restored into the next run's widgets.
+        env["KIT_PROGRESS_DIR"] = str(self.workdir / "kit-progress")
         return env
 
     def _start(self) -> None:
@@ -332,20 +335,6 @@ _JS_SCROLL_TO_TOP = """() => {
   scroller.scrollTop = 0;
 }"""
 
-# A fingerprint of every output, leaving out the controls themselves (a slider's readout
-# changes when it moves, which says nothing about whether the lesson reacted).
-JS_OUTPUTS_FINGERPRINT = """() => {
-  const CONTROLS = '.widget-slider, .widget-dropdown, .widget-select, .widget-toggle-buttons, '
-    + '.widget-radio, .widget-checkbox, .widget-text, .widget-readout';
-  const w = window.jupyterapp.shell.currentWidget;
-  return Array.from(w.content.node.querySelectorAll('.jp-OutputArea-output')).map((el) => {
-    const copy = el.cloneNode(true);
-    copy.querySelectorAll(CONTROLS).forEach((c) => c.remove());
-    return copy.innerHTML;
-  }).join('\\n');
-}"""
-
-
 @dataclass
 class LabPage:
     """One browser tab on the test server, recording the browser console's errors."""
@@ -383,6 +372,13 @@ class LabPage:
         self.page.wait_for_function(_JS_RUN_FINISHED, timeout=RUN_TIMEOUT_MS, polling=250)
         self.wait_for_widgets()
         return self.page
+
+    def wait_for_idle(self, timeout_ms: int = 30_000) -> None:
+        """Wait until the open notebook's kernel is idle (after a callback that a click started)."""
+        self.page.wait_for_function(
+            "() => { const w = window.jupyterapp.shell.currentWidget;"
+            " const k = w && w.sessionContext.session && w.sessionContext.session.kernel;"
+            " return !!k && k.status === 'idle'; }", timeout=timeout_ms, polling=250)
 
     def wait_for_widgets(self) -> None:
         """Give "Loading widget..." placeholders time to render; problems() reports the rest."""
