@@ -489,8 +489,8 @@ def teacher_notebook(nb: Mapping[str, Any], exercises: Mapping[str, Exercise]) -
         if c.get("cell_type") == "code":
             for ex_id in _EXERCISE_CALL.findall(_source(c)):
                 if ex_id in exercises:
-                    cells.append(_md(answer_key_markdown(exercises[ex_id]), f"kit-key-{ex_id}"[:64]))
                     keys += 1
+                    cells.append(_md(answer_key_markdown(exercises[ex_id]), f"kit-key-{keys}-{ex_id}"[:64]))
     out["cells"] = cells
     meta = dict(out.get("metadata", {}))
     meta["kit_edition"] = "teacher"
