@@ -270,7 +270,7 @@ NOT_HTML: dict[str, str] = {
         "role_counts", "role_summary", "score_marks", "variant_counts", "verdict_feedback", "voice_summary",
         "voice_words", "words_by_role")},
     **{f"kit.procedure.{n}": "data or plain text" for n in (
-        "act_rows", "acts_by_wording_text", "compare_rules_text", "format_date", "real_vote",
+        "act_body", "act_rows", "acts_by_wording_text", "compare_rules_text", "format_date", "real_vote",
         "timeline_dates_text", "vote_facts_text")},
     **{f"kit.comparison_views.{n}": "data or plain text" for n in ("compare_accounts", "fact_matrix", "terms_for")},
     **{f"kit.exercises.{n}": "data, loading or plain text" for n in (
