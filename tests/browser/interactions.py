@@ -31,9 +31,10 @@ def _expect() -> Any:
 
 
 def _art() -> Any:
-    from kit.loader import load_article
+    """The article the notebooks open by default (``KIT_ARTICLE`` reaches the kernels too)."""
+    from kit.choose import chosen_article
 
-    return load_article()
+    return chosen_article(None)
 
 
 def _exact(label: str) -> re.Pattern[str]:
