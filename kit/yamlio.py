@@ -83,6 +83,8 @@ def read_document(path: Path, label: str) -> tuple[Any, dict[PathKey, int], list
             return json.loads(text), lines, []
         except json.JSONDecodeError as exc:
             return None, {}, [Problem(label, "", f"is not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno)]
+        except RecursionError:
+            return None, {}, [Problem(label, "", "is nested too deeply to read")]
     try:
         loader = _Loader(text)
         try:
