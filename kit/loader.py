@@ -210,6 +210,7 @@ def _check_article(art: _Doc, text: str | None, text_label: str, facts: _Doc | N
                                                        f"{len(text)} characters; the rest is missing"))
     # ids
     actor_ids = set(_ids(art, "actors", out))
+    _ids(art, "provenance", out)
     seen_annot: dict[str, str] = {}
     for section in ANNOTATIONS:
         for rid, i in _ids(art, section, out, seen_annot).items():
