@@ -471,3 +471,138 @@ def test_text_quoted_in_media_exercises_is_the_article_s_own() -> None:
                 assert quoted in text, f"{e.id}: “{quoted}” is not in the report"
                 seen += 1
     assert seen >= 6
+
+
+# ------------------------------------------------------------------------------------ hardening (issue 7)
+# Generated junk, on top of the hand-picked JUNK list: 1,000 answers, each fed to every exercise of
+# data/exercises (the judge), and 200 typed into each kind of widget (judge, store and view together).
+# Derandomised under CI (tests/test_hardening_data.py registers the profiles), so a run repeats exactly.
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(), st.text(alphabet="0123456789,.%- kmb")
+    , st.binary(max_size=20), st.sampled_from(["1e400", "-0", "nan", "∞", "¹²", "½", "1 000 000", "1,2,3", "(a)", "A)",
+                                               "\u202e169", "\x00\x01", "🙂" * 100, "x" * 6000]))
+ANSWERS = st.recursive(_SCALARS, lambda kids: st.one_of(st.lists(kids, max_size=5), st.sets(st.integers(), max_size=5),
+                                                        st.tuples(kids), st.dictionaries(st.text(max_size=5), kids, max_size=3)),
+                       max_leaves=10)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=ANSWERS)
+def test_generated_junk_gets_feedback_from_every_exercise(raw: object) -> None:
+    for exercise_id, ex in ALL.items():
+        fb = judge(ex, raw)
+        assert isinstance(fb, Feedback) and fb.correct in (True, False, None), exercise_id
+        assert isinstance(fb.message, str) and fb.message.strip(), exercise_id
+        assert len(fb.message) < 3000, exercise_id
+        assert "<" not in feedback_html(fb).split("</b>", 1)[1].replace("<br>", "").replace("</div>", ""), \
+            "feedback HTML escapes the answer"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=300), ticks=st.lists(st.booleans(), min_size=0, max_size=6))
+def test_generated_junk_typed_into_every_kind_of_widget(tmp_path: Path, text: str, ticks: list[bool]) -> None:
+    store = ProgressStore(tmp_path)
+    for exercise_id in POOL:
+        w = exercise(exercise_id, store=store, exercises=POOL).kit
+        if w.exercise.type == "multiple":
+            for cb, tick in zip(w.checkboxes, ticks):
+                cb.value = tick
+        elif w.exercise.type == "choice":
+            options = [o.id for o in w.exercise.options]
+            w.input.value = options[len(text) % len(options)] if text else None
+        else:
+            w.input.value = text
+        w.check_button.click()
+        assert w.error.value == "", w.error.value
+        assert 'class="kit-feedback"' in w.feedback.value
+    assert json.loads((tmp_path / FILE_NAME).read_text(encoding="utf-8"))["format"] == 1
+
+
+# ---- a save interrupted half-way: the old file stays whole, the answer stays in memory
+
+def _interrupt_before_replace(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> list[str]:
+    """Make os.replace raise after the temporary file was fully written (the worst moment)."""
+    seen: list[str] = []
+
+    def replace(src: str, dst: str) -> None:
+        seen.append(Path(src).read_text(encoding="utf-8"))
+        raise exc
+
+    monkeypatch.setattr(os, "replace", replace)
+    return seen
+
+
+@pytest.mark.parametrize("exc", [KeyboardInterrupt(), SystemExit(1), MemoryError()])
+def test_an_interrupted_save_leaves_the_old_progress_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          exc: BaseException) -> None:
+    store = ProgressStore(tmp_path)
+    store.record_attempt("ex00-a", "1", True)
+    before = (tmp_path / FILE_NAME).read_bytes()
+    written = _interrupt_before_replace(monkeypatch, exc)
+    with pytest.raises(type(exc)):  # an interrupt is not swallowed...
+        store.record_attempt("ex00-b", "2", False)
+    monkeypatch.undo()
+    assert written and '"ex00-b"' in written[0], "the temporary file held the new answer"
+    assert (tmp_path / FILE_NAME).read_bytes() == before, "...but the old file is whole"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [FILE_NAME], "and no temporary file is left behind"
+    again = ProgressStore(tmp_path)  # a restart
+    assert again.notice == "" and again.get("ex00-a")["solved"] is True
+
+
+def test_a_process_killed_mid_save_leaves_a_readable_file(tmp_path: Path) -> None:
+    """A real kill (SIGKILL) between writing the temporary file and os.replace, in another process."""
+    import subprocess
+    import sys
+    import textwrap
+
+    store = ProgressStore(tmp_path)
+    store.record_attempt("ex00-a", "1", True)
+    before = (tmp_path / FILE_NAME).read_bytes()
+    code = textwrap.dedent(f"""
+        import os, signal
+        from pathlib import Path
+        from kit.progress import ProgressStore
+        def replace(src, dst):
+            assert Path(src).stat().st_size > 0
+            os.kill(os.getpid(), signal.SIGKILL)
+        os.replace = replace
+        ProgressStore(Path({str(tmp_path)!r})).record_attempt("ex00-b", "2", True)
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert proc.returncode == -9, proc.stderr.decode()
+    assert (tmp_path / FILE_NAME).read_bytes() == before
+    leftovers = [p for p in tmp_path.iterdir() if p.name != FILE_NAME]
+    assert leftovers and all(p.name.startswith(".progress-") for p in leftovers), "the kill left its temporary file"
+    again = ProgressStore(tmp_path)
+    assert again.notice == "" and again.get("ex00-a")["solved"] is True and again.get("ex00-b") == {}
+    again.record_attempt("ex00-b", "2", True)
+    assert set(ProgressStore(tmp_path).all()) == {"ex00-a", "ex00-b"}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0, max_value=400), noise=st.binary(max_size=8))
+def test_any_corrupt_progress_file_is_kept_and_the_kit_starts_fresh(tmp_path: Path, cut: int, noise: bytes) -> None:
+    folder = tmp_path / f"p{cut}-{noise.hex()}"
+    good = ProgressStore(folder)
+    good.record_attempt("ex00-a", "1", True)
+    full = (folder / FILE_NAME).read_bytes()
+    damaged = full[:cut] + noise
+    (folder / FILE_NAME).write_bytes(damaged)
+    store = ProgressStore(folder)  # must not raise
+    try:
+        ok = json.loads(damaged.decode("utf-8")) == json.loads(full)
+    except ValueError:
+        ok = False
+    if ok:
+        assert store.notice == "" and store.get("ex00-a")["solved"] is True
+        return
+    aside = [p for p in folder.iterdir() if p.name.startswith(FILE_NAME + ".damaged-")]
+    assert store.notice.startswith("Your saved progress file was damaged"), "the kit says so"
+    assert len(aside) == 1 and aside[0].read_bytes() == damaged, "the damaged file is kept, byte for byte"
+    assert str(aside[0]) in store.notice
+    store.record_attempt("ex00-c", "3", True)
+    assert ProgressStore(folder).get("ex00-c")["solved"] is True
