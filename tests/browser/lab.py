@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -342,10 +343,19 @@ class LabPage:
     page: Page
     server: LabServer
     console_errors: list[str] = field(default_factory=list)
+    off_machine: list[str] = field(default_factory=list)  # requests that left 127.0.0.1
 
     def __post_init__(self) -> None:
         self.page.on("console", self._on_console)
         self.page.on("pageerror", self._on_page_error)
+        self.page.on("request", self._on_request)
+
+    def _on_request(self, request: Any) -> None:
+        # A lesson works offline: the page may talk to the test server only (data: and blob: URLs
+        # never leave the browser).
+        url = urllib.parse.urlsplit(request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname not in ("127.0.0.1", "localhost"):
+            self.off_machine.append(request.url[:200])
 
     def _on_console(self, message: Any) -> None:
         if message.type != "error":
@@ -389,11 +399,13 @@ class LabPage:
                 raise
 
     def problems(self) -> list[str]:
-        """Errors, unrendered widgets, the news toast and browser console errors, one per line."""
+        """Errors, unrendered widgets, the news toast, browser console errors and requests that left
+        the machine, one per line."""
         found: list[str] = self.page.evaluate(_JS_PROBLEMS)
         found += [f"news toast is showing ({t!r}): the environment's overrides.json is missing; "
                   "`python3 tasks.py test` writes it" for t in self.page.evaluate(_JS_NEWS_TOAST)]
         found += [f"browser console error: {e}" for e in self.console_errors]
+        found += [f"request left the machine (a lesson must work offline): {u}" for u in self.off_machine]
         return found
 
     def screenshot(self, name: str) -> Path:

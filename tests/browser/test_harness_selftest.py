@@ -21,8 +21,9 @@ BROKEN_CELLS = [
      "    _model_module = _view_module = 'no-such-module'\n"
      "    _model_name, _view_name = 'NoModel', 'NoView'\n"
      "Broken()", []),
-    ("from IPython.display import Javascript\n"  # 4: an error in the browser console
-     "Javascript(\"console.error('selftest console error')\")", []),
+    ("from IPython.display import Javascript\n"  # 4: an error in the browser console, and a request
+     "Javascript(\"console.error('selftest console error');\"\n"  # off the machine (TEST-NET-2:
+     "           \"fetch('http://198.51.100.1/kit-selftest').catch(() => null)\")", []),  # never routed)
     ("undefined_name", []),  # 5: an error that stops "run all"
     ("print('never reached')", []),  # 6
 ]
@@ -50,3 +51,5 @@ def test_problems_are_reported(lab_server: LabServer, lab_page: LabPage) -> None
     assert any(p.startswith("cell 6: never ran") for p in problems), text
     assert any("browser console error: selftest console error" in p for p in problems), text
     assert any("No version of module" in p for p in problems), text
+    assert any(p.startswith("request left the machine") and "198.51.100.1/kit-selftest" in p
+               for p in problems), text
