@@ -286,17 +286,41 @@ def _check_article(art: _Doc, text: str | None, text_label: str, facts: _Doc | N
 
 # ---------------------------------------------------------------- public API
 
+# A bibliography shared by many article folders is read and validated once, not once per folder
+# (1,000 articles meant 1,000 reads of data/sources.yaml); keyed by file, name, mtime and size.
+_SHARED: dict[tuple[str, str, int, int], tuple[_Doc | None, tuple[Problem, ...]]] = {}
+
+
 def _read(path: Path, kind: str, base: Path | None, out: list[Problem]) -> _Doc | None:
     label = _label(path, base)
+    key = None
+    if kind == "sources":
+        try:
+            st = path.stat()
+            key = (str(path.resolve()), label, st.st_mtime_ns, st.st_size)
+        except OSError:
+            key = None
+        if key in _SHARED:
+            shared, problems = _SHARED[key]
+            out.extend(problems)
+            return shared
+    result, found = _read_uncached(path, kind, label)
+    out.extend(found)
+    if key is not None:
+        if len(_SHARED) > 64:
+            _SHARED.clear()
+        _SHARED[key] = (result, tuple(found))
+    return result
+
+
+def _read_uncached(path: Path, kind: str, label: str) -> tuple[_Doc | None, list[Problem]]:
     doc, lines, problems = read_document(path, label)
-    out.extend(problems)
     if problems:
-        return None
+        return None, problems
     probs = schema_problems(doc, kind, label, lines)
-    out.extend(probs)
     if probs:
-        return None
-    return _Doc(kind, label, doc, lines)
+        return None, probs
+    return _Doc(kind, label, doc, lines), []
 
 
 def _sources_for(folder: Path, base: Path | None, out: list[Problem]) -> tuple[dict[str, Source], bool]:
