@@ -382,3 +382,24 @@ def test_check_on_paths_that_are_not_data_never_raises(work: Path) -> None:
     (root / "articles" / "tiny" / "text.txt").write_bytes(b"\xff\xfe bad")
     problems, arts = check(root)
     assert arts == [] and any(p.file.endswith("text.txt") and "UTF-8" in p.message for p in problems)
+
+
+def test_a_shared_bibliography_is_read_once_for_many_articles(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Performance fix (benchmarks/run.py, articles): sources.yaml was read again for every article folder."""
+    import kit.loader as loader
+
+    root = _fresh(work)
+    for i in range(3):
+        folder = root / "articles" / f"tiny{i}"
+        shutil.copytree(TINY, folder)
+        text = (folder / "article.yaml").read_text(encoding="utf-8").replace("id: tiny\n", f"id: tiny{i}\n", 1)
+        (folder / "article.yaml").write_text(text, encoding="utf-8")
+    reads: list[str] = []
+    real = loader.read_document
+    monkeypatch.setattr(loader, "read_document", lambda path, label: reads.append(Path(path).name) or real(path, label))
+    loader._SHARED.clear()
+    assert len(load(root).articles) == 4
+    assert reads.count("sources.yaml") == 1 and reads.count("article.yaml") == 4
+    (root / "sources.yaml").write_text("schema_version: 1\nsources: 3\n", encoding="utf-8")  # a change is seen
+    problems = _load_problems(root)
+    assert any(p.file.endswith("sources.yaml") and p.path == "sources" for p in problems), problems
