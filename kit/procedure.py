@@ -18,7 +18,7 @@ from typing import Any, Iterable
 
 from .article import Article
 from .display import HtmlView, PALETTE, Chart, escape, new_figure
-from .hemicycle import vote_chart
+from .hemicycle import SvgChart, vote_chart
 from .model import Absent, Act, Conflict, Tally
 from .votes import RULES, Outcome, VoteError, make_vote, outcome, vote_from_act
 from .choose import degrade
@@ -118,7 +118,7 @@ class VoteSimulator:
     (IntSliders), ``rule`` (Dropdown), ``real_button`` (Button), ``verdict`` (HTML with the
     outcome), ``chart_view`` (HTML with the seat chart), ``errors`` (Output), and after each
     update ``outcome`` (:class:`kit.votes.Outcome` or None when the numbers are impossible),
-    ``chart`` (the last :class:`kit.display.Chart`) and ``timings`` (seconds per update).
+    ``chart`` (the last seat chart, a :class:`kit.hemicycle.SvgChart`) and ``timings`` (seconds per update).
     """
 
     def __init__(self, art: Article, act_id: str = REAL_VOTE) -> None:
@@ -152,7 +152,7 @@ class VoteSimulator:
         self.chart_view = w.HTML()
         self.errors = w.Output()
         self.outcome: Outcome | None = None
-        self.chart: Chart | None = None
+        self.chart: SvgChart | None = None
         self.timings: list[float] = []
         self._quiet = False
         for control in (self.attendance, self.against, self.abstain, self.rule):
@@ -212,7 +212,8 @@ class VoteSimulator:
         self.outcome = result
         real = self.is_real()
         title = f"{self.act.body}, {'real vote' if real else 'simulated vote'}"
-        self.chart = vote_chart(result, title=title, width=6.2, height=3.9)  # fewer pixels: a faster redraw
+        # SVG, not a matplotlib PNG: a redraw costs a few ms instead of ~100 (benchmarks/run.py, widgets)
+        self.chart = vote_chart(result, title=title, width=6.2, height=3.9, svg=True)
         self.verdict.value = self._verdict_html(result, real)
         self.chart_view.value = self.chart.html()
         self.timings.append(time.perf_counter() - started)
