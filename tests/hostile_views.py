@@ -13,7 +13,9 @@ closing tags in every text field; its article, accounts and exercises are loaded
 """
 from __future__ import annotations
 
+import base64
 import os
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,7 +40,10 @@ class _Audit(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         src = dict(attrs).get("src") or ""
-        if tag in self.LIVE or (tag == "img" and not src.startswith("data:image/png")):
+        svg = "data:image/svg+xml;base64,"
+        if tag == "img" and src.startswith(svg):  # an SVG image (the simulator's seat chart): audit what it holds
+            self.found += [f"<img> svg: {f}" for f in _audit_svg(base64.b64decode(src[len(svg):]).decode("utf-8"))]
+        elif tag in self.LIVE or (tag == "img" and not src.startswith("data:image/png")):
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
@@ -103,7 +108,7 @@ def html_of(view: Any) -> list[str]:
         return [view]
     if isinstance(view, HtmlView):
         return [view.html]
-    if isinstance(view, Chart):
+    if isinstance(view, Chart) or type(view).__name__ == "SvgChart":
         return [view.html()]
     if hasattr(view, "children") or hasattr(view, "outputs"):
         return widget_html(view)
@@ -199,6 +204,8 @@ def views(store: Any = None) -> Iterator[tuple[str, Any]]:
     yield "kit.procedure.acts_table", procedure.acts_table(art, notes=True)
     yield "kit.procedure.acts_timeline", procedure.acts_timeline(art)
     yield "kit.hemicycle.vote_chart", hemicycle.vote_chart(procedure.real_vote(art, REAL_ACT), title=art.acts[0].body)
+    yield "kit.hemicycle.hemicycle_svg", hemicycle.hemicycle_svg(
+        {art.acts[0].body: 2, "for": 1}, 5, threshold=2, threshold_label=art.acts[0].body, title=art.acts[0].body)
     sim = procedure.vote_simulator(art, REAL_ACT)
     yield "kit.procedure.vote_simulator", sim  # the real vote, with its sources
     sim.simulator.against.value += 1  # a simulated vote
@@ -257,6 +264,20 @@ def views(store: Any = None) -> Iterator[tuple[str, Any]]:
         built.answer_button.click()
         yield "kit.exercises.exercise", box
     yield "kit.exercises.feedback_html", exercises.feedback_html(exercises.check_answer("ex99-number", "2", exs))
+
+
+def _audit_svg(svg: str) -> list[str]:
+    """An SVG shown through <img> runs no script, but it must still hold only drawing: no live tags,
+    no handlers, no links, and text escaped (a stray tag shows as an unbalanced or unknown element)."""
+    audit = _Audit()
+    audit.LIVE = tuple(t for t in _Audit.LIVE if t != "svg") + ("foreignobject", "a", "use", "image", "img")
+    audit.feed(svg)
+    audit.close()
+    found = list(audit.found) + audit.open
+    allowed = {"svg", "rect", "circle", "polygon", "line", "text"}
+    found += [f"<{t}>" for t in sorted(set(re.findall(r"<\s*([a-zA-Z][\w:-]*)", svg)) - allowed)]
+    found += [f"[{a}]" for a in re.findall(r"\s((?:xlink:)?href)\s*=", svg)]
+    return found
 
 
 # Public functions of the view modules that return no HTML (data, text or numbers), each with the
