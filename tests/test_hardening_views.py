@@ -62,3 +62,21 @@ def test_the_simulator_redraws_with_the_svg_chart() -> None:
     assert sim.chart.data["against"] == 2 and sim.chart_view.value != first
     sim.real_button.click()
     assert sim.chart_view.value == first
+
+
+def test_the_framing_explorer_draws_each_concept_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kit.comparison_views as cv
+    from kit.accounts import load_accounts
+
+    accounts = load_accounts(load_article())
+    calls: list[str] = []
+    real = cv.framing_chart
+    monkeypatch.setattr(cv, "framing_chart", lambda acc, cid: calls.append(cid) or real(acc, cid))
+    box = cv.framing_explorer(accounts)
+    ids = [c.id for c in accounts.concepts]
+    seen = {}
+    for cid in ids * 3:
+        box.kit.concept.value = cid
+        seen.setdefault(cid, box.kit.chart.value)
+        assert box.kit.chart.value == seen[cid] and "<img" in seen[cid] and box.kit.error.value == ""
+    assert sorted(calls) == sorted(ids), "each concept's chart is drawn once, then reused"
