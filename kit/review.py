@@ -514,6 +514,8 @@ class ReviewWidget:
             values = [v for _, v in pick.options]
             if keep in values:
                 pick.value = keep
+            elif values:
+                pick.value = values[0]
         self._show_quote()
         self._show_claim()
         self._show_number()
