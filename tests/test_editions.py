@@ -130,6 +130,9 @@ def test_no_student_file_contains_any_answer(editions: Path) -> None:
         raw = path.read_text(encoding="utf-8")
         options_shown = path.parent.name == "exercises"  # the choices themselves are in these files
         for ex_id, needle, option in ANSWERS:
+            if (option and len(needle.split()) < 3 and path.suffix == ".ipynb"
+                    and not path.name.startswith(ex_id[2:4] + "-")):
+                continue  # a two-word option ('he said') is an answer only in its own lesson
             if _contains(text, needle) or (len(needle) > 12 and needle in raw and not (option and options_shown)):
                 found.append(f"{path.relative_to(student)}: {ex_id}: {needle[:60]!r}")
     assert found == []
