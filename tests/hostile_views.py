@@ -135,10 +135,16 @@ def views(store: Any = None) -> Iterator[tuple[str, Any]]:
 
     ``store`` is the exercises' progress store (a temporary one in tests).
     """
+    from kit import choose, compare, exercises, hemicycle, media, procedure, start
     from kit import comparison_views as cv
-    from kit import compare, exercises, hemicycle, media, procedure, start
 
     art, accounts, exs = load_hostile()
+
+    # --- kit.choose (the setup cell of every lesson)
+    yield "kit.choose.banner", choose.banner(art)
+    yield "kit.choose.article_picker", choose.article_picker(art)
+    yield "kit.choose.missing", choose.missing("<b>a vote</b>", art, "<script>window.__kitHacked=92</script>",
+                                               "<img src=x onerror=\"window.__kitHacked=93\">")
 
     # --- kit.start (notebook 00)
     yield "kit.start.article_card", start.article_card(art)
@@ -283,6 +289,8 @@ def _audit_svg(svg: str) -> list[str]:
 # Public functions of the view modules that return no HTML (data, text or numbers), each with the
 # reason; tests/test_hostile_views.py fails when a public function is in neither this list nor views().
 NOT_HTML: dict[str, str] = {
+    **{f"kit.choose.{n}": "an id, an article or a decorator" for n in (
+        "chosen_id", "chosen_article", "is_default", "degrade")},
     **{f"kit.start.{n}": "data or plain text" for n in ("key_facts", "vote_numbers", "vote_summary")},
     **{f"kit.media.{n}": "data or plain text" for n in (
         "annotation_note", "artefact_counts", "artefact_summary", "claim_counts", "claim_facts_text", "claim_summary", "find_in_text",

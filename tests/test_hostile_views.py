@@ -1,6 +1,6 @@
 """Text from a data file is escaped wherever any view of the kit turns it into HTML.
 
-Every public function of the view modules (kit.start, kit.media, kit.procedure, kit.hemicycle,
+Every public function of the view modules (kit.choose, kit.start, kit.media, kit.procedure, kit.hemicycle,
 kit.comparison_views, kit.compare, kit.exercises) that makes HTML is built from the hostile
 fixture tests/data/hostile/ (script, event handlers, javascript: links and stray closing tags in
 every text field, including a hostile accounts.yaml and exercise file), widgets after being driven;
@@ -18,7 +18,7 @@ import pytest
 
 from hostile_views import NOT_HTML, assert_inert, html_of, live_markup, views
 
-VIEW_MODULES = ("kit.start", "kit.media", "kit.procedure", "kit.hemicycle", "kit.comparison_views", "kit.compare",
+VIEW_MODULES = ("kit.choose", "kit.start", "kit.media", "kit.procedure", "kit.hemicycle", "kit.comparison_views", "kit.compare",
                 "kit.exercises")
 
 

@@ -69,7 +69,12 @@ def _plain(text: str) -> str:
 
 
 def option_labels(dropdown: Locator) -> list[str]:
-    return [_plain(t) for t in dropdown.locator("select option").all_inner_texts()]
+    """The options' labels, once the page has filled them in (an option can exist before its text)."""
+    select = dropdown.locator("select")
+    select.page.wait_for_function(
+        "(s) => s.options.length > 0 && Array.from(s.options).every((o) => o.textContent.trim())",
+        arg=select.element_handle(timeout=WAIT_MS), timeout=WAIT_MS)
+    return [_plain(t) for t in select.evaluate("(s) => Array.from(s.options).map((o) => o.textContent)")]
 
 
 def choose(dropdown: Locator, label: str) -> None:
@@ -96,6 +101,7 @@ def _fact_menu(lab: LabPage) -> str:
 
     def statement(label: str) -> str:
         short = label[:-3] if label.endswith("...") else label
+        assert short, f"an empty label in the Fact: menu: {labels}"
         matches = [f.statement for f in art.facts if f.statement.startswith(short)]
         assert matches, f"no fact of the data starts with the menu label {label!r}"
         return matches[0]
