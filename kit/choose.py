@@ -31,7 +31,7 @@ def _library_ids() -> tuple[str, ...]:
 
     root = str(data_dir())
     if root not in _CACHE:
-        _CACHE[root] = load(root)
+        _CACHE[root] = load(root, skip_broken=True)
     return _CACHE[root].ids
 
 
@@ -130,6 +130,10 @@ def article_picker(art: Article) -> Any:
     pick = w.Dropdown(options=options, value=art.id, description="Article:", layout=w.Layout(width="95%"))
     info = w.HTML(banner(art).html)
     message = w.HTML()
+    if lib.broken:  # a half-edited article is left out of the menu, and the teacher is told why
+        names = ", ".join(escape(name) for name, _ in lib.broken)
+        info.value += (f"<p>Left out of this menu because their files have problems: {names}. "
+                       "Run <code>python -m kit validate data/</code> to see what to fix.</p>")
 
     def changed(change: Any) -> None:
         try:

@@ -390,31 +390,40 @@ class _AnyId(set):  # type: ignore[type-arg]
         return True
 
 
+DEFAULT_ARTICLE = "rfa-2022-01-20-france-assembly-uyghur"
+
+
 @dataclass(frozen=True)
 class Library:
-    """Every article in a data folder, with the bibliography."""
+    """Every valid article in a data folder; ``broken`` holds the problems of the others."""
 
     root: Path
     articles: tuple[Article, ...]
+    broken: tuple[tuple[str, tuple[Problem, ...]], ...] = ()
 
     def article(self, article_id: str | None = None) -> Article:
-        """Return an article by id (the first one when no id is given).
+        """Return an article by id (the case study, else the first article, when no id is given).
 
         Raises
         ------
+        DataError
+            When that article's files have problems.
         KeyError
             With the list of known ids.
         """
         if article_id is None:
-            return self.articles[0]
+            article_id = DEFAULT_ARTICLE if DEFAULT_ARTICLE in self.ids else (self.ids[0] if self.ids else None)
         for a in self.articles:
             if a.id == article_id:
                 return a
-        raise KeyError(f"no article {article_id!r}; the data has: {', '.join(a.id for a in self.articles)}")
+        for name, problems in self.broken:
+            if name == article_id:
+                raise DataError(list(problems))
+        raise KeyError(f"no article {article_id!r}; the data has: {', '.join(self.ids + tuple(n for n, _ in self.broken))}")
 
     @property
     def ids(self) -> tuple[str, ...]:
-        """The ids of the articles, in order."""
+        """The ids of the valid articles, in order."""
         return tuple(a.id for a in self.articles)
 
 
@@ -462,19 +471,26 @@ def check(path: str | os.PathLike[str]) -> tuple[list[Problem], list[Article]]:
     folders = _article_folders(p)
     if not folders:
         return [Problem(str(p), "", "has no articles/ folder with article folders in it; expected data/articles/<id>/article.yaml")], []
-    base = p
-    if _find(p, "sources"):
-        _sources_for(p, base, out)  # report problems in the shared bibliography once
-        shared_problems = list(out)
-    else:
-        shared_problems = []
-    for folder in folders:
+    shared, per, arts = _check_root(p)
+    return _ordered(shared + [x for probs in per.values() for x in probs]), arts
+
+
+def _check_root(root: Path) -> tuple[list[Problem], dict[str, list[Problem]], list[Article]]:
+    """Check a data folder: problems of the shared bibliography, problems per article folder, good articles."""
+    shared: list[Problem] = []
+    if _find(root, "sources"):
+        _sources_for(root, root, shared)  # reported once, not once per article
+    per: dict[str, list[Problem]] = {}
+    arts: list[Article] = []
+    for folder in _article_folders(root):
         sub: list[Problem] = []
-        a = _load_folder(folder, base, sub)
-        out.extend(x for x in sub if x not in shared_problems)
+        a = _load_folder(folder, root, sub)
+        mine = [x for x in sub if x not in shared]
+        if mine:
+            per[folder.name] = mine
         if a:
             arts.append(a)
-    return _ordered(out), arts
+    return shared, per, arts
 
 
 def check_companions(path: str | os.PathLike[str], articles: list[Article]) -> list[Problem]:
@@ -509,8 +525,12 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line or 0))
 
 
-def load(path: str | os.PathLike[str] | None = None) -> Library:
+def load(path: str | os.PathLike[str] | None = None, *, skip_broken: bool = False) -> Library:
     """Load and validate every article in a data folder (the kit's own data by default).
+
+    With ``skip_broken``, an article whose own files have problems is set aside in
+    ``Library.broken`` instead of stopping every other article (a teacher's half-edited draft must
+    not break the lessons); problems in the shared bibliography still stop everything.
 
     Raises
     ------
@@ -524,10 +544,13 @@ def load(path: str | os.PathLike[str] | None = None) -> Library:
     'Radio Free Asia'
     """
     root = Path(path) if path is not None else data_dir()
-    problems, articles = check(root)
-    if problems:
+    if not _article_folders(root):
+        problems, articles = check(root)
         raise DataError(problems)
-    return Library(root, tuple(articles))
+    shared, per, articles = _check_root(root)
+    if shared or (per and not skip_broken):
+        raise DataError(_ordered(shared + [x for probs in per.values() for x in probs]))
+    return Library(root, tuple(articles), tuple((k, tuple(v)) for k, v in per.items()))
 
 
 _CACHE: dict[str, Library] = {}
@@ -543,10 +566,5 @@ def load_article(article_id: str | None = None, path: str | os.PathLike[str] | N
     """
     root = str(Path(path) if path is not None else data_dir())
     if root not in _CACHE:
-        _CACHE[root] = load(root)
-    lib = _CACHE[root]
-    if article_id is None:
-        ids = lib.ids
-        default = "rfa-2022-01-20-france-assembly-uyghur"
-        return lib.article(default if default in ids else None)
-    return lib.article(article_id)
+        _CACHE[root] = load(root, skip_broken=True)
+    return _CACHE[root].article(article_id)

@@ -142,3 +142,48 @@ def test_validate_reports_a_broken_exercise_file(tmp_path: Path) -> None:
                              cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
         assert run.returncode == 1 and "Traceback" not in run.stdout + run.stderr
         assert "07-reading-a-vote.yaml" in run.stdout, run.stdout
+
+
+def _two_articles(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    shutil.copytree(VALID, root)
+    shutil.copytree(root / "articles" / "tiny", root / "articles" / "broken")
+    art = root / "articles" / "broken" / "article.yaml"
+    art.write_text(art.read_text(encoding="utf-8").replace("id: tiny", "id: broken", 1).replace("mode: direct", "mode: shouted"),
+                   encoding="utf-8")
+    return root
+
+
+def test_a_broken_article_stops_a_strict_load(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="'shouted' is not one of the allowed values"):
+        load(_two_articles(tmp_path))
+
+
+def test_a_broken_article_does_not_stop_the_others(tmp_path: Path) -> None:
+    root = _two_articles(tmp_path)
+    lib = load(root, skip_broken=True)
+    assert lib.ids == ("tiny",) and [name for name, _ in lib.broken] == ["broken"]
+    assert load_article("tiny", path=root).id == "tiny"
+    with pytest.raises(DataError, match="shouted"):
+        load_article("broken", path=root)
+
+
+def test_a_broken_bibliography_stops_everything(tmp_path: Path) -> None:
+    root = _two_articles(tmp_path)
+    (root / "sources.yaml").write_text("schema_version: 1\nsources: [", encoding="utf-8")
+    with pytest.raises(DataError, match="is not valid YAML"):
+        load(root, skip_broken=True)
+
+
+def test_default_article_is_the_case_study_whatever_the_order() -> None:
+    assert load().article().id == "rfa-2022-01-20-france-assembly-uyghur"
+
+
+def test_the_article_menu_says_which_articles_were_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kit.choose import article_picker
+
+    root = _two_articles(tmp_path)
+    monkeypatch.setenv("KIT_DATA", str(root))
+    box = article_picker(load_article("tiny", path=root))
+    assert [v for _, v in box.children[0].options] == ["tiny"]
+    assert "Left out of this menu because their files have problems: broken." in box.children[1].value
