@@ -41,7 +41,10 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-THIRD_PARTY = ("matplotlib.pyplot", "ipywidgets", "jsonschema", "fastjsonschema", "yaml", "numpy")
+# What the floor kernel imports: those of these the notebook's kernel had imported by the end
+# (the kit draws on matplotlib Figures without pyplot, so matplotlib itself is listed too).
+THIRD_PARTY = ("numpy", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.pyplot",
+               "PIL.Image", "ipywidgets", "yaml", "fastjsonschema", "jsonschema")
 
 TARGETS = {"run_all_ratio": 1.3, "kernel_mb": 150.0, "import_ratio": 1.2, "articles_1000_s": 2.0, "widget_p95_ms": 30.0}
 
@@ -475,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--format", choices=("yaml", "json"), default="yaml", help="file format of the generated articles")
     ap.add_argument("--events", type=int, default=200, help="events per widget and repeat")
     ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--merge", action="store_true", help="keep the other sections of the last benchmark.json")
     args = ap.parse_args(argv)
     sections = [s.strip() for s in args.only.split(",") if s.strip()]
     res: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "repeats": args.repeats,
@@ -492,6 +496,10 @@ def main(argv: list[str] | None = None) -> int:
         say("notebooks...")
         res["notebooks"] = bench_notebooks(args.repeats, [s for s in args.notebooks.split(",") if s] or None)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.merge and (args.out / "benchmark.json").exists():
+        old = json.loads((args.out / "benchmark.json").read_text(encoding="utf-8"))
+        res = {**old, **{k: v for k, v in res.items() if k in sections}}
+        res["note"] = f"sections {', '.join(sections)} re-measured {time.strftime('%Y-%m-%d %H:%M')}"
     (args.out / "benchmark.json").write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
     chart(res, args.out / "benchmark.png")
     print(table(res))
