@@ -117,28 +117,30 @@ def html_of(view: Any) -> list[str]:
 
 # --------------------------------------------------------------------------------- the views
 
-def load_hostile() -> tuple[Any, Any, Any]:
-    """The hostile article, its accounts and its exercises; sets ``KIT_DATA`` to the fixture."""
-    os.environ["KIT_DATA"] = str(HOSTILE)
+def load_hostile(folder: Path = HOSTILE) -> tuple[Any, Any, Any]:
+    """The hostile article, its accounts and its exercises; sets ``KIT_DATA`` to the fixture (or to
+    ``folder``, a copy of it)."""
+    os.environ["KIT_DATA"] = str(folder)
     from kit.accounts import load_accounts
     from kit.exercises import load_exercises
     from kit.loader import load
 
-    art = load(HOSTILE).article(ARTICLE_ID)
-    return art, load_accounts(art), load_exercises(HOSTILE / "exercises", art)
+    art = load(folder).article(ARTICLE_ID)
+    return art, load_accounts(art), load_exercises(Path(folder) / "exercises", art)
 
 
-def views(store: Any = None) -> Iterator[tuple[str, Any]]:
+def views(store: Any = None, folder: Path = HOSTILE) -> Iterator[tuple[str, Any]]:
     """``(qualified name of the kit function, what it returned)`` for every view that makes HTML,
     built from the hostile fixture. Widgets come back after being driven (menus changed, buttons
     pressed through ``.click()``), so the HTML their callbacks write is there too.
 
-    ``store`` is the exercises' progress store (a temporary one in tests).
+    ``store`` is the exercises' progress store (a temporary one in tests); ``folder`` a copy of
+    the fixture (the browser test clicks every button, "Save" included, so it works on a copy).
     """
-    from kit import choose, compare, exercises, hemicycle, media, procedure, start
+    from kit import choose, compare, exercises, hemicycle, media, procedure, review, start
     from kit import comparison_views as cv
 
-    art, accounts, exs = load_hostile()
+    art, accounts, exs = load_hostile(folder)
 
     # --- kit.choose (the setup cell of every lesson)
     yield "kit.choose.banner", choose.banner(art)
@@ -271,6 +273,18 @@ def views(store: Any = None) -> Iterator[tuple[str, Any]]:
         yield "kit.exercises.exercise", box
     yield "kit.exercises.feedback_html", exercises.feedback_html(exercises.check_answer("ex99-number", "2", exs))
 
+    # --- kit.review (notebook 11): every quote, claim and number shown; a hostile speaker typed in.
+    # Nothing is saved here.
+    rw = review.review_widget(art)
+    parts = rw.kit
+    for pick in (parts.quote_pick, parts.claim_pick, parts.number_pick):
+        for _, value in pick.options:
+            pick.value = value
+            yield "kit.review.review_widget", rw
+    parts.new_speaker.value = "<img src=x onerror=\"window.__kitHacked=94\">Someone"
+    parts.quote_ok.click()
+    yield "kit.review.review_widget", rw
+
 
 def _audit_svg(svg: str) -> list[str]:
     """An SVG shown through <img> runs no script, but it must still hold only drawing: no live tags,
@@ -289,6 +303,7 @@ def _audit_svg(svg: str) -> list[str]:
 # Public functions of the view modules that return no HTML (data, text or numbers), each with the
 # reason; tests/test_hostile_views.py fails when a public function is in neither this list nor views().
 NOT_HTML: dict[str, str] = {
+    "kit.review.clean_text": "plain text",
     **{f"kit.choose.{n}": "an id, an article or a decorator" for n in (
         "chosen_id", "chosen_article", "is_default", "degrade")},
     **{f"kit.start.{n}": "data or plain text" for n in ("key_facts", "vote_numbers", "vote_summary")},

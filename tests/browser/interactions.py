@@ -329,7 +329,29 @@ def nb10(lab: LabPage) -> str:
     return f"Second: {other.display_label!r}"
 
 
+def nb11(lab: LabPage) -> str:
+    """Review widget: choose another quote; its words and its speaker are shown. Nothing is saved
+    (the notebook reviews the kit's own data here, so no button that writes is pressed)."""
+    art = _art()
+    assert len(art.quotes) >= 2, "the default article has fewer than two quotes to review"
+    menu = control(lab.page, "dropdown", "Quote:")
+    out = output_of(menu)
+    pane = menu.locator("xpath=..")  # the Quotes tab: the menu, the quote's context, the speaker
+    second = art.quotes[1]
+    labels = option_labels(menu)
+    choose(menu, labels[1])
+    _expect()(pane.locator(".widget-html").first).to_contain_text(second.anchor[:40], timeout=WAIT_MS)
+    speaker = pane.locator(".widget-dropdown").filter(has=lab.page.locator("label", has_text=_exact("Speaker:")))
+    name = art.actor(second.speaker).name
+    lab.page.wait_for_function(
+        "([s, name]) => s.selectedIndex >= 0"
+        " && s.options[s.selectedIndex].textContent.replace(/\\s+/g, ' ').trim().startsWith(name)",
+        arg=[speaker.locator("select").element_handle(timeout=WAIT_MS), name], timeout=WAIT_MS)
+    _expect()(out).not_to_contain_text("Something went wrong")
+    return f"Quote: {labels[1]!r}"
+
+
 INTERACTIONS: dict[str, Callable[[LabPage], str]] = {
     "00": nb00, "01": nb01, "02": nb02, "03": nb03, "04": nb04, "05": nb05, "06": nb06, "07": nb07,
-    "08": nb08, "09": nb09, "10": nb10,
+    "08": nb08, "09": nb09, "10": nb10, "11": nb11,
 }
