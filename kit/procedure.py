@@ -269,6 +269,7 @@ _WORDING = {
     "serious_risk_of_genocide": "serious risk of genocide",
     "assessment_requested": "asks the government to assess",
     "crimes_against_humanity": "crimes against humanity",
+    "other": "another question (see the act's own words)",
 }
 _CHAMBER = {"lower": "lower house", "upper": "upper house only", "unicameral": "single chamber",
             "not_applicable": "no chamber"}
