@@ -207,6 +207,7 @@ def nb05(lab: LabPage) -> str:
     _expect()(out).to_contain_text("Your marks (1)", timeout=WAIT_MS)
     button(out, "Reveal").click()
     mark = locate_mark(art, paragraph.id, artefact.anchor)
+    assert not isinstance(mark, str), mark  # a message: the anchor is not in its paragraph
     _expect()(out).to_contain_text(hunt_summary(art, score_marks(art, [mark])), timeout=WAIT_MS)
     _expect()(out.locator("table.kit-artefacts")).to_contain_text("✔ found", timeout=WAIT_MS)
     return f"marked {artefact.anchor!r} in paragraph {paragraph.number}, then Reveal"
@@ -221,6 +222,7 @@ def _self_check(lab: LabPage, exercise_id: str) -> str:
     from kit.exercises import format_number, get_exercise
 
     ex = get_exercise(exercise_id)
+    assert ex.type == "number" and ex.answer is not None, f"{exercise_id} is not a number exercise"
     box = exercise_box(lab.page, exercise_id)
     _expect()(box.locator(".kit-answer")).to_have_count(0)
     box.locator(".widget-text input").fill(format_number(ex.answer))
