@@ -296,6 +296,7 @@ def _svg_shape(shape: str, x: float, y: float, r: float, colour: str) -> str:
     if shape == "square":
         h = 0.85 * r
         return f'<rect x="{x - h:.1f}" y="{y - h:.1f}" width="{2 * h:.1f}" height="{2 * h:.1f}" fill="{colour}"/>'
+    pts: tuple[tuple[float, float], ...]
     if shape == "triangle":
         k = 1.05 * r
         pts = ((x - k, y + 0.75 * k), (x + k, y + 0.75 * k), (x, y - k))
@@ -372,13 +373,13 @@ def hemicycle_svg(counts: Mapping[str, int], seats: int | None = None, *, thresh
     if threshold is not None:
         items.append((None, threshold_short or f"Seat {threshold}: {threshold_label}"))
     col_w = width / 3
-    for k, (style, label) in enumerate(items):
+    for k, (marker, label) in enumerate(items):
         lx, ly = 14 + col_w * (k % 3), top + plot_h + 14 + 22 * (k // 3)
-        if style is None:
+        if marker is None:
             parts.append(f'<line x1="{lx - 8:.1f}" y1="{ly:.1f}" x2="{lx + 8:.1f}" y2="{ly:.1f}" stroke="black" '
                          f'stroke-width="2" stroke-dasharray="5,3"/>')
         else:
-            parts.append(_svg_shape(style.shape, lx, ly, 6, style.colour))
+            parts.append(_svg_shape(marker.shape, lx, ly, 6, marker.colour))
         parts.append(f'<text x="{lx + 14:.1f}" y="{ly + 4:.1f}" font-size="12">{escape(label)}</text>')
     parts.append("</svg>")
     alt = _alt(n, described, threshold, threshold_label, note)
