@@ -22,7 +22,7 @@ from typing import Any
 from .article import Article
 from .errors import DataError, Problem
 from .model import Absent
-from .validation import dotted, problem_at, schema_problems, show
+from .validation import problem_at, schema_problems, show
 from .yamlio import read_document
 from .choose import degrade
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from .accounts import Account, Accounts
 from .article import Article
 from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
-from .display import HtmlView, PALETTE, Chart, escape, new_figure
+from .display import HtmlView, PALETTE, Chart, escape, new_figure, guarded
 from .choose import degrade
 
 # status -> (words, sign, fill colour, hatch, text colour)
@@ -528,16 +528,7 @@ class _Parts:
         self.__dict__.update(parts)
 
 
-def _guarded(error: Any, fn: Callable[..., None]) -> Callable[..., None]:
-    """A callback that shows an error in ``error`` (an HTML widget) instead of raising."""
-    def run(*args: Any) -> None:
-        try:
-            error.value = ""
-            fn(*args)
-        except Exception as exc:  # shown to the student, never raised into the notebook
-            error.value = (f"<div role='alert' style='color:{PALETTE['vermillion']}'>Something went wrong "
-                           f"({escape(type(exc).__name__)}: {escape(str(exc)[:200])}). Please tell your teacher.</div>")
-    return run
+_guarded = guarded
 
 
 @degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")

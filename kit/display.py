@@ -60,6 +60,29 @@ class HtmlView:
     __str__ = __repr__
 
 
+def guarded(error: Any, fn: Any) -> Any:
+    """Wrap a widget callback so an error is shown in ``error`` (an HTML widget) instead of raised.
+
+    Examples
+    --------
+    >>> class Box: value = ""
+    >>> box = Box()
+    >>> guarded(box, lambda: 1 / 0)()
+    >>> "ZeroDivisionError" in box.value
+    True
+    """
+    def run(*args: Any) -> None:
+        try:
+            error.value = ""
+            fn(*args)
+        except Exception as exc:  # shown to the student, never raised into the notebook
+            detail = " ".join(str(exc).split())
+            detail = detail if len(detail) <= 200 else detail[:199] + "…"
+            error.value = (f'<div role="alert" style="color:{PALETTE["vermillion"]}">Something went wrong '
+                           f"({escape(type(exc).__name__)}: {escape(detail)}). Please tell your teacher.</div>")
+    return run
+
+
 def new_figure(width: float = 7.0, height: float = 4.0) -> Any:
     """A matplotlib figure that is not registered with pyplot (no global state, no leak)."""
     from matplotlib.figure import Figure

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
-from .display import HtmlView, PALETTE, SEQUENCE, Chart, escape, new_figure
+from .display import HtmlView, PALETTE, SEQUENCE, Chart, escape, new_figure, guarded
 from .choose import degrade
 
 # ------------------------------------------------------------------------------------ shared
@@ -79,16 +79,7 @@ def _short(text: str, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _guarded(error: Any, fn: Callable[..., None]) -> Callable[..., None]:
-    """A callback that shows an error in ``error`` (an HTML widget) instead of raising."""
-    def run(*args: Any) -> None:
-        try:
-            error.value = ""
-            fn(*args)
-        except Exception as exc:  # shown to the student, never raised into the notebook
-            error.value = (f'<div role="alert">Something went wrong ({escape(type(exc).__name__)}: '
-                           f'{escape(_short(str(exc), 200))}). Please tell your teacher.</div>')
-    return run
+_guarded = guarded
 
 
 def _attach(box: Any, parts: Any) -> Any:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from .files import atomic_write
 
 FORMAT = 1
 FILE_NAME = "progress.json"
@@ -159,19 +160,7 @@ class ProgressStore:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.folder)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(self._memory, fh, ensure_ascii=False, indent=1, sort_keys=True)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            atomic_write(self.path, json.dumps(self._memory, ensure_ascii=False, indent=1, sort_keys=True))
         except OSError as exc:
             self._writable = False
             self.notice = (f"Your progress cannot be saved in {self.folder} ({exc.strerror or exc}); "

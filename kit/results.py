@@ -18,18 +18,17 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import re
 import secrets
 import statistics
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from .files import atomic_write
 from .display import PALETTE, Chart, HtmlView, escape, new_figure
-from .progress import ProgressStore, progress_dir
+from .progress import ProgressStore
 
 FORMAT = "kit-results/1"
 ID_FILE = "results-id.txt"
@@ -132,18 +131,7 @@ def export_results(nickname: str = "", folder: str | Path | None = None, store: 
     target_dir = Path(folder) if folder is not None else Path.cwd()
     target_dir.mkdir(parents=True, exist_ok=True)
     path = target_dir / f"kit-results-{slug}.json"
-    fd, tmp = tempfile.mkstemp(prefix=".kit-results-", suffix=".tmp", dir=target_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, ensure_ascii=False, indent=1)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    return atomic_write(path, json.dumps(doc, ensure_ascii=False, indent=1))
 
 
 class ExportWidget:

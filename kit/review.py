@@ -19,6 +19,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from .files import atomic_write
 from .scaffold import GUESSED, dump_yaml, slug
 
 MAX_FIELD = 2000
@@ -363,10 +364,7 @@ class Review:
                 if old.exists():
                     shutil.copy2(old, versions / f"{name}.{stamp}")
             for name, text in texts.items():
-                fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(text)
-                os.replace(tmp, self.folder / name)
+                atomic_write(self.folder / name, text)
         except OSError as exc:
             raise ReviewError(f"Could not write {self.folder} ({exc.strerror or exc}); your edits are kept here.") from None
         _CACHE.clear()

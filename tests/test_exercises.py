@@ -576,7 +576,7 @@ def test_a_process_killed_mid_save_leaves_a_readable_file(tmp_path: Path) -> Non
     assert proc.returncode == -9, proc.stderr.decode()
     assert (tmp_path / FILE_NAME).read_bytes() == before
     leftovers = [p for p in tmp_path.iterdir() if p.name != FILE_NAME]
-    assert leftovers and all(p.name.startswith(".progress-") for p in leftovers), "the kill left its temporary file"
+    assert leftovers and all(p.name.startswith(f".{FILE_NAME}.") for p in leftovers), "the kill left its temporary file"
     again = ProgressStore(tmp_path)
     assert again.notice == "" and again.get("ex00-a")["solved"] is True and again.get("ex00-b") == {}
     again.record_attempt("ex00-b", "2", True)
