@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -131,6 +132,38 @@ def write_lab_overrides() -> None:
         path.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
 
 
+NODE_STAMP = ROOT / "node_modules" / ".tasks-npm-stamp.json"
+
+
+def ensure_node_packages() -> bool:
+    """Install the Node packages of ``package-lock.json`` with ``npm ci`` unless already current.
+
+    They serve the tests and builds only (axe-core, configurable-http-proxy, pyodide). Returns False,
+    with a message, when npm is missing or fails; the tests that need a package then say so.
+    """
+    lock = ROOT / "package-lock.json"
+    if not lock.exists():
+        return True
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    try:
+        if json.loads(NODE_STAMP.read_text(encoding="utf-8")).get("lock_sha256") == digest:
+            return True
+    except (OSError, ValueError):
+        pass
+    npm = shutil.which("npm")
+    if npm is None:
+        say("npm is not installed, so the Node packages in package-lock.json are missing; the "
+            "tests that need them will fail. Install Node.js 20 or newer (Debian: apt-get install npm).")
+        return False
+    say("Installing the Node packages of package-lock.json with npm ci (a few seconds)...")
+    code = run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"])
+    if code != 0:
+        say(f"npm ci failed (exit code {code}); see the messages above.")
+        return False
+    NODE_STAMP.write_text(json.dumps({"lock_sha256": digest}) + "\n", encoding="utf-8")
+    return True
+
+
 def lab(args: list[str]) -> int:
     python = ensure_environment()
     # Serve the whole repository (data/ stays browsable) and open the first lesson.
@@ -150,6 +183,7 @@ def lab(args: list[str]) -> int:
 
 def test(args: list[str]) -> int:
     python = ensure_environment(("test",))
+    ensure_node_packages()
     pytest_args = list(PYTEST_ARGS)
     for folder in ("tests", "notebooks"):
         if not (ROOT / folder).is_dir():  # a fresh clone has no empty folders
