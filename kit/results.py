@@ -28,6 +28,7 @@ from typing import Any, Iterable
 
 from .files import atomic_write
 from .display import PALETTE, Chart, HtmlView, escape, new_figure
+from .chartcache import cached
 from .progress import ProgressStore
 
 FORMAT = "kit-results/1"
@@ -251,6 +252,7 @@ class ClassResults:
                          f"{ln['solved']} solved" for ln in lines)
         return HtmlView(f"<table><tr>{head}</tr>{body}</table>", text or "No results.")
 
+    @cached()
     def chart(self) -> Chart:
         """Per exercise: right first time, solved later, not solved (bars with hatching and labels)."""
         lines = self.by_exercise()
