@@ -3,8 +3,9 @@
 
     python3 tasks.py lab  [jupyter lab options...]   open the lessons in JupyterLab
     python3 tasks.py test [pytest options...]        run every test, notebooks included
+    python3 tasks.py lite [fetch|build]              build the no-server site into build/lite/
 
-Both create ``.venv`` next to this file the first time and install the project into it. The
+All three create ``.venv`` next to this file the first time and install the project into it. The
 install is skipped while ``pyproject.toml`` is unchanged since the last successful one (a stamp
 file inside ``.venv`` remembers its hash), so a second run starts at once.
 """
@@ -197,7 +198,16 @@ def test(args: list[str]) -> int:
     return code
 
 
-COMMANDS = {"lab": lab, "test": test}
+def lite(args: list[str]) -> int:
+    """The static JupyterLite site (tools/lite.py): the build tools live in ``.venv-lite`` (Python
+    3.12+, found by tools/lite.py); the charts are drawn by this project's ``.venv``."""
+    python = ensure_environment()
+    if not ensure_node_packages():
+        return 1
+    return run([python, ROOT / "tools" / "lite.py", *args, "--main-python", python])
+
+
+COMMANDS = {"lab": lab, "test": test, "lite": lite}
 
 
 def main(argv: list[str]) -> int:
