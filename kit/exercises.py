@@ -22,6 +22,7 @@ from typing import Any, Mapping
 
 from .display import PALETTE, escape
 from .errors import DataError, Problem
+from .files import label, stamp
 from .progress import ProgressStore
 from .validation import problem_at
 
@@ -430,12 +431,7 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _label(path: Path) -> str:
-    import os
-    try:
-        rel = os.path.relpath(path.resolve(), Path.cwd())
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
-    return str(path.resolve()) if rel.startswith("..") else rel
+    return label(path)
 
 
 def known_ids(article: Any) -> set[str]:
@@ -550,8 +546,8 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *, che
 
     root = Path(folder) if folder is not None else exercises_dir()
     files = _files(root)
-    signature = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    key = (str(root.resolve()), signature, id(article) if article is not None else None, check_about)
+    signature = tuple(stamp(p) for p in files)
+    key = (stamp(root)[0], signature, id(article) if article is not None else None, check_about)
     if key in _CACHE:
         return _CACHE[key]
 
