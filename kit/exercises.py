@@ -23,7 +23,7 @@ from typing import Any, Mapping
 from .display import PALETTE, escape
 from .errors import DataError, Problem
 from .files import label, stamp
-from .progress import ProgressStore
+from .progress import ProgressStore, count
 from .validation import problem_at
 
 TYPES = ("choice", "multiple", "number", "text")
@@ -810,7 +810,7 @@ class ExerciseWidget:
     def _show_status(self, rec: Mapping[str, Any]) -> None:
         bits = []
         if rec.get("attempts"):
-            n = int(rec["attempts"])
+            n = count(rec["attempts"])
             bits.append(f"{n} attempt{'s' if n != 1 else ''}")
         if rec.get("solved"):
             bits.append("solved ✔")
@@ -823,7 +823,7 @@ class ExerciseWidget:
         rec = self.store.get(self.exercise.id)
         if rec:
             self.set_value(rec.get("last_answer"))
-            self.hints_shown = min(int(rec.get("hints_seen", 0) or 0), len(self.exercise.hints))
+            self.hints_shown = min(count(rec.get("hints_seen")), len(self.exercise.hints))
             self._render_hints()
             self._update_hint_button()
             if rec.get("last_correct") is not None:

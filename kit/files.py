@@ -9,6 +9,7 @@ keeping the old file's permissions. :func:`swap_folders` replaces a whole folder
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -16,8 +17,19 @@ import os
 import stat
 import sys
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
+from typing import Any, Iterator
+
+fcntl: Any
+msvcrt: Any
+try:
+    import fcntl
+    msvcrt = None
+except ImportError:  # pragma: no cover - Windows
+    import msvcrt
+    fcntl = None
 
 MAX_INPUT_BYTES = 20_000_000
 """The largest file the kit reads (a data file, an exercises file, a report): 20 MB."""
@@ -227,6 +239,53 @@ def atomic_write(path: str | os.PathLike[str], text: str | bytes, *, mode: int |
     return target
 
 
+@contextlib.contextmanager
+def locked(path: str | os.PathLike[str], timeout: float = 10.0) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` for a read-modify-write of the files in it or beside it.
+
+    ``path`` is a folder (locked itself on POSIX, so no lock file is left in it) or a lock file,
+    created when missing. ``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows (a folder's lock
+    there is its ``.lock`` file): the system releases it when the process dies, so a killed kernel
+    never leaves a stale lock. Raises ``TimeoutError`` when another process holds it for more than
+    ``timeout`` seconds.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with locked(pathlib.Path(tempfile.mkdtemp())):
+    ...     pass
+    """
+    if os.path.isdir(path):
+        fd = os.open(path, os.O_RDONLY) if msvcrt is None else os.open(Path(path) / ".lock", os.O_RDWR | os.O_CREAT)
+    else:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, umask_mode())
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                if msvcrt is not None:
+                    msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                else:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
+                    raise
+                if time.monotonic() > deadline:
+                    raise TimeoutError(errno.ETIMEDOUT, "another notebook has held the file for too long", str(path)) from None
+                time.sleep(0.005)
+        try:
+            yield
+        finally:
+            if msvcrt is not None:
+                os.lseek(fd, 0, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+            else:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
     if not sys.platform.startswith("linux"):
@@ -266,5 +325,5 @@ def swap_folders(new: Path, current: Path) -> Path | None:
     return aside
 
 
-__all__ = ["read_bytes", "read_text", "label", "stamp", "atomic_write", "swap_folders", "printable", "umask_mode", "InputFileError",
+__all__ = ["read_bytes", "read_text", "label", "stamp", "locked", "atomic_write", "swap_folders", "printable", "umask_mode", "InputFileError",
            "MAX_INPUT_BYTES"]

@@ -575,7 +575,10 @@ class ReviewWidget:
         for i, title in enumerate(("Quotes: speaker", "Claims: voice", "Numbers: meaning", "Facts and sources")):
             tabs.set_title(i, title)
         self.tabs = tabs
-        self.box = w.VBox([self.status, tabs, self.save_button, self.message])
+        # a reviewed article (the case study is one) is saved over only when this is ticked
+        self.confirm = w.Checkbox(description="I mean to change this reviewed article", value=False, indent=False,
+                                  layout=w.Layout(display="" if self.session._saved_status == "reviewed" else "none"))
+        self.box = w.VBox([self.status, tabs, self.confirm, self.save_button, self.message])
         self.box.kit = self
         self._refresh()
 
@@ -706,7 +709,9 @@ class ReviewWidget:
         self._say(msg + " Save when you are done.")
 
     def on_save(self) -> None:
-        msg = self.session.save()
+        msg = self.session.save(overwrite_reviewed=bool(self.confirm.value))
+        self.confirm.value = False
+        self.confirm.layout.display = "" if self.session._saved_status == "reviewed" else "none"
         self._refresh()
         self._say(msg)
 
