@@ -126,8 +126,15 @@ class Chart:
     def png(self) -> bytes:
         """The chart as PNG bytes (drawn once)."""
         if self._png is None:
+            import matplotlib  # heavy: imported on the first drawing, as in new_figure
+            from matplotlib.text import Text
+
+            # Data text is drawn as written: "$5 and $6" is not TeX (it raised, or garbled the label).
+            for t in self.figure.findobj(Text):
+                t.set_parse_math(False)
             buf = io.BytesIO()
-            self.figure.savefig(buf, format="png", dpi=100)
+            with matplotlib.rc_context({"text.parse_math": False}):  # tick labels made while drawing, too
+                self.figure.savefig(buf, format="png", dpi=100)
             self._png = buf.getvalue()
         return self._png
 

@@ -144,7 +144,7 @@ def _describe(err: ValidationError) -> tuple[list[Any], str]:
                     return p, m
         if not isinstance(inst, dict) and err.context:
             for e in err.context:
-                if e.validator in ("pattern", "minLength", "enum", "minimum") and "absent" not in json.dumps(e.schema):
+                if e.validator in ("pattern", "minLength", "enum", "minimum", "maximum") and "absent" not in json.dumps(e.schema):
                     return _describe(e)
         return path, f"{show(inst)} is not valid here; expected {what or 'a value of the documented form'}" + \
             " (or {absent: not_found, reason: ...} when no source gives it)"

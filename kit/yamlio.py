@@ -163,9 +163,9 @@ def read_document(path: Path, label: str) -> tuple[Any, dict[PathKey, int], list
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
-            refused = _walk(node, lines) if node is not None else None
-            if refused:
-                return None, {}, [Problem(label, "", refused[0], refused[1])]
+            walked = _walk(node, lines) if node is not None else None
+            if walked:
+                return None, {}, [Problem(label, "", walked[0], walked[1])]
             doc = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
