@@ -49,7 +49,7 @@ def data_dir() -> Path:
 def _find(folder: Path, stem: str) -> Path | None:
     for ext in (".yaml", ".yml", ".json"):
         p = folder / f"{stem}{ext}"
-        if p.is_file():
+        if os.path.lexists(p) and not p.is_dir():  # a FIFO or a broken link is found, and the reader says why
             return p
     return None
 

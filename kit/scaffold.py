@@ -11,6 +11,7 @@ Nothing is written unless the whole draft is ready; an existing folder is never 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -55,12 +56,15 @@ def read_report(path: str | Path, *, keep_markup: bool = False, max_bytes: int =
     the file is empty; expec
     """
     p = Path(path)
-    if not p.exists():
+    if not os.path.lexists(p):  # a broken link exists, and read_bytes says what is wrong with it
         raise ScaffoldError(f"{p}: not found; give the path of a plain-text (.txt) file with the report")
     if p.is_dir():
         raise ScaffoldError(f"{p}: is a folder; give the path of a plain-text (.txt) file with the report")
     try:
-        size = p.stat().st_size
+        try:
+            size = p.stat().st_size
+        except OSError:
+            size = 0  # a link loop or a dangling link: read_bytes names it
         if size > max_bytes:
             raise ScaffoldError(f"{p}: {size / 1_000_000:.1f} MB is too large for one news report (the kit accepts up to "
                                 f"{max_bytes / 1_000_000:.1f} MB); split it, or keep only the report's own text")
