@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import sys
+import weakref
 from pathlib import Path
 from typing import Any, Callable
 
@@ -32,10 +33,10 @@ def cache_folder(env: str, kind: str) -> Path | None:
 
     Examples
     --------
-    >>> os.environ["KIT_DOCTEST_CACHE"] = "off"
-    >>> cache_folder("KIT_DOCTEST_CACHE", "x") is None
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"KIT_DOCTEST_CACHE": "off"}):
+    ...     cache_folder("KIT_DOCTEST_CACHE", "x") is None
     True
-    >>> del os.environ["KIT_DOCTEST_CACHE"]
     >>> cache_folder("KIT_DOCTEST_CACHE", "x").name
     'x'
     """
@@ -76,6 +77,26 @@ def kit_version() -> str:
         h.update(p.relative_to(here).as_posix().encode("utf-8") + b"\0")
         h.update(p.read_bytes().replace(b"\r\n", b"\n") + b"\0")
     return "src-" + h.hexdigest()[:16]
+
+
+# content digests known for objects (an Article built from files whose content key is known):
+# id -> (weak reference, digest); read by kit.chartcache's fingerprint instead of walking the object
+_KNOWN: dict[int, tuple[Any, str]] = {}
+
+
+def remember_digest(obj: Any, digest: str) -> None:
+    """Record that ``obj`` (immutable) has the content digest ``digest``."""
+    try:
+        ref = weakref.ref(obj, lambda _r, i=id(obj): _KNOWN.pop(i, None))
+    except TypeError:
+        return
+    _KNOWN[id(obj)] = (ref, digest)
+
+
+def known_digest(obj: Any) -> str | None:
+    """The digest recorded for ``obj`` by :func:`remember_digest`, if any."""
+    known = _KNOWN.get(id(obj))
+    return known[1] if known is not None and known[0]() is obj else None
 
 
 def sha256_text(text: str) -> str:
