@@ -86,11 +86,16 @@ _KNOWN: dict[int, tuple[Any, str]] = {}
 
 def remember_digest(obj: Any, digest: str) -> None:
     """Record that ``obj`` (immutable) has the content digest ``digest``."""
+    key = id(obj)
+
+    def forget(_ref: Any) -> None:
+        _KNOWN.pop(key, None)
+
     try:
-        ref = weakref.ref(obj, lambda _r, i=id(obj): _KNOWN.pop(i, None))
+        ref = weakref.ref(obj, forget)
     except TypeError:
         return
-    _KNOWN[id(obj)] = (ref, digest)
+    _KNOWN[key] = (ref, digest)
 
 
 def known_digest(obj: Any) -> str | None:

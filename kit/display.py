@@ -91,7 +91,10 @@ def matplotlib_available() -> bool:
     """Whether matplotlib can be imported here (found without importing it; not in a browser-only site)."""
     global _MPL
     if _MPL is None:
-        _MPL = importlib.util.find_spec("matplotlib") is not None
+        try:
+            _MPL = importlib.util.find_spec("matplotlib") is not None
+        except (ImportError, ValueError):  # blocked (sys.modules entry None) or broken
+            _MPL = False
     return _MPL
 
 
@@ -137,6 +140,12 @@ class _Null:
     def __exit__(self, *exc: Any) -> None:
         return None
 
+    def _same(self, *other: Any) -> Any:
+        return self
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _same
+    __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = __neg__ = __pos__ = __abs__ = __matmul__ = _same
+
 
 def new_figure(width: float = 7.0, height: float = 4.0) -> Any:
     """A matplotlib figure that is not registered with pyplot (no global state, no leak).
@@ -162,7 +171,7 @@ def render_svg(figure: Any) -> str:
     import matplotlib  # heavy third-party package: only when a chart is actually drawn
 
     buf = io.StringIO()
-    with matplotlib.rc_context(SVG_RC):
+    with matplotlib.rc_context(SVG_RC):  # type: ignore[arg-type]
         figure.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
 

@@ -586,9 +586,9 @@ def _docs_ok(entry: Any, key: str) -> bool:
 
 
 def _summary_of(doc: Any) -> dict[str, str]:
-    d = doc if isinstance(doc, dict) else {}
-    meta = d.get("metadata") if isinstance(d.get("metadata"), dict) else {}
-    nature = d.get("nature") if isinstance(d.get("nature"), dict) else {}
+    d: dict[str, Any] = doc if isinstance(doc, dict) else {}
+    meta: dict[str, Any] = d["metadata"] if isinstance(d.get("metadata"), dict) else {}
+    nature: dict[str, Any] = d["nature"] if isinstance(d.get("nature"), dict) else {}
     return {k: v if isinstance(v, str) else "" for k, v in
             (("headline", meta.get("headline")), ("status", d.get("status")), ("nature", nature.get("kind")))}
 
