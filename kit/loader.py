@@ -26,14 +26,14 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import DataError, Problem
-from .files import InputFileError, label, read_text, stamp
+from .files import InputFileError, label, read_bytes, read_text, stamp
 from .model import (Absent, Act, Actor, Artefact, Caption, Citation, Claim, Conflict, Credit, Fact,
                     FactLink, FramingTerm, Metadata, Nature, Number, Paragraph, Position, Quote,
                     ReviewItem, Source, Stage, Tally, Version)
 from .article import Article
 from .diskcache import cache_folder, kit_version, read_entry, remember_digest, write_entry
 from .validation import problem_at, schema_problems, show
-from .yamlio import read_document
+from .yamlio import parse_document, read_document
 
 ARTICLE_FILES = ("article", "facts", "acts")
 ANNOTATIONS = ("quotes", "claims", "numbers", "framing_terms", "artefacts", "captions")
@@ -532,7 +532,7 @@ def _file_digest(path: Path) -> str:
     stat_key = (str(path), st.st_mtime_ns, st.st_size)
     known = _DIGESTS_BY_STAT.get(stat_key)
     if known is None:
-        known = hashlib.sha256(path.read_bytes()).hexdigest()
+        known = hashlib.sha256(read_bytes(path)).hexdigest()
         if len(_DIGESTS_BY_STAT) > 20000:
             _DIGESTS_BY_STAT.clear()
         _DIGESTS_BY_STAT[stat_key] = known
@@ -647,7 +647,7 @@ def _from_docs(entry: Listed, path: Path, key: str) -> Article | None:
     if docs is None:
         return None
     try:
-        text = (entry.folder / docs["text_file"]).read_bytes().decode("utf-8")
+        text = read_text(entry.folder / docs["text_file"])
         sources = {s["id"]: _build_source(s) for s in docs["sources"]}
         art = _build_article(docs["article"], text, docs.get("facts"), docs.get("acts"), sources)
     except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError):
@@ -675,9 +675,7 @@ def _header(folder: Path) -> dict[str, str]:
     if path is None:
         return _summary_of(None)
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(65536)
-        text = raw.decode("utf-8", "replace")
+        text = read_bytes(path, 65536, head=True).decode("utf-8", "replace")
         if path.suffix == ".json":
             doc, _, _ = read_document(path, path.name)
             return _summary_of(doc)
@@ -690,10 +688,8 @@ def _header(folder: Path) -> dict[str, str]:
             if top:
                 seen.add(line.split(":", 1)[0].strip())
             keep.append(line)
-        import yaml  # already imported by kit.yamlio
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return _summary_of(yaml.load("".join(keep), Loader=loader))
+        doc, _, problems = parse_document("".join(keep), path.name)
+        return _summary_of(None if problems else doc)
     except Exception:  # any unreadable start: named by its folder only until it is validated
         return _summary_of(None)
 
