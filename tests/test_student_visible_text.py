@@ -77,16 +77,27 @@ IDS = known_ids()
 WORD_IDS = {i for i in IDS if re.fullmatch(r"p\d+", i)}
 
 
-def problems_in(text: str, prose: bool = True) -> list[str]:
-    """What in a piece of student-visible text is internal or garbled (empty when clean)."""
+def problems_in(text: str, prose: bool = True, internal: bool = True) -> list[str]:
+    """What in a piece of student-visible text is internal or garbled (empty when clean).
+
+    ``internal=False`` checks only placeholders and garbled joins: lesson 11 is where students
+    make their own article's folder and files, so it names them on purpose.
+    """
     found: list[str] = []
     text = re.sub(r"https?://\S+", " ", text)  # an address is shown as an address
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)  # a comment is not shown
+    for m in PLACEHOLDER.finditer(text):
+        found.append(f"unfilled placeholder {m.group()!r}")
+    if prose:
+        for pat in GARBLED:
+            for m in pat.finditer(text):
+                found.append(f"garbled join {text[max(0, m.start() - 25):m.end() + 25]!r}")
+    if not internal:
+        return sorted(set(found))
     for m in FILE_NAME.finditer(text):
         found.append(f"file name {m.group()!r}")
     for m in CODE_NAME.finditer(text):
         found.append(f"code name {m.group()!r}")
-    for m in PLACEHOLDER.finditer(text):
-        found.append(f"unfilled placeholder {m.group()!r}")
     for m in BRACKETED_ID.finditer(text):
         inner = re.sub(r"^\((?:see |conflict |cf\. )?|\)$", "", m.group())
         if any(part.strip() in IDS for part in inner.split(",")):
@@ -94,10 +105,6 @@ def problems_in(text: str, prose: bool = True) -> list[str]:
     for i in IDS - WORD_IDS:
         if re.search(rf"(?<![\w/.-]){re.escape(i)}(?![\w/-])", text):
             found.append(f"bare id {i!r}")
-    if prose:
-        for pat in GARBLED:
-            for m in pat.finditer(text):
-                found.append(f"garbled join {text[max(0, m.start() - 25):m.end() + 25]!r}")
     return sorted(set(found))
 
 
@@ -186,9 +193,13 @@ def lesson_texts(path: Path, article: str) -> list[str]:
             continue
         with capture_output() as out:
             result = shell.run_cell(cell.source, store_history=False)
-        shown.append(out.stdout)
+        stdout = out.stdout
+        if result.result is not None and hasattr(result.result, "keys") and hasattr(result.result, "comm"):
+            stdout = re.sub(r"Out\[\d+\]: .*", "", stdout, flags=re.S)  # a widget's repr, not what is drawn
+        shown.append(stdout)
         for o in out.outputs:
-            shown.append(o.data.get("text/plain", ""))
+            if "application/vnd.jupyter.widget-view+json" not in o.data:  # a widget's repr is not shown
+                shown.append(o.data.get("text/plain", ""))
             if "text/html" in o.data:
                 shown.append(strip_html(o.data["text/html"]))
         if result.result is not None:
@@ -299,7 +310,7 @@ def test_lesson_shows_nothing_internal(lesson: Path, article: str, tmp_path: Pat
     monkeypatch.chdir(ROOT / "notebooks")
     texts = case_study_texts()
     bad = [f"{lesson.name} on {article}: {p}" for text in lesson_texts(lesson, article)
-           for p in problems_in(_without(_markdown_prose(text), texts))]
+           for p in problems_in(_without(_markdown_prose(text), texts), internal=not lesson.name.startswith("11-"))]
     assert not bad, "\n".join(sorted(set(bad)))
 
 
