@@ -329,3 +329,33 @@ def _markdown_prose(text: str) -> str:
     how notebooks point to the next lesson; the student sees the link text)."""
     text = re.sub(r"\]\([^)]*\)", "]", text)
     return re.sub(r"`[^`]*`", " ", text)
+
+
+def constructed_markers() -> set[str]:
+    """Words only the texts written for teaching use: their labels' key words, and every term a
+    constructed account uses that the case study itself does not."""
+    from kit.accounts import load_accounts
+    from kit.loader import load_article
+
+    art = load_article("rfa-2022-01-20-france-assembly-uyghur")
+    marks = {"restored version", "wire-style", "framed for the resolution", "framed against the resolution"}
+    for a in load_accounts(art).accounts:
+        if a.constructed:
+            marks |= {t.term.lower() for t in a.terms if t.term.lower() not in art.text.lower() and not re.search(r"[{\d]", t.term)}
+    return marks
+
+
+def test_exercises_that_quote_a_constructed_text_say_so() -> None:
+    """An exercise quoting a text written for teaching sets the flag that shows it on screen."""
+    from kit.exercises import load_exercises
+
+    marks = constructed_markers()
+    assert "so-called genocide" in marks and "restored version" in marks
+    bad = []
+    for ex in load_exercises().values():
+        text = " ".join([ex.prompt, ex.explanation, ex.model_answer, *ex.hints,
+                         *(o.text + " " + o.feedback for o in ex.options)]).lower()
+        hits = sorted(m for m in marks if m in text)
+        if hits and not ex.constructed:
+            bad.append(f"{ex.id}: quotes a constructed text ({', '.join(hits)}) but is not flagged constructed")
+    assert not bad, "\n".join(bad)
