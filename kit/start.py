@@ -6,6 +6,7 @@ from typing import Any
 
 from .article import Article
 from .display import HtmlView, PALETTE, Chart, escape, new_figure
+from .chartcache import cached
 from .model import Absent, Fact
 from .choose import degrade
 
@@ -59,6 +60,7 @@ def vote_summary(art: Article) -> str:
 
 
 @degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+@cached()
 def vote_chart(art: Article) -> Chart:
     """A bar showing how every seat of the chamber took part (or not) in the main vote.
 
