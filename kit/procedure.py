@@ -262,7 +262,7 @@ def vote_simulator(art: Article, act_id: str = REAL_VOTE) -> Any:
 _DECIDED = {
     "recorded_vote": "recorded vote (a count was published)",
     "vote_by_party": "vote by party (no head count published)",
-    "unopposed_no_division": "agreed without opposition: no division, so no count",
+    "unopposed_no_division": "agreed without opposition (no division or count in the sources seen)",
     "executive_decision": "a government's decision, not a vote",
 }
 _WORDING = {
