@@ -204,7 +204,8 @@ def missing(what: str, art: Article, instead: str = "", reason: str = "") -> Mis
     This article (French Parliament calls Uyghur persecution a genocide) has no counted vote. Read the report's own words on the vote.
     """
     text = f"This article ({art.metadata.headline}) has no {what}." + (f" {instead}" if instead else "")
-    detail = f"<br><small style='color:#555'>({escape(reason)})</small>" if reason else ""
+    # The technical reason is kept for whoever reads the page source, never shown to a student.
+    detail = f"<!-- {escape(reason).replace('--', '- -')} -->" if reason else ""
     html = (f"<p class='kit-missing' style='border-left:6px solid {PALETTE['grey']};padding:4px 8px;background:#f7f7f7'>"
             f"{escape(text)}{detail}</p>")
     return Missing(html, text)

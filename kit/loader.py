@@ -135,7 +135,8 @@ def _build_article(d: dict[str, Any], text: str, facts: dict[str, Any] | None, a
                                         tuple(f.get("alternatives", ())), f.get("note", ""))
                             for f in a["framing_terms"]),
         artefacts=tuple(Artefact(x["id"], x["paragraph"], x["anchor"], x["kind"], x["certainty"],
-                                 _absent(x["likely_original"]), x["explanation"], tuple(x.get("sources", ())))
+                                 _absent(x["likely_original"]), x["explanation"], tuple(x.get("sources", ())),
+                                 x.get("original_basis", ""))
                         for x in a["artefacts"]),
         captions=tuple(Caption(c["id"], c["paragraph"], c["anchor"], c["credit"], c["image_in_text"], c["describes"],
                                _absent(c["image_date"]), c.get("credit_holder", "")) for c in a["captions"]),
