@@ -51,6 +51,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
+import nbformat  # the notebook file format's reference package (JupyterLab saves through it)
+
 if TYPE_CHECKING:  # pragma: no cover
     from .exercises import Exercise, Feedback
 
@@ -505,6 +507,24 @@ def _write_json(path: Path, doc: Any) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def _write_notebook(path: Path, nb: Mapping[str, Any]) -> None:
+    """Write a notebook exactly as JupyterLab saves it (nbformat's canonical form).
+
+    nbgitpuller merges a teacher's update into the student's copy with ``git merge -Xours``. If the
+    file on disk differed in form from what JupyterLab writes (sources as one string instead of a
+    list of lines, stale execution timestamps), the student's first save would rewrite every cell,
+    and the teacher's later change to *any* cell would silently lose to the student's copy. In the
+    canonical form a save touches only the cells the student changed or ran.
+    """
+    doc = nbformat.from_dict(copy.deepcopy(dict(nb)))
+    for cell in doc.cells:
+        cell.metadata.pop("execution", None)  # timestamps of the author's run; JupyterLab drops them
+    nbformat.validate(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        nbformat.write(doc, handle, version=4)
+
+
 def _fresh(folder: Path) -> None:
     """Empty a folder this command made before (it holds the marker); refuse any other."""
     if folder.exists():
@@ -603,10 +623,10 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
         snb, sol, ans = student_notebook(nb)
         report.solution_cells += sol
         report.answer_blocks += ans
-        _write_json(report.student / "notebooks" / name, snb)
+        _write_notebook(report.student / "notebooks" / name, snb)
         tnb, keys = teacher_notebook(nb, pool)
         report.keys_inline += keys
-        _write_json(report.teacher / "notebooks" / name, tnb)
+        _write_notebook(report.teacher / "notebooks" / name, tnb)
     by_nb: dict[str, list[Exercise]] = {}
     for ex in pool.values():
         by_nb.setdefault(ex.notebook, []).append(ex)
