@@ -227,21 +227,11 @@ def voila(args: list[str]) -> int:
     rest = args[1:] if args and not args[0].startswith("-") else args
     if not (ROOT / notebook).exists() and not notebook.exists():
         sys.exit(f"[tasks] No notebook {notebook}; give a path such as notebooks/07-reading-a-vote.ipynb")
-    cmd: list[str | Path] = [python, "-m", "voila", notebook.as_posix(), *VOILA_ARGS,
-                             "--Voila.ip=127.0.0.1"]
+    # The kit's Voila template and settings (no code shown, no traceback, nothing fetched from the
+    # internet) are installed with the kit: etc/jupyter/voila.json and share/jupyter/voila/.
+    cmd: list[str | Path] = [python, "-m", "voila", notebook.as_posix(), "--Voila.ip=127.0.0.1"]
     say(f"Starting Voila on {notebook.as_posix()} (Ctrl-C to stop)...")
     return run(cmd + rest)
-
-
-# Voila's options for the kit: no code, the lessons' own folder as working folder, and nothing
-# fetched from the internet (tests/hub/voila.py checks the same options; docs/jupyterhub.md).
-VOILA_ARGS = [
-    "--strip_sources=True",
-    "--show_tracebacks=False",
-    f"--Voila.config_file_paths={ROOT / 'voila'}",
-    f"--VoilaConfiguration.template_paths={ROOT / 'voila' / 'templates'}",
-    "--template=kit",
-]
 
 
 def lock(args: list[str]) -> int:

@@ -90,8 +90,7 @@ def publish(repo: Path, edition: Path, branch: str = DEFAULT_BRANCH, message: st
         old_tree = _git(repo, "rev-parse", f"{parent}^{{tree}}")
         if old_tree == tree or _without_salts(repo, old_tree) == _without_salts(repo, tree):
             return None
-    source = _git(repo, "rev-parse", "--short", "HEAD")
-    body = message or f"Student edition built from {source}"
+    body = message or f"Student edition built from {_git(repo, 'rev-parse', '--short', 'HEAD')}"
     args = ["commit-tree", tree, "-m", body]
     if parent:
         args += ["-p", parent]

@@ -45,7 +45,9 @@ c.Spawner.args = [
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = timeout
 c.Spawner.http_timeout = timeout
-c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "VIRTUAL_ENV", "KIT_ARTICLE"]
+# PYTHONPATH and KIT_*NETWORK*: the test session's network block (conftest.py) reaches the kernels too.
+c.Spawner.env_keep = ["PATH", "PYTHONPATH", "LANG", "LC_ALL", "VIRTUAL_ENV", "KIT_ARTICLE",
+                      "KIT_BLOCK_NETWORK", "KIT_NETWORK_LOG"]
 c.Spawner.environment = {
     "JUPYTERHUB_ACTIVITY_INTERVAL": os.environ.get("KIT_HUB_ACTIVITY_INTERVAL", "10"),
     "MPLBACKEND": "module://matplotlib_inline.backend_inline",
