@@ -211,9 +211,14 @@ def follow_pull(session: requests.Session, hub: ClassHub, user: str, repo: str, 
                 targetpath: str = "lessons", timeout: float = 300) -> list[str]:
     """Do what nbgitpuller's status page does in the browser: read the pull's event stream until
     ``phase: finished``; return its output lines (raises on ``phase: error``)."""
-    xsrf = session.cookies.get("_xsrf", path=f"/user/{user}/") or session.cookies.get("_xsrf") or ""
+    # The first visit to the student's own server goes through the hub's OAuth, which sets that
+    # server's cookie and its _xsrf token (its API asks for both).
+    session.get(f"{hub.url}/user/{user}/lab", timeout=timeout).raise_for_status()
+    xsrf = next((c.value for c in session.cookies if c.name == "_xsrf" and c.path.startswith(f"/user/{user}")),
+                session.cookies.get("_xsrf", path="/hub/") or "")
     params = {"repo": repo, "branch": branch, "targetpath": targetpath}
     lines: list[str] = []
+    params["_xsrf"] = xsrf
     with session.get(f"{hub.url}/user/{user}/git-pull/api", params=params, stream=True, timeout=timeout,
                      headers={"X-XSRFToken": xsrf}) as response:
         response.raise_for_status()
