@@ -35,8 +35,11 @@ def _tasks_constant(name: str) -> str:
 
 
 def _marker_env(python: str) -> dict[str, str]:
-    """The platform the lock is checked for: Linux (Binder, the hub, CI) and the lock's Python."""
-    return {"python_version": python, "python_full_version": f"{python}.0", "sys_platform": "linux",
+    """The platform the lock is checked for: Linux (Binder, the hub, CI) and a Python version
+    (``3.11`` or a full one, ``3.11.7``: a universal lock can pin by patch release)."""
+    minor = ".".join(python.split(".")[:2])
+    full = python if python.count(".") >= 2 else f"{python}.0"
+    return {"python_version": minor, "python_full_version": full, "sys_platform": "linux",
             "platform_system": "Linux", "os_name": "posix", "platform_machine": "x86_64",
             "implementation_name": "cpython", "platform_python_implementation": "CPython",
             "extra": ""}
@@ -123,8 +126,10 @@ def binder_drift(environment: Path, post_build: Path, python: str) -> list[str]:
     return problems
 
 
-def test_lock_satisfies_pyproject() -> None:
-    problems = lock_drift(ROOT / "pyproject.toml", ROOT / "requirements.lock", _tasks_constant("LOCK_PYTHON"))
+@pytest.mark.parametrize("patch", ["0", "99"])
+def test_lock_satisfies_pyproject(patch: str) -> None:
+    python = f"{_tasks_constant('LOCK_PYTHON')}.{patch}"  # the earliest and the latest patch release
+    problems = lock_drift(ROOT / "pyproject.toml", ROOT / "requirements.lock", python)
     assert not problems, "\n".join(problems)
 
 
@@ -135,10 +140,9 @@ def test_binder_installs_the_lock() -> None:
 
 def test_this_environment_holds_the_locked_versions() -> None:
     """tasks.py installed the lock: every locked package is here, at its locked version."""
-    import sys
+    import platform
 
-    python = f"{sys.version_info.major}.{sys.version_info.minor}"
-    pins, problems = read_lock(ROOT / "requirements.lock", python)
+    pins, problems = read_lock(ROOT / "requirements.lock", platform.python_version())
     assert not problems, "\n".join(problems)
     wrong = []
     for name, version in sorted(pins.items()):
