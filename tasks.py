@@ -5,6 +5,7 @@
     python3 tasks.py test [pytest options...]        run every test, notebooks included
     python3 tasks.py voila [NOTEBOOK]                a lesson as a page without code (Voila)
     python3 tasks.py publish-student [--branch B]    commit the student edition to a git branch
+    python3 tasks.py lite [fetch|build]              build the no-server site into build/lite/
     python3 tasks.py lock                            remake requirements.lock from pyproject.toml
 
 Each creates ``.venv`` next to this file the first time and installs into it the exact versions of
@@ -259,7 +260,17 @@ def publish_student(args: list[str]) -> int:
     return run([python, ROOT / "tools" / "publish_student.py", *args])
 
 
-COMMANDS = {"lab": lab, "test": test, "voila": voila, "lock": lock,
+
+def lite(args: list[str]) -> int:
+    """The static JupyterLite site (tools/lite.py): the build tools live in ``.venv-lite`` (Python
+    3.12+, found by tools/lite.py); the charts are drawn by this project's ``.venv``."""
+    python = ensure_environment()
+    if not ensure_node_packages():
+        return 1
+    return run([python, ROOT / "tools" / "lite.py", *args, "--main-python", python])
+
+
+COMMANDS = {"lab": lab, "test": test, "voila": voila, "lite": lite, "lock": lock,
             "publish-student": publish_student}
 
 
