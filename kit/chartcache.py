@@ -58,19 +58,22 @@ through an ``<img>`` (data URI), where a browser runs no script.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import functools
 import hashlib
 import json
 import os
+import sys
 import time
+import types
 import weakref
 from pathlib import Path
-from typing import Any, Callable, TypeVar, cast
+from typing import Any, Callable, Iterator, TypeVar, cast
 
-from .diskcache import cache_folder, kit_version, read_entry, write_entry
-from .display import Chart
+from .diskcache import cache_folder, kit_version, known_digest, read_entry, write_entry
+from .display import Chart, _Null, matplotlib_available
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,10 +97,11 @@ def cache_root() -> Path | None:
 
     Examples
     --------
-    >>> os.environ[ENV] = "/tmp/kit-doctest-charts"
-    >>> str(cache_root())
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {ENV: "/tmp/kit-doctest-charts"}):
+    ...     str(cache_root())
     '/tmp/kit-doctest-charts'
-    >>> del os.environ[ENV]
+
     """
     return cache_folder(ENV, "charts")
 
@@ -167,6 +171,9 @@ def _fields(value: Any, out: list[str], depth: int) -> None:
 def _digest(value: Any) -> str:
     """The content hash of a dataclass instance (memoised for frozen ones)."""
     frozen = bool(getattr(getattr(value, "__dataclass_params__", None), "frozen", False))
+    recorded = known_digest(value) if frozen else None
+    if recorded is not None:  # an article built from files whose content key the loader knows
+        return "files:" + recorded
     if frozen:
         known = _DIGESTS.get(id(value))
         if known is not None and known[0]() is value:
@@ -175,11 +182,16 @@ def _digest(value: Any) -> str:
     _fields(value, out, 1)
     digest = hashlib.sha256("\x1f".join(out).encode("utf-8", "surrogatepass")).hexdigest()
     if frozen:
+        key = id(value)
+
+        def forget(_ref: Any) -> None:
+            _DIGESTS.pop(key, None)
+
         try:
-            ref = weakref.ref(value, lambda _r, i=id(value): _DIGESTS.pop(i, None))
+            ref = weakref.ref(value, forget)
         except TypeError:  # no weak references (slots): not memoised
             return digest
-        _DIGESTS[id(value)] = (ref, digest)
+        _DIGESTS[key] = (ref, digest)
     return digest
 
 
@@ -377,6 +389,40 @@ def clear_memory() -> None:
 # ---------------------------------------------------------------- the decorator
 
 
+class _StandIn(types.ModuleType):
+    """A module whose every name is the do-nothing stand-in of :func:`kit.display.new_figure`."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Null()
+
+
+_STAND_INS = ("matplotlib", "matplotlib.patches", "matplotlib.collections", "matplotlib.lines",
+              "matplotlib.dates", "matplotlib.colors", "matplotlib.ticker", "matplotlib.figure", "numpy")
+
+
+@contextlib.contextmanager
+def _stand_ins() -> Iterator[None]:
+    """Where matplotlib is absent, let a chart function run to compute its numbers and description.
+
+    For the length of the call only, ``import matplotlib.x`` and ``import numpy`` give stand-in
+    modules on which drawing does nothing; the :class:`kit.display.Chart` it returns then has no
+    drawing and shows its numbers as a table with its description. Modules really present are
+    never replaced, and the stand-ins are removed afterwards.
+    """
+    added = [m for m in _STAND_INS if sys.modules.get(m) is None]
+    saved = {m: sys.modules[m] for m in added if m in sys.modules}
+    for m in added:
+        sys.modules[m] = _StandIn(m)
+    try:
+        yield
+    finally:
+        for m in added:
+            del sys.modules[m]
+        sys.modules.update(saved)
+
+
 def from_entry(entry: dict[str, Any], redraw: Callable[[], Any] | None = None) -> Chart:
     """A :class:`kit.display.Chart` from a stored entry; its ``figure`` is drawn again only if asked for."""
     chart = Chart(None, entry["alt"], dict(entry["data"]), description=entry["description"],
@@ -409,6 +455,9 @@ def cached(name: str | None = None) -> Callable[[F], F]:
                 _STATS["hits"] += 1
                 return from_entry(entry, lambda: fn(*args, **kwargs))
             _STATS["misses"] += 1
+            if not matplotlib_available():
+                with _stand_ins():
+                    return fn(*args, **kwargs)
             result = fn(*args, **kwargs)
             if type(result) is Chart:
                 store(key, chart_name, result)

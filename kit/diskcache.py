@@ -14,10 +14,11 @@ import hashlib
 import json
 import os
 import sys
+import weakref
 from pathlib import Path
 from typing import Any, Callable
 
-from .files import atomic_write
+from .files import atomic_write, read_bytes
 
 APP = "uyghur-vote-kit"
 OFF = ("off", "0", "none", "false", "no")
@@ -32,10 +33,10 @@ def cache_folder(env: str, kind: str) -> Path | None:
 
     Examples
     --------
-    >>> os.environ["KIT_DOCTEST_CACHE"] = "off"
-    >>> cache_folder("KIT_DOCTEST_CACHE", "x") is None
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"KIT_DOCTEST_CACHE": "off"}):
+    ...     cache_folder("KIT_DOCTEST_CACHE", "x") is None
     True
-    >>> del os.environ["KIT_DOCTEST_CACHE"]
     >>> cache_folder("KIT_DOCTEST_CACHE", "x").name
     'x'
     """
@@ -78,6 +79,31 @@ def kit_version() -> str:
     return "src-" + h.hexdigest()[:16]
 
 
+# content digests known for objects (an Article built from files whose content key is known):
+# id -> (weak reference, digest); read by kit.chartcache's fingerprint instead of walking the object
+_KNOWN: dict[int, tuple[Any, str]] = {}
+
+
+def remember_digest(obj: Any, digest: str) -> None:
+    """Record that ``obj`` (immutable) has the content digest ``digest``."""
+    key = id(obj)
+
+    def forget(_ref: Any) -> None:
+        _KNOWN.pop(key, None)
+
+    try:
+        ref = weakref.ref(obj, forget)
+    except TypeError:
+        return
+    _KNOWN[key] = (ref, digest)
+
+
+def known_digest(obj: Any) -> str | None:
+    """The digest recorded for ``obj`` by :func:`remember_digest`, if any."""
+    known = _KNOWN.get(id(obj))
+    return known[1] if known is not None and known[0]() is obj else None
+
+
 def sha256_text(text: str) -> str:
     """The hex sha256 of a text's UTF-8 bytes (lone surrogates kept)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -86,7 +112,7 @@ def sha256_text(text: str) -> str:
 def read_entry(path: Path, check: Callable[[Any], bool]) -> Any:
     """The JSON value stored at ``path`` when it reads and passes ``check``; else ``None`` (absent or damaged)."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)  # a regular file of bounded size: a FIFO or a device is a damaged entry
     except OSError:
         return None
     try:

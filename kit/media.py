@@ -900,8 +900,10 @@ def highlight_html(art: Any, what: str = "framing", where: str | None = None) ->
                              + (f" {r.note}" if r.note else ""))
             else:
                 orig = r.likely_original if isinstance(r.likely_original, str) else "not known (RFA's text not seen here)"
+                seen = {"read": " (RFA's own wording, read in its stored page)",
+                        "guess": " (a guess: RFA's wording here was not seen)"}.get(r.original_basis, "")
                 items.append(f"[{i}] “{r.anchor}”: {r.kind.replace('_', ' ')}, {r.certainty}. "
-                             f"Likely original: {orig}. {r.explanation}")
+                             f"Likely original{seen}: {orig}. {r.explanation}")
         lis = "".join(f"<li>{escape(t)}</li>" for t in items)
         blocks.append(f'<div class="kit-paragraph" style="margin:6px 0"><small><b>{escape(p.id)}</b></small> '
                       f'{mark_html(p.text, spans[p.id])}<ul style="font-size:0.85em;margin:2px 0">{lis}</ul></div>')
@@ -1029,6 +1031,8 @@ def reveal_html(art: Any, result: HuntResult) -> str:
     for a in art.artefacts:
         mark = "✔ found" if a.id in found else "· not marked"
         orig = a.likely_original if isinstance(a.likely_original, str) else "not known (RFA's text was not seen here)"
+        orig += {"read": " (RFA's own wording, read in its stored page)",
+                 "guess": " (a guess: RFA's wording here was not seen)"}.get(a.original_basis, "")
         src = ", ".join(art.source(s).publisher for s in a.sources) or "inference, no source to compare"
         rows.append(f"<tr><td>{escape(mark)}</td><td>{escape(a.paragraph)}</td><td>“{escape(a.anchor)}”</td>"
                     f"<td>{escape(a.certainty)}</td><td>{escape(a.kind.replace('_', ' '))}</td><td>{escape(orig)}</td>"
