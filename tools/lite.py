@@ -452,6 +452,8 @@ def build_site(python: Path, main_python: Path, wheels: Path, cache: Path, files
     run(cmd, cwd=lite_dir)
     say(f"Built in {time.monotonic() - started:.0f} s.")
     write_landing_page(out)
+    if (out / "lab" / "favicon.ico").is_file():  # browsers ask the site's root for one
+        shutil.copy2(out / "lab" / "favicon.ico", out / "favicon.ico")
     check_offline(out)
     size, count = site_size(out)
     say(f"Site: {out} ({size / 1e6:.1f} MB, {count} files). Serve it: python3 -m http.server -d {out.relative_to(ROOT)}"

@@ -142,7 +142,9 @@ class LitePage(LabPage):
     def open_and_run(self, notebook_name: str, folder: str = "student/notebooks") -> Any:
         """Open a notebook of the site, wait for Pyodide, run all cells, wait for the widgets."""
         path = f"{folder}/{notebook_name}"
-        self.page.goto(self.server.url(f"lab/index.html?path={urllib.parse.quote(path)}"))
+        # &reset: an empty workspace, or JupyterLite reopens (and starts a kernel for) every
+        # lesson an earlier tab left open; it stores the layout in the browser too.
+        self.page.goto(self.server.url(f"lab/index.html?path={urllib.parse.quote(path)}&reset"))
         return self._run(path)
 
     def _run(self, path: str) -> Any:

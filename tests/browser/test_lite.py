@@ -104,6 +104,12 @@ def _ran(run: Run) -> None:
 def test_lesson_runs_offline(run: Run) -> None:
     _ran(run)
     assert not run.problems, f"{run.name} in the no-server site:\n" + "\n".join(run.problems)
+    # Every chart of a shipped article was drawn at build time: none falls back to its table.
+    page = run.lite.page
+    drawn = page.locator(".jp-Notebook figure.kit-chart img").count()
+    as_table = page.locator(".jp-Notebook figure.kit-chart-text").count()
+    assert as_table == 0, (f"{run.name}: {as_table} chart(s) shown as a table (not in the site's chart cache) "
+                           f"and {drawn} drawn")
 
 
 def test_main_interaction_offline(run: Run, site: Site) -> None:
