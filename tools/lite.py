@@ -68,11 +68,14 @@ WHEELS = [
     "parso==0.8.7", "matplotlib_inline==0.2.2", "prompt_toolkit==3.0.53", "wcwidth==0.9.4",
     "pygments==2.21.0", "stack_data==0.6.3", "asttokens==3.0.2", "executing==2.3.0",
     "pure_eval==0.2.4", "micropip==0.11.1",
+    # kit.editions (the student edition's sealed answers are judged there) imports nbformat
+    "nbformat==5.11.1", "jupyter_core==5.9.1", "platformdirs==4.14.9",
 ]
 PYYAML = "pyyaml==6.0.3"  # built from source with PYYAML_FORCE_LIBYAML=0: a py3-none-any wheel
 # What the kit needs in the browser (its wheel for the site says so instead of pyproject.toml's
 # list, which names matplotlib and JupyterLab: neither exists, nor is needed, there).
-LITE_DEPENDENCIES = ["pyyaml>=6.0", "jsonschema>=4.17,<4.18", "fastjsonschema>=2.16", "ipywidgets>=8.1"]
+LITE_DEPENDENCIES = ["pyyaml>=6.0", "jsonschema>=4.17,<4.18", "fastjsonschema>=2.16", "ipywidgets>=8.1",
+                     "nbformat>=5.9"]
 KIT_DIST = "uyghur-vote-kit"
 # Loaded while the kernel starts, so the lessons' first cell imports at once.
 PREFETCH = [KIT_DIST, "pyyaml", "fastjsonschema", "ipywidgets", "jsonschema", "jedi"]

@@ -44,6 +44,23 @@ _JS_LITE_READY = """(path) => {
     && !!bar && /\\|\\s*Idle/.test(bar.textContent);
 }"""
 
+# JupyterLite keeps the layout in the browser and reopens, each with a kernel of its own, every
+# lesson an earlier tab left open (its ?reset drops ?path): close the others, show this one.
+_JS_ONLY_THIS = """(path) => {
+  const app = window.jupyterapp;
+  if (!app) return false;
+  let mine = null;
+  for (const w of Array.from(app.shell.widgets('main'))) {
+    if (!w.context) continue;
+    if (w.context.path === path) { mine = w; continue; }
+    if (w.sessionContext) w.sessionContext.shutdown().catch(() => {});
+    w.dispose();
+  }
+  if (!mine) return false;
+  if (app.shell.currentWidget !== mine) app.shell.activateById(mine.id);
+  return app.shell.currentWidget === mine;
+}"""
+
 # Milliseconds from the page's navigation start to the first output of the first code cell.
 _JS_FIRST_OUTPUT = """() => {
   const w = window.jupyterapp.shell.currentWidget;
@@ -142,12 +159,11 @@ class LitePage(LabPage):
     def open_and_run(self, notebook_name: str, folder: str = "student/notebooks") -> Any:
         """Open a notebook of the site, wait for Pyodide, run all cells, wait for the widgets."""
         path = f"{folder}/{notebook_name}"
-        # &reset: an empty workspace, or JupyterLite reopens (and starts a kernel for) every
-        # lesson an earlier tab left open; it stores the layout in the browser too.
-        self.page.goto(self.server.url(f"lab/index.html?path={urllib.parse.quote(path)}&reset"))
+        self.page.goto(self.server.url(f"lab/index.html?path={urllib.parse.quote(path)}"))
         return self._run(path)
 
     def _run(self, path: str) -> Any:
+        self.page.wait_for_function(_JS_ONLY_THIS, arg=path, timeout=START_TIMEOUT_MS, polling=250)
         self.page.wait_for_function(_JS_LITE_READY, arg=path, timeout=START_TIMEOUT_MS, polling=250)
         self.timings["kernel_ready_ms"] = float(self.page.evaluate("() => performance.now()"))
         self.page.evaluate(_JS_RUN_ALL)
