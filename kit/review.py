@@ -444,7 +444,9 @@ def _mirror(src: Path, dst: Path) -> None:
                 os.link(entry.path, target, follow_symlinks=False)
             except OSError:
                 shutil.copy2(entry.path, target, follow_symlinks=False)
-        # a FIFO, socket or device in an article folder is left out
+        elif stat.S_ISFIFO(entry.stat(follow_symlinks=False).st_mode):
+            os.mkfifo(target, stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode))
+        # a socket or a device in an article folder is not data: it is left out
 
 
 def _prune_versions(versions: Path, names: tuple[str, ...]) -> None:
