@@ -53,6 +53,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
+import nbformat  # the notebook file format's reference package (JupyterLab saves through it)
+
 if TYPE_CHECKING:  # pragma: no cover
     from .exercises import Exercise, Feedback
 
@@ -525,6 +527,26 @@ def _write_json(path: Path, doc: Any) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def _write_notebook(path: Path, nb: Mapping[str, Any], drop_timing: bool = True) -> None:
+    """Write a notebook exactly as JupyterLab saves it (nbformat's canonical form).
+
+    nbgitpuller merges a teacher's update into the student's copy with ``git merge -Xours``. If the
+    file on disk differed in form from what JupyterLab writes (sources as one string instead of a
+    list of lines, stale execution timestamps), the student's first save would rewrite every cell,
+    and the teacher's later change to *any* cell would silently lose to the student's copy. In the
+    canonical form a save touches only the cells the student changed or ran. ``drop_timing``
+    removes the author's execution timestamps (JupyterLab drops them when a cell runs); the teacher
+    edition keeps them with its checked outputs.
+    """
+    doc = nbformat.from_dict(copy.deepcopy(dict(nb)))  # type: ignore[no-untyped-call]
+    for cell in doc.cells if drop_timing else ():
+        cell.metadata.pop("execution", None)
+    nbformat.validate(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        nbformat.write(doc, handle, version=4)  # type: ignore[no-untyped-call]
+
+
 def _fresh(folder: Path) -> None:
     """Refuse a folder this command did not make (it lacks the marker); nothing is changed here."""
     if folder.exists() and not (folder / MARKER).is_file():
@@ -724,10 +746,10 @@ def _build_into(report: EditionReport, ex_dir: Path, pool: Mapping[str, Exercise
         snb, sol, ans = student_notebook(nb)
         report.solution_cells += sol
         report.answer_blocks += ans
-        _write_json(report.student / "notebooks" / name, snb)
+        _write_notebook(report.student / "notebooks" / name, snb)
         tnb, keys = teacher_notebook(nb, pool)
         report.keys_inline += keys
-        _write_json(report.teacher / "notebooks" / name, tnb)
+        _write_notebook(report.teacher / "notebooks" / name, tnb, drop_timing=False)
     by_nb: dict[str, list[Exercise]] = {}
     for ex in pool.values():
         by_nb.setdefault(ex.notebook, []).append(ex)

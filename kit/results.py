@@ -30,6 +30,7 @@ from typing import Any, Iterable
 
 from .files import InputFileError, atomic_write, printable, read_bytes
 from .display import PALETTE, Chart, HtmlView, escape, new_figure
+from .chartcache import cached
 from .progress import ProgressStore, count
 
 FORMAT = "kit-results/1"
@@ -273,6 +274,7 @@ class ClassResults:
                          f"{ln['solved']} solved" for ln in lines)
         return HtmlView(f"<table><tr>{head}</tr>{body}</table>", text or "No results.")
 
+    @cached()
     def chart(self) -> Chart:
         """Per exercise: right first time, solved later, not solved (bars with hatching and labels)."""
         every = self.by_exercise()
