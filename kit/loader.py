@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -548,8 +549,15 @@ def content_key(folder: Path) -> str | None:
     """
     h = hashlib.sha256()
     try:
-        files = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file())
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+        files = [p for p in entries if p.is_file()]
         named = [(p.name, p) for p in files]
+        # a FIFO, a device, a broken link where a data file should be: keyed by what it is, never read
+        for p in entries:
+            if not p.is_file() and not p.is_dir():
+                st = os.lstat(p)
+                target = os.readlink(p) if stat.S_ISLNK(st.st_mode) else ""
+                h.update(f"{p.name}\0special {st.st_mode:o} {st.st_ino} {target}\0".encode("utf-8", "surrogatepass"))
         named += [("../" * (folder.parents.index(p.parent) + 1) + p.name, p)
                   for p in _bibliographies(folder) if p.parent != folder]
         for name, p in named:
