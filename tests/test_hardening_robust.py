@@ -520,7 +520,12 @@ def test_an_editions_rebuild_keeps_a_teachers_files_and_refuses_over_a_students_
     build_editions(out, notebooks=nbs)
     (out / "teacher" / "my-notes.md").write_text("Period 3 needs more time on lesson 1.", encoding="utf-8")
     (out / "student" / "notebooks" / "Untitled.ipynb").write_text("{}", encoding="utf-8")
+    if os.name == "posix":
+        os.mkfifo(out / "student" / "pipe")  # carried over, never opened (opening it would hang)
     build_editions(out, notebooks=nbs)
+    if os.name == "posix":
+        assert stat.S_ISFIFO(os.lstat(out / "student" / "pipe").st_mode)
+        (out / "student" / "pipe").unlink()
     assert (out / "teacher" / "my-notes.md").read_text(encoding="utf-8") == "Period 3 needs more time on lesson 1."
     assert (out / "student" / "notebooks" / "Untitled.ipynb").read_text(encoding="utf-8") == "{}"
     worked = next((out / "student" / "notebooks").glob("01-*.ipynb"))
