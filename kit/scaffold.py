@@ -905,3 +905,76 @@ def evaluate(draft_article: dict[str, Any], hand: Any) -> dict[str, dict[str, fl
     return {"quotes": _pr(len(matched), len(draft_article.get("quotes", [])), len(hand.quotes)),
             "speakers": _pr(right_speakers, len(guessed_speakers), len(hand.quotes)),
             "numbers": _pr(right_numbers, len(draft_article.get("numbers", [])), len(hand.numbers))}
+
+
+def _stems(text: str) -> set[str]:
+    """Content words of a phrase, singular, for comparing unnamed speakers ('three officials' ~ 'an official')."""
+    skip = {"the", "a", "an", "of", "one", "two", "three", "four", "five", "who", "with", "to", "at", "in", "by", "from",
+            "and", "its", "his", "her", "their", "s", "second", "other", "another", "some", "several", "own"}
+    words = (w.lower() for w in re.findall(r"[A-Za-z]+", text))
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if w.lower() not in skip}
+
+
+def _same_name(a: str, b: str) -> bool:
+    a, b = a.casefold().removeprefix("the "), b.casefold().removeprefix("the ")
+    return a == b or (len(a) > 3 and a in b) or (len(b) > 3 and b in a)
+
+
+def score_annotations(draft_article: dict[str, Any], hand: dict[str, Any]) -> dict[str, dict[str, float | int]]:
+    """Precision and recall of a draft against hand annotations in the corpus format (``tests/corpus/*.yaml``).
+
+    ``hand`` has ``quotes`` ({p, mode, speaker, kind, anchor, also?}), ``numbers`` ({p, anchor, value}) and
+    ``actors`` ({name, kind}). Kinds scored:
+
+    - ``quotes``: a found quote is right when it sits in the hand quote's paragraph, their anchors
+      overlap (see :func:`_overlap`) and the speaker is right: the same name (or one of ``also``), or
+      for an unnamed (``anonymous``) or ``document`` source, an actor of that kind sharing a word with
+      the hand description ('a senior official' ~ 'one of the officials').
+    - ``quote_spans``: the same without the speaker (was the quote found at all?).
+    - ``numbers``: same paragraph, same value (within 1%), overlapping anchors.
+    - ``anonymous``: hand quotes by an unnamed source, found with a speaker of kind ``anonymous``.
+    - ``actors``: hand actors found among the draft's actors by name (recall only is meaningful).
+    """
+    paras = {p["id"]: p["text"] for p in draft_article["paragraphs"]}
+    by_id = {a["id"]: a for a in draft_article["actors"]}
+    found_q = draft_article.get("quotes", [])
+
+    def right_speaker(q: dict[str, Any], h: dict[str, Any]) -> bool:
+        actor = by_id.get(q["speaker"], {"name": "", "kind": ""})
+        if h["kind"] in ("anonymous", "document"):
+            return bool(actor["kind"] == h["kind"] and _stems(actor["name"]) & _stems(h["speaker"]))
+        return any(_same_name(actor["name"], n) for n in [h["speaker"], *h.get("also", [])])
+
+    def match(items: list[dict[str, Any]], hands: list[dict[str, Any]], ok: Any) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        used: set[int] = set()
+        out = []
+        for q in items:
+            cands = [k for k, h in enumerate(hands) if k not in used and f"p{h['p']}" == q["paragraph"]
+                     and _overlap(q["anchor"], h["anchor"], paras[q["paragraph"]])]
+            best = next((k for k in cands if ok(q, hands[k])), cands[0] if cands else None)
+            if best is not None:
+                used.add(best)
+                out.append((q, hands[best]))
+        return out
+
+    hq = hand.get("quotes", [])
+    pairs = match(found_q, hq, right_speaker)
+    right = sum(1 for q, h in pairs if right_speaker(q, h))
+    anon_hand = [h for h in hq if h["kind"] == "anonymous"]
+    anon_found = [q for q in found_q if by_id.get(q["speaker"], {}).get("kind") == "anonymous"]
+    anon_right = sum(1 for q, h in pairs if h["kind"] == "anonymous" and by_id.get(q["speaker"], {}).get("kind") == "anonymous")
+
+    def same_value(n: dict[str, Any], h: dict[str, Any]) -> bool:
+        return abs(float(n["value"]) - float(h["value"])) <= 0.01 * max(abs(float(h["value"])), 0.01)
+
+    hn = hand.get("numbers", [])
+    npairs = match(draft_article.get("numbers", []), hn, same_value)
+    nright = sum(1 for n, h in npairs if same_value(n, h))
+    names = [a["name"] for a in draft_article["actors"]]
+    ha = hand.get("actors", [])
+    aright = sum(1 for h in ha if any(_same_name(n, h["name"]) for n in names))
+    return {"quotes": _pr(right, len(found_q), len(hq)),
+            "quote_spans": _pr(len(pairs), len(found_q), len(hq)),
+            "numbers": _pr(nright, len(draft_article.get("numbers", [])), len(hn)),
+            "anonymous": _pr(anon_right, len(anon_found), len(anon_hand)),
+            "actors": _pr(aright, len(names) - 1, len(ha))}
