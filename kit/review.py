@@ -25,7 +25,7 @@ from .scaffold import GUESSED, dump_yaml, slug
 MAX_FIELD = 2000
 TOPICS = ("vote", "procedure", "text", "actors", "reaction", "recognition", "context", "article")
 SOURCE_KINDS = ("official_record", "primary", "news", "copy", "reference")
-ACTOR_KINDS = ("person", "organisation", "government", "legislature", "party", "outlet", "group")
+ACTOR_KINDS = ("person", "organisation", "government", "legislature", "party", "outlet", "group", "anonymous", "document")
 GROUPS = ("outlet", "legislator", "government", "activist", "researcher", "official_body", "other")
 CLAIM_KINDS = ("fact", "estimate", "evaluation", "prediction")
 
