@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-MAX_BYTES = 1_000_000  # a long news report is about 30 KB; a larger file is almost surely not one report
+MAX_BYTES = 200_000  # a long news report is about 30 KB (5,000 words); 200 KB is a short book chapter, not one report
+MAX_FOUND = 500  # quotes, numbers or names found in one report before kit new stops looking (and says so)
 GUESSED = "Guessed by kit new"
 UNKNOWN_SPEAKER = "unknown-speaker"
 
@@ -31,6 +32,10 @@ class ScaffoldError(ValueError):
 
 _MARKUP = re.compile(r"<\s*/?\s*(script|style|html|body|head|div|p|span|a|br|img|iframe|table|b|i|em|strong|ul|li|h[1-6])\b[^>]*>",
                      re.IGNORECASE)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n / 1000:.0f} KB"
 
 
 def read_report(path: str | Path, *, keep_markup: bool = False, max_bytes: int = MAX_BYTES) -> str:
@@ -61,8 +66,8 @@ def read_report(path: str | Path, *, keep_markup: bool = False, max_bytes: int =
     try:
         size = p.stat().st_size
         if size > max_bytes:
-            raise ScaffoldError(f"{p}: {size / 1_000_000:.1f} MB is too large for one news report (the kit accepts up to "
-                                f"{max_bytes / 1_000_000:.1f} MB); split it, or keep only the report's own text")
+            raise ScaffoldError(f"{p}: {_size(size)} is too large for one news report (the kit accepts up to "
+                                f"{_size(max_bytes)}); split it, or keep only the report's own text")
         data = p.read_bytes()
     except OSError as exc:
         raise ScaffoldError(f"{p}: cannot be read ({exc.strerror or exc})") from None
@@ -269,6 +274,17 @@ _AUX = {"would", "will", "has", "have", "had", "is", "was", "are", "were", "can"
         "might", "declined", "did", "does", "do", "plans", "wants"}
 
 
+def _words_rx(words: tuple[str, ...] | set[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
+
+
+_DOC_RX = _words_rx(_DOC_WORDS)
+_ANON_RX = _words_rx(_ANON_NOUNS)
+_BODY_RX = _words_rx(_BODY_WORDS)
+_ROLE_RX = _words_rx(_ROLE_WORDS)
+_GROUP_RX = re.compile(r"(?:the\s+)?(?:[\w’'-]+\s+)?(?:" + "|".join(re.escape(g) for g in _GROUP_WORDS) + ")")
+
+
 @dataclass
 class FoundQuote:
     """A quote found in the text, with its likely speaker, how sure the guess is and why."""
@@ -423,7 +439,8 @@ def classify_speaker(phrase: str) -> tuple[str, str] | None:
     anon_cue = bool(_ANON_CUES.search(p))
     person = _person_name(p)
     if person and not anon_cue:
-        if re.search(rf"\b(?:{'|'.join(_BODY_WORDS)})\s+{re.escape(person)}", low, re.I):
+        at = low.find(person.lower())
+        if at > 0 and low[:at].split()[-1:] and low[:at].split()[-1] in _BODY_WORDS:
             return "body", person  # 'the group Green Sea'
         return "person", person
     sp = _SPOKES.search(p)
@@ -435,23 +452,22 @@ def classify_speaker(phrase: str) -> tuple[str, str] | None:
     name = name[0].lower() + name[1:] if name[:1].isupper() and not re.match(r"\w+\s+[A-Z]", name) and \
         not re.match(r"[A-Z]{2}", name) else name
     head = re.split(r"\s+(?:from|by|of|at|in|for|with|to)\s+", low, maxsplit=1)[0]
-    if any(re.search(rf"\b{re.escape(d)}\b", head) for d in _DOC_WORDS):
+    if _DOC_RX.search(head):
         return "document", name
-    has_anon_noun = any(re.search(rf"\b{re.escape(n)}\b", head) for n in _ANON_NOUNS)
+    has_anon_noun = bool(_ANON_RX.search(head))
     first = low.split()[0]
     if has_anon_noun and (anon_cue or _DETERMINER.match(low) or first in _ANON_NOUNS or
                           len(head.split()) <= 2 and head.split()[-1].endswith("s")):
         return "anonymous", name
-    if any(re.search(rf"\b{re.escape(b)}\b", head) for b in _BODY_WORDS) or \
-            any(re.search(rf"\b{re.escape(b)}\b", low) for b in _BODY_WORDS) and not has_anon_noun:
+    if _BODY_RX.search(head) or _BODY_RX.search(low) and not has_anon_noun:
         return "body", name
-    if any(re.fullmatch(rf"(?:the\s+)?(?:[\w’'-]+\s+)?{re.escape(g)}", low) for g in _GROUP_WORDS):
+    if _GROUP_RX.fullmatch(low):
         return "group", name
     if len(p.split()) == 1 and p[:1].isupper():
         return "name1", p.rstrip(".")
     if re.fullmatch(r"(?:The\s+)?(?:[A-Z][\w’'.-]*\s*){1,5}", p):
         return "body", re.sub(r"^The\s+", "", p)
-    if re.match(r"^(?:the|a|an)\s", low) and any(re.search(rf"\b{r}\b", head) for r in _ROLE_WORDS):
+    if re.match(r"^(?:the|a|an)\s", low) and _ROLE_RX.search(head):
         return "role", p[0].lower() + p[1:]
     return None
 
@@ -601,6 +617,8 @@ def find_quotes(paragraphs: list[str], roles: list[str]) -> list[FoundQuote]:
     answers = _qa_answers(paragraphs)
     prev_last: FoundQuote | None = None  # the last attributed quote of the previous paragraph
     for pi, text in enumerate(paragraphs):
+        if len(found) >= MAX_FOUND:
+            break
         if roles[pi] in ("caption", "credit", "headline"):
             prev_last = None
             continue
@@ -614,6 +632,8 @@ def find_quotes(paragraphs: list[str], roles: list[str]) -> list[FoundQuote]:
         quoted = bytearray(len(text))
         last: FoundQuote | None = None
         for s, e in _direct_spans(text):
+            if len(found) >= MAX_FOUND:
+                break
             inner = text[s + 1:e - 1]
             if _words(inner[:200]) < 4:  # a scare quote or a title, not speech
                 continue
@@ -681,6 +701,8 @@ def find_quotes(paragraphs: list[str], roles: list[str]) -> list[FoundQuote]:
             found.append(q)
         # reported speech: sentences outside quotation marks with a speech verb and a speaker
         for ss, se in sents.bounds:
+            if len(found) >= MAX_FOUND:
+                break
             sentence = text[ss:se]
             if quoted.find(b"\x01", ss, se) >= 0 or _words(sentence[:200]) < 5:
                 continue
@@ -697,7 +719,7 @@ def find_quotes(paragraphs: list[str], roles: list[str]) -> list[FoundQuote]:
                     last = q
                 break
         prev_last = last
-    return found
+    return found[:MAX_FOUND]
 
 
 # ------------------------------------------------------------------ numbers and dates
@@ -776,6 +798,8 @@ def find_numbers(paragraphs: list[str]) -> list[FoundNumber]:
     out: list[FoundNumber] = []
     words_rx = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
     for pi, text in enumerate(paragraphs):
+        if len(out) >= MAX_FOUND:
+            break
         taken = bytearray(len(text))
         for m in _NOT_A_FIGURE.finditer(text):
             if not re.fullmatch(r"\d{1,3}(?:[ ,]\d{3})+|\d{4}-\d\d-\d\d", m.group()):
@@ -798,6 +822,8 @@ def find_numbers(paragraphs: list[str]) -> list[FoundNumber]:
         ]
         for rx, kind in patterns:
             for m in rx.finditer(text):
+                if len(out) >= MAX_FOUND:
+                    break
                 if kind in ("mdy", "dmy", "my", "iso"):
                     year = m.group(2) if kind in ("mdy", "dmy") else m.group(1)
                     add(m.start(), m.end(), float(year), "year", f"A date ({m.group()}); say what happened then.",
@@ -845,17 +871,23 @@ def find_numbers(paragraphs: list[str]) -> list[FoundNumber]:
             add(s, e, value, unit, counts, why, conf)
         # shares in words: 'one in five', 'two in three', 'a third', 'two thirds'
         for m in re.finditer(rf"\b(?P<a>one|{words_rx})\s+in\s+(?P<b>{words_rx}|\d+)\b", text, re.I):
+            if len(out) >= MAX_FOUND:
+                break
             a = 1 if m.group("a").lower() == "one" else WORD_NUMBERS[m.group("a").lower()]
             b = float(m.group("b")) if m.group("b").isdigit() else WORD_NUMBERS[m.group("b").lower()]
             add(m.start(), m.end(), round(a / b, 4), "share", f"A share ({m.group()}); say of whom or what.",
                 "a share in words", 0.7)
         for m in re.finditer(rf"\b(?P<a>a|one|{words_rx})\s+(?P<f>third|quarter|fifth|thirds|quarters|fifths)\b", text, re.I):
+            if len(out) >= MAX_FOUND:
+                break
             a = 1 if m.group("a").lower() in ("a", "one") else WORD_NUMBERS[m.group("a").lower()]
             add(m.start(), m.end(), round(a * _FRACTIONS[m.group("f").lower()], 4), "share",
                 f"A share ({m.group()}); say of what.", "a fraction in words", 0.6)
         # numbers in words, with a scale: 'two million pounds', 'thirty years', 'twelve-hour'
         for m in re.finditer(rf"\b(?P<w>{words_rx}|a|one)(?:[\s-]+(?P<scale>hundred|thousand|million|billion|trillion))?"
                              rf"(?=[\s-])", text, re.I):
+            if len(out) >= MAX_FOUND:
+                break
             word = m.group("w").lower()
             if word in ("a", "one") and not m.group("scale"):
                 continue
@@ -869,15 +901,16 @@ def find_numbers(paragraphs: list[str]) -> list[FoundNumber]:
             if not noun and not m.group("scale"):
                 continue  # 'two of them': not a figure worth checking
             currency = next((c for c in ("pounds", "dollars", "euros", "yen") if noun.startswith(c)), None)
-            if noun and not of:
-                tail = re.match(rf"[\s-]+{re.escape(noun.split()[0])}(?:\s+{re.escape(noun.split()[-1])})?", text[e:e + 60])
-                e = e + tail.end() if tail and len(noun.split()) == 1 or tail and tail.group().split()[-1] == noun.split()[-1] else e
+            if noun and not of:  # the anchor takes the words counted: 'two weeks', 'thirty years'
+                tail = re.match(r"[\s-]+\S+" + r"\s+\S+" * (len(noun.split()) - 1), text[e:e + 60])
+                if tail:
+                    e += len(tail.group().rstrip(".,;:!?)\"”’'»"))
             add(m.start(), e, float(value), noun.split()[-1] if noun else "units",
                 f"An amount in {currency}; say what it pays for or measures." if currency else
                 _counts(noun, "What the figure counts is not guessed; say it in review."),
                 "a number written in words", 0.6)
     out.sort(key=lambda n: (n.paragraph, n.start))
-    return out
+    return out[:MAX_FOUND]
 
 
 # ------------------------------------------------------------------ actors
@@ -899,7 +932,7 @@ def slug(text: str, fallback: str = "x") -> str:
 
 def _kind_of(name: str) -> str:
     low = name.lower()
-    if any(re.search(rf"\b{w}\b", low) for w in _BODY_WORDS):
+    if _BODY_RX.search(low):
         if "government" in low or "embassy" in low or "ministry" in low:
             return "government"
         if "party" in low:
@@ -933,6 +966,8 @@ def find_names(paragraphs: list[str]) -> list[tuple[int, str]]:
 def _find_names(paragraphs: list[str]) -> list[tuple[int, str, int]]:
     out: list[tuple[int, str, int]] = []
     for pi, text in enumerate(paragraphs):
+        if len(out) >= MAX_FOUND:
+            break
         for m in _NAMED.finditer(text):
             if m.group("t") and (m.group("t") in _NOT_BEFORE_NAME or m.group("t").endswith(("ed", "ing"))
                                  or m.group("t") in _STOP or re.fullmatch(_VERB, m.group("t"))):
@@ -1033,6 +1068,7 @@ class _Cast:
         self.by_word: dict[str, list[str]] = {}
         self.order: dict[str, int] = {outlet_id: 0}
         self.kind: dict[str, str] = {outlet_id: "outlet"}
+        self.governments: list[str] = []
         self.review = review
 
     def _index(self, key: str, aid: str) -> None:
@@ -1049,8 +1085,8 @@ class _Cast:
         if kind in ("anonymous", "document"):
             return None
         if " " not in key and len(key) >= 5 and key[:1].isalpha():  # 'China' for 'the Chinese government'
-            gov = next((a["id"] for a in self.actors if a["kind"] == "government"
-                        and any(w.startswith(key[:-1]) for w in a["name"].casefold().split())), None)
+            gov = next((aid for aid in self.governments
+                        if any(w.startswith(key[:-1]) for w in self.name(aid).casefold().split())), None)
             if gov is not None:
                 return gov
         cands = sorted({a for w in re.findall(r"[\w’'-]+", key) for a in self.by_word.get(w, [])}, key=self.order.__getitem__)
@@ -1058,7 +1094,7 @@ class _Cast:
         for aid in cands:
             if self.kind[aid] in ("anonymous", "document"):
                 continue
-            k2 = next(a["name"] for a in self.actors if a["id"] == aid).casefold().removeprefix("the ")
+            k2 = self.name(aid).casefold().removeprefix("the ")
             if key == k2 or (len(key) > 3 and (f" {key}" in f" {k2}" or (" " in k2 and f" {k2}" in f" {key}") or
                                                key.split()[-1] == k2.split()[-1] and not person)):
                 return aid
@@ -1076,6 +1112,8 @@ class _Cast:
                             "group": group, "in_article": True})
         self.order[aid] = len(self.actors) - 1
         self.kind[aid] = kind
+        if kind == "government":
+            self.governments.append(aid)
         self._index(name.casefold().removeprefix("the "), aid)
         self.review(f"actors[{len(self.actors) - 1}]", f"{GUESSED}: {why}; check the name, kind, group and description.",
                     confidence)
@@ -1317,7 +1355,9 @@ def _stage_claims(found_numbers: list[FoundNumber], found_quotes: list[FoundQuot
         if roles[n.paragraph] in ("caption", "credit", "headline"):
             continue
         ptext = paras[n.paragraph]
-        sp = sents.setdefault(n.paragraph, _Sentences(ptext))
+        if n.paragraph not in sents:
+            sents[n.paragraph] = _Sentences(ptext)
+        sp = sents[n.paragraph]
         ls, rs = sp.around(n.start, n.start + len(n.anchor))
         raw = ptext[ls:rs]
         sentence = raw.strip()
@@ -1441,6 +1481,10 @@ def build_draft(text: str, options: Options | None = None) -> Draft:
     }
     if artefacts:
         article["artefacts"] = artefacts
+    for what, items in (("quotes", found_quotes), ("numbers", found_numbers)):
+        if len(items) >= MAX_FOUND:
+            review(what, f"{GUESSED}: kit new stopped after {MAX_FOUND} {what}, so the rest of the text has none marked; "
+                   "a news report rarely has this many: check that the file is one report, or split it.", 0.0)
     if o.nature == "real":
         review("provenance[0]", f"{GUESSED}: say where the text comes from (the outlet's page, a copy, a translation).", 0.0)
     return Draft(article, text, found_quotes, found_numbers)
@@ -1469,11 +1513,11 @@ def dump_yaml(doc: dict[str, Any]) -> str:
     """The article as YAML, keys in schema order, Unicode kept as is."""
     import yaml
 
-    class _Dumper(yaml.SafeDumper):
+    class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # libyaml when there
         pass
 
     def _str(dumper: Any, value: str) -> Any:
-        style = '"' if value == "" or any(c in value for c in "\n\r\t") or value != value.strip() else None
+        style = '"' if value == "" or "\n" in value or "\r" in value or "\t" in value or value != value.strip() else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     _Dumper.add_representer(str, _str)
