@@ -219,7 +219,8 @@ SPEECH_VERBS = ("said", "says", "declared", "told", "added", "stated", "explaine
                 "asked", "replied", "wrote", "tweeted", "noted", "continued", "claimed", "announced", "called",
                 "urged", "denied", "stressed", "recalled", "concluded", "admitted", "acknowledged", "answered")
 # the same verbs in the present tense (broadcast style: 'the agency says'), and a few more
-_MORE_VERBS = ("says", "tells", "declares", "adds", "states", "explains", "argues", "warns", "insists", "asks", "replies",
+_MORE_VERBS = ("say", "tell", "warn", "argue", "claim", "insist", "saying", "adding", "warning", "arguing", "claiming",
+               "noting", "insisting", "says", "tells", "declares", "adds", "states", "explains", "argues", "warns", "insists", "asks", "replies",
                "writes", "tweets", "notes", "claims", "announces", "calls", "urges", "denies", "stresses", "admits",
                "acknowledges", "answers", "confirmed", "confirms", "describes", "described", "reported", "reports",
                "suggested", "suggests", "ruled", "ruling", "estimated", "estimates")
@@ -392,6 +393,9 @@ _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 def _person_name(phrase: str) -> str | None:
     """The person named in a phrase ('Housing Minister Rita Carvalho' -> 'Rita Carvalho'; 'Mr. Petrov' -> 'Petrov')."""
     for m in _NAME_RUN.finditer(phrase[:300]):
+        if re.search(r"\b(?:of|for|the)\s+$", phrase[max(0, m.start() - 5):m.start()]) and \
+                _BODY_RX.search(phrase[:m.start()].lower()):
+            continue
         words = m.group().split()
         # drop titles and the words before them: 'Energy Secretary Callum Reid', 'Cllr David Okoro', 'Mr. Petrov'
         cut = max((k + 1 for k, w in enumerate(words) if _TITLE.match(w.rstrip("."))), default=0)
@@ -451,7 +455,9 @@ def classify_speaker(phrase: str) -> tuple[str, str] | None:
     name = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", p, flags=re.I)
     name = name[0].lower() + name[1:] if name[:1].isupper() and not re.match(r"\w+\s+[A-Z]", name) and \
         not re.match(r"[A-Z]{2}", name) else name
-    head = re.split(r"\s+(?:from|by|of|at|in|for|with|to)\s+", low, maxsplit=1)[0]
+    head = re.split(r"\s+(?:from|by|of|at|in|for|with|to)\s+",
+                    re.sub(r"^(?:one|some|many|most|two|three|four|several|none|each|any|all)\s+of\s+(?:the\s+)?", "", low),
+                    maxsplit=1)[0]
     if _DOC_RX.search(head):
         return "document", name
     has_anon_noun = bool(_ANON_RX.search(head))
@@ -487,6 +493,8 @@ def _sentence_subject(sentence: str) -> str:
     words = []
     for w in re.split(r"\s+", sentence[:300].strip())[:12]:
         bare = w.strip(",.;:").lower()
+        if bare in ("on", "at", "yesterday", "today", "tonight", "last", "this", "earlier") and words:
+            break
         if bare in _AUX or (bare.endswith("ed") and w[:1].islower()) or re.fullmatch(_VERB, bare) or "," in w:
             if "," in w and bare not in _AUX:
                 words.append(w.rstrip(","))
@@ -550,7 +558,8 @@ def subject_after(rest: str) -> tuple[str, str] | None:
     phrase = m.group(1).strip()
     phrase = re.split(r"\s+(?:in\s+a\s+statement|on\s+[A-Z]\w+day|to\s+(?:reporters|journalists)|at\s+a\s+news)\b",
                       phrase)[0]
-    if re.search(r"\b(?:was|is|were|are|has|had|have|will|would|could|should|can|must|did|does)\b", phrase):
+    if re.match(r"(?:that|if|whether|it|they)\b", phrase) or \
+            re.search(r"\b(?:was|is|were|are|has|had|have|will|would|could|should|can|must|did|does)\b", phrase):
         return None  # a clause, not the name of a speaker
     return classify_speaker(phrase)
 
@@ -583,6 +592,14 @@ _OBJECT_VERBS = {"announced", "announces", "called", "calls", "asked", "asks", "
                  "confirmed", "confirms", "suggested", "suggests", "stressed", "stresses", "noted", "notes"}
 
 
+def _according_to(tail: str) -> str:
+    """The source named after 'according to': up to a comma, or to a new clause ('the municipality | the works')."""
+    tail = re.split(r"[,;:.]", tail)[0].strip()
+    tail = re.split(r"(?<!\bfrom)(?<!\bby)(?<!\bof)(?<!\bat)(?<!\bwith)(?<!\bto)(?<!\bin)(?<!\bfor)(?<!\bon)(?<!^)"
+                    r"\s+(?=(?:the|a|an|they|it|he|she|we|its|their|there)\b)", tail, maxsplit=1)[0]
+    return _trim_subject(tail)
+
+
 def _reported(sentence: str, v: re.Match[str]) -> tuple[tuple[str, str], str] | None:
     """The speaker and reason of reported speech around one speech verb of a sentence, or None."""
     word = v.group()
@@ -590,13 +607,20 @@ def _reported(sentence: str, v: re.Match[str]) -> tuple[tuple[str, str], str] | 
     if low == "declined to comment":
         return None
     if low == "according to":
-        who = classify_speaker(_trim_subject(re.split(r"[,;]", sentence[v.end():v.end() + 200])[0]))
+        who = classify_speaker(_according_to(sentence[v.end():v.end() + 200]))
         return (who, "reported speech: 'according to' and a source") if who else None
     rest = sentence[v.end():v.end() + 80]
     at_end = re.match(r"\s*(?:on\s+\w+\s*|in\s+a\s+\w+\s*|today\s*|yesterday\s*)?(?:[,.;]|$)", rest) is not None
-    if low in _OBJECT_VERBS and not (at_end or re.match(r"\s+(?:that|on|for)\b", rest)
-                                     or re.match(r"\s+(?:\w+\s+){1,2}to\s+\w", rest)):
+    if low in _OBJECT_VERBS and not (at_end or re.match(r"\s+(?:on\s+\w+\s+)?that\b", rest)
+                                     or low in ("called", "calls") and re.match(r"\s+(?:for|on)\b", rest)
+                                     or low in ("asked", "asks", "urged", "urges", "called", "calls")
+                                     and re.match(r"\s+(?:\w+\s+){1,2}to\s+\w", rest)):
         return None
+    if low.endswith("ing"):  # '..., ruling that', '..., saying that': the sentence's subject speaks
+        if not re.match(r"\s+that\b", rest) or not re.search(r",\s*$", sentence[max(0, v.start() - 3):v.start()]):
+            return None
+        who = classify_speaker(_trim_subject(_sentence_subject(sentence)))
+        return (who, f"reported speech with '{word}'") if who else None
     who = subject_before(sentence, v.start())
     if who is None and re.search(r",\s*$", sentence[max(0, v.start() - 3):v.start()]):
         who = subject_after(sentence[v.end():])  # '..., said a senior official.'
@@ -674,11 +698,12 @@ def find_quotes(paragraphs: list[str], roles: list[str]) -> list[FoundQuote]:
             if who is None:  # before the opening mark, in the same sentence
                 b0 = max(ls, s - 300)
                 before = text[b0:s]
-                vms = [v for v in _VERB_RX.finditer(before) if quoted.find(b"\x01", b0 + v.start(), b0 + v.end()) < 0]
+                vms = [v for v in _VERB_RX.finditer(before) if quoted.find(b"\x01", b0 + v.start(), b0 + v.end()) < 0
+                       and (not v.group().endswith("ing") or before[max(0, v.start() - 2):v.start()] == ", ")]
                 if vms:
                     v = vms[-1]
                     if v.group().lower() == "according to":
-                        who = classify_speaker(_trim_subject(re.split(r",", before[v.end():])[0]))
+                        who = classify_speaker(_according_to(before[v.end():]))
                     else:
                         who = subject_before(before, v.start())
                     if who is not None:
@@ -970,6 +995,7 @@ def _find_names(paragraphs: list[str]) -> list[tuple[int, str, int]]:
             break
         for m in _NAMED.finditer(text):
             if m.group("t") and (m.group("t") in _NOT_BEFORE_NAME or m.group("t").endswith(("ed", "ing"))
+                                 or m.group("t") in _BODY_WORDS
                                  or m.group("t") in _STOP or re.fullmatch(_VERB, m.group("t"))):
                 continue
             raw = m.group("a") or m.group("b") or m.group("c") or m.group("d")
@@ -1182,10 +1208,14 @@ class _Timeline:
         self.keys = [p[0] for p in self.points]
 
     def last(self, where: tuple[int, int], kinds: tuple[str, ...] | None) -> str | None:
+        found = self.last_at(where, kinds)
+        return found[1] if found else None
+
+    def last_at(self, where: tuple[int, int], kinds: tuple[str, ...] | None) -> tuple[tuple[int, int], str] | None:
         i = bisect.bisect_left(self.keys, where) - 1
         for k in range(i, max(i - 200, -1), -1):
             if kinds is None or self.points[k][2] in kinds:
-                return self.points[k][1]
+                return self.points[k][0], self.points[k][1]
         return None
 
 
@@ -1257,7 +1287,13 @@ def _stage_speakers(found: list[FoundQuote], paras: list[str], cast: _Cast, revi
         if q.speaker_kind == "pronoun" and q.speaker is not None:
             want = _PRONOUNS[q.speaker]
             kinds: tuple[str, ...] | None = {"person": ("person", "anonymous"), "body": _BODY_KINDS}.get(want)
-            aid = timeline.last((q.paragraph, q.start), kinds)
+            hit = timeline.last_at((q.paragraph, q.start), kinds)
+            aid = hit[1] if hit else None
+            if want == "person":  # a person named since, without a role: 'Ellen Marsh runs the bakery. "...," she said.'
+                near = _last_person_named(paras, q.paragraph, q.start)
+                if near is not None and (hit is None or near[0] > hit[0]):
+                    aid = cast.actor_for(near[1], near[0][0], f"'{near[1]}' is named just before a quote "
+                                         f"in paragraph {q.paragraph + 1}", "person", 0.5)
             resolved[k] = aid
             if aid:
                 q.why = (f"'{q.speaker} {q.verb or ''}'".replace(" '", "'") + f" points back to {cast.name(aid)}, the last "
@@ -1269,6 +1305,23 @@ def _stage_speakers(found: list[FoundQuote], paras: list[str], cast: _Cast, revi
         q.speaker_id = resolved.get(k)  # type: ignore[attr-defined]
 
 
+def _last_person_named(paras: list[str], pi: int, pos: int) -> tuple[tuple[int, int], str] | None:
+    """The last person's name (two or more capitalised words) before a point, in its paragraph or the one before."""
+    for i in (pi, pi - 1):
+        if i < 0:
+            break
+        end = pos if i == pi else len(paras[i])
+        start = max(0, end - 600)
+        best = None
+        for m in _NAME_RUN.finditer(paras[i], start, end):
+            name = _person_name(m.group())
+            if name and " " in name:
+                best = ((i, m.start()), name)
+        if best:
+            return best
+    return None
+
+
 def _spokes_body(word: str, pi: int, paras: list[str], cast: _Cast, timeline: _Timeline) -> str | None:
     """The body a spokesperson speaks for: an actor with that word, a phrase ending in it earlier, or the last body."""
     if word:
@@ -1276,7 +1329,7 @@ def _spokes_body(word: str, pi: int, paras: list[str], cast: _Cast, timeline: _T
                     and re.search(rf"\b{re.escape(word)}\b", a["name"], re.I)), None)
         if hit:
             return hit
-        rx = re.compile(rf"(?:\b(?:{_CAPWORD}\s+){{1,4}}|\b[Tt]he\s+(?:[a-z]+\s+)?){re.escape(word)}\b", re.I)
+        rx = re.compile(rf"(?:\b(?:{_CAPWORD}\s+){{1,4}}|\b[Tt]he\s+(?:[a-z]+\s+)?)(?i:{re.escape(word)})\b")
         for i in range(0, pi + 1):
             m = rx.search(paras[i])
             if m:
