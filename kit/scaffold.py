@@ -227,7 +227,7 @@ _MORE_VERBS = ("say", "tell", "warn", "argue", "claim", "insist", "saying", "add
 _BASE_VERBS = ("say", "add", "tell", "state", "warn", "argue")  # only before 'that': 'would ... and add that'
 _DOC_VERBS = ("show", "shows", "showed", "found", "finds", "reads")  # a document, data or a study as the subject
 _VERB = "(?:" + "|".join(dict.fromkeys(SPEECH_VERBS + _MORE_VERBS)) + ")"
-_VERB_RX = re.compile(rf"\b(?:{_VERB}|expressed\s+(?:concern|regret|hope|support|doubt|surprise)|(?:{'|'.join(_BASE_VERBS)})(?=\s+that\b)|(?:{'|'.join(_DOC_VERBS)})(?=\s+that\b)"
+_VERB_RX = re.compile(rf"\b(?:{_VERB}|expressed\s+(?:concern|regret|hope|support|doubt|surprise)|(?:{'|'.join(_BASE_VERBS)})(?=\s+that\b)|(?:{'|'.join(_DOC_VERBS)})(?=\s+that\b)|reads(?=\s*:)"
                       r"|[Aa]ccording to|declined to comment)\b")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "body", "we": "any", "i": "person", "its": "body"}
 _BODY_WORDS = ("embassy", "government", "ministry", "party", "council", "committee", "congress", "institute", "assembly",
@@ -453,7 +453,7 @@ def classify_speaker(phrase: str) -> tuple[str, str] | None:
         after = re.search(r"^\s*(?:for|of)\s+(?:the\s+)?([\w’'-]+(?:\s+[\w’'-]+)?)", low[sp.end():])
         return "spokesperson", (before[-1] if before else (after.group(1) if after else ""))
     name = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", p, flags=re.I)
-    name = name[0].lower() + name[1:] if name[:1].isupper() and not re.match(r"\w+\s+[A-Z]", name) and \
+    name = name[0].lower() + name[1:] if name[:1].isupper() and not re.search(r"\s[A-Z]", name) and \
         not re.match(r"[A-Z]{2}", name) else name
     head = re.split(r"\s+(?:from|by|of|at|in|for|with|to)\s+",
                     re.sub(r"^(?:one|some|many|most|two|three|four|several|none|each|any|all)\s+of\s+(?:the\s+)?", "", low),
@@ -464,7 +464,7 @@ def classify_speaker(phrase: str) -> tuple[str, str] | None:
     first = low.split()[0]
     if has_anon_noun and (anon_cue or _DETERMINER.match(low) or first in _ANON_NOUNS or
                           len(head.split()) <= 2 and head.split()[-1].endswith("s")):
-        return "anonymous", name
+        return "anonymous", p[0].lower() + p[1:] if not re.match(r"[A-Z]{2}|[A-Z]\w*\s+[A-Z]", p) else p
     if _BODY_RX.search(head) or _BODY_RX.search(low) and not has_anon_noun:
         return "body", name
     if _GROUP_RX.fullmatch(low):
@@ -482,7 +482,7 @@ def _chunks_before(sentence: str, end: int) -> list[str]:
     """Comma-separated chunks of a sentence before position ``end``, nearest first (at most four, empty ones dropped
     except the first; text in brackets left out)."""
     window = re.sub(r"\([^()]{0,120}\)", " ", sentence[max(0, end - 400):end])
-    parts = re.split(r"[,;:()“”«»\"—–‘]|\s-\s", window)
+    parts = re.split(r",(?!\d{3}\b)|[;:()“”«»\"—–‘]|\s-\s", window)
     nearest = parts[-1]
     rest = [x for x in reversed(parts[:-1]) if x.strip()]
     return [nearest] + rest[:3]
@@ -802,9 +802,11 @@ def _noun_after(text: str, end: int) -> str:
         if not re.fullmatch(r"[a-z][a-z-]*", bare) or bare in _STOP or bare.endswith("ly") or bare in MONTHS_LOW \
                 or bare in WORD_NUMBERS:
             break
-        words.append(bare)
-        if bare != w or bare.endswith("s") or len(words) == 2:  # punctuation or a plural noun ends the phrase
+        if words and bare.endswith("ed"):  # 'people signed': a verb, not part of what is counted
             break
+        words.append(bare)
+        if bare != w or bare.endswith("s") or bare in ("people", "children", "men", "women") or len(words) == 2:
+            break  # punctuation or a plural noun ends the phrase
     if words and words[-1][:1].isupper() and len(words) == 1 and not words[0].endswith("s"):
         return ""
     return " ".join(words)
