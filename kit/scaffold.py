@@ -300,6 +300,7 @@ class FoundQuote:
     speaker_kind: str = ""  # person, body, document, anonymous, group, role, pronoun, spokesperson, name1, ''
     confidence: float = 0.5
     artefact: str | None = None  # why the quote marks look displaced, if they do
+    speaker_id: str | None = None  # the actor, once resolved
 
 
 def _words(s: str) -> int:
@@ -490,7 +491,7 @@ def _chunks_before(sentence: str, end: int) -> list[str]:
 
 def _sentence_subject(sentence: str) -> str:
     """The subject at the start of a sentence: the words before its first auxiliary or verb."""
-    words = []
+    words: list[str] = []
     for w in re.split(r"\s+", sentence[:300].strip())[:12]:
         bare = w.strip(",.;:").lower()
         if bare in ("on", "at", "yesterday", "today", "tonight", "last", "this", "earlier") and words:
@@ -736,14 +737,12 @@ def find_quotes(paragraphs: list[str], roles: list[str]) -> list[FoundQuote]:
                 if r is None:
                     continue
                 (kind, name), why = r
-                lead = len(sentence) - len(sentence.lstrip())
+                indent = len(sentence) - len(sentence.lstrip())
                 conf = {"person": 0.75, "anonymous": 0.7, "document": 0.6, "body": 0.7, "pronoun": 0.6}.get(kind, 0.5)
-                q = FoundQuote(pi, sentence.strip(), "indirect", v.group(), name, f"{why} ({name})", ss + lead, kind, conf)
+                q = FoundQuote(pi, sentence.strip(), "indirect", v.group(), name, f"{why} ({name})", ss + indent, kind, conf)
                 found.append(q)
-                if kind != "pronoun":
-                    last = q
                 break
-        prev_last = last
+        prev_last = last  # the last direct quote with a speaker: a quote paragraph after it may continue it
     return found[:MAX_FOUND]
 
 
@@ -1230,8 +1229,8 @@ def _stage_speakers(found: list[FoundQuote], paras: list[str], cast: _Cast, revi
     interviewee: str | None = None
     timeline = _Timeline()
     for pi, name, at in _find_names(paras):
-        aid = cast.actor_for(name, pi, f"'{name}' is named with a role in paragraph {pi + 1}", "person", 0.6)
-        timeline.add((pi, at), aid, cast.kind[aid])
+        nid = cast.actor_for(name, pi, f"'{name}' is named with a role in paragraph {pi + 1}", "person", 0.6)
+        timeline.add((pi, at), nid, cast.kind[nid])
     if any(q.speaker_kind == "interviewee" for q in found):
         first_q = min(q.paragraph for q in found if q.speaker_kind == "interviewee")
         people = [a for a in cast.actors[1:] if a["kind"] == "person"
@@ -1304,7 +1303,7 @@ def _stage_speakers(found: list[FoundQuote], paras: list[str], cast: _Cast, revi
             else:
                 q.why = f"'{q.speaker}' points back to a speaker the tool could not find"
     for k, q in enumerate(found):
-        q.speaker_id = resolved.get(k)  # type: ignore[attr-defined]
+        q.speaker_id = resolved.get(k)
 
 
 def _last_person_named(paras: list[str], pi: int, pos: int) -> tuple[tuple[int, int], str] | None:
@@ -1327,8 +1326,8 @@ def _last_person_named(paras: list[str], pi: int, pos: int) -> tuple[tuple[int, 
 def _spokes_body(word: str, pi: int, paras: list[str], cast: _Cast, timeline: _Timeline) -> str | None:
     """The body a spokesperson speaks for: an actor with that word, a phrase ending in it earlier, or the last body."""
     if word:
-        hit = next((a["id"] for a in cast.actors[1:] if a["kind"] not in ("person", "anonymous", "document")
-                    and re.search(rf"\b{re.escape(word)}\b", a["name"], re.I)), None)
+        hit: str | None = next((str(a["id"]) for a in cast.actors[1:] if a["kind"] not in ("person", "anonymous", "document")
+                                and re.search(rf"\b{re.escape(word)}\b", a["name"], re.I)), None)
         if hit:
             return hit
         rx = re.compile(rf"(?:\b(?:{_CAPWORD}\s+){{1,4}}|\b[Tt]he\s+(?:[a-z]+\s+)?)(?i:{re.escape(word)})\b")
@@ -1348,7 +1347,7 @@ def _stage_quotes(found: list[FoundQuote], paras: list[str], cast: _Cast, review
     quotes: list[dict[str, Any]] = []
     artefacts: list[dict[str, Any]] = []
     for q in found:
-        speaker_id = getattr(q, "speaker_id", None)
+        speaker_id = q.speaker_id
         if speaker_id is None:
             if UNKNOWN_SPEAKER not in cast.order:
                 cast.actors.append({"id": UNKNOWN_SPEAKER, "name": "Speaker not yet identified", "kind": "person",
