@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .files import InputFileError, read_bytes, umask_mode
 
 MAX_BYTES = 200_000  # a long news report is about 30 KB (5,000 words); 200 KB is a short book chapter, not one report
 MAX_FOUND = 500  # quotes, numbers or names found in one report before kit new stops looking (and says so)
@@ -59,16 +62,21 @@ def read_report(path: str | Path, *, keep_markup: bool = False, max_bytes: int =
     the file is empty; expec
     """
     p = Path(path)
-    if not p.exists():
+    if not os.path.lexists(p):  # a broken link exists, and read_bytes says what is wrong with it
         raise ScaffoldError(f"{p}: not found; give the path of a plain-text (.txt) file with the report")
     if p.is_dir():
         raise ScaffoldError(f"{p}: is a folder; give the path of a plain-text (.txt) file with the report")
     try:
-        size = p.stat().st_size
+        try:
+            size = p.stat().st_size
+        except OSError:
+            size = 0  # a link loop or a dangling link: read_bytes names it
         if size > max_bytes:
             raise ScaffoldError(f"{p}: {_size(size)} is too large for one news report (the kit accepts up to "
                                 f"{_size(max_bytes)}); split it, or keep only the report's own text")
-        data = p.read_bytes()
+        data = read_bytes(p, max_bytes)  # regular files only (a FIFO or /dev/zero is refused), cap checked while reading
+    except InputFileError as exc:
+        raise ScaffoldError(f"{p}: {exc}; give the path of a plain-text (.txt) file with the report") from None
     except OSError as exc:
         raise ScaffoldError(f"{p}: cannot be read ({exc.strerror or exc})") from None
     return decode_report(data, str(p), keep_markup=keep_markup)
@@ -219,7 +227,8 @@ SPEECH_VERBS = ("said", "says", "declared", "told", "added", "stated", "explaine
                 "asked", "replied", "wrote", "tweeted", "noted", "continued", "claimed", "announced", "called",
                 "urged", "denied", "stressed", "recalled", "concluded", "admitted", "acknowledged", "answered")
 # the same verbs in the present tense (broadcast style: 'the agency says'), and a few more
-_MORE_VERBS = ("say", "tell", "warn", "argue", "claim", "insist", "saying", "adding", "warning", "arguing", "claiming",
+_MORE_VERBS = ("welcomed", "welcomes", "condemned", "condemns", "praised", "praises", "criticised", "criticized",
+               "criticises", "criticizes", "say", "tell", "warn", "argue", "claim", "insist", "saying", "adding", "warning", "arguing", "claiming",
                "noting", "insisting", "says", "tells", "declares", "adds", "states", "explains", "argues", "warns", "insists", "asks", "replies",
                "writes", "tweets", "notes", "claims", "announces", "calls", "urges", "denies", "stresses", "admits",
                "acknowledges", "answers", "confirmed", "confirms", "describes", "described", "reported", "reports",
@@ -283,7 +292,7 @@ _DOC_RX = _words_rx(_DOC_WORDS)
 _ANON_RX = _words_rx(_ANON_NOUNS)
 _BODY_RX = _words_rx(_BODY_WORDS)
 _ROLE_RX = _words_rx(_ROLE_WORDS)
-_GROUP_RX = re.compile(r"(?:the\s+)?(?:[\w’'-]+\s+)?(?:" + "|".join(re.escape(g) for g in _GROUP_WORDS) + ")")
+_GROUP_RX = re.compile(r"(?:the\s+)?(?:[\w’'-]+\s+){0,2}(?:" + "|".join(re.escape(g) for g in _GROUP_WORDS) + ")")
 
 
 @dataclass
@@ -528,8 +537,9 @@ def subject_before(sentence: str, verb_at: int) -> tuple[str, str] | None:
     chunks = _chunks_before(sentence, verb_at)
     if re.search(r"\b(?:and|but)\s*$", chunks[0]):  # 'declined to comment but said', 'and add that'
         return classify_speaker(_trim_subject(_sentence_subject(sentence)))
-    if not chunks[0].strip():  # the verb follows a comma: 'X, the association's president, said'
-        chunks = chunks[1:]
+    while chunks and re.fullmatch(r"\s*(?:however|meanwhile|though|too|also|instead|in turn|for (?:its|their|his|her) part|"
+                                  r"in a statement|on \w+day)?\s*", chunks[0], re.I):
+        chunks = chunks[1:]  # the verb follows a comma: 'X, the association's president, said'; 'X, however, said'
     for _ in range(2):  # 'A, who ..., said': the relative clause is not the speaker
         if chunks and (_RELATIVE.match(chunks[0].strip()) or _RELATIVE.match(_trim_subject(chunks[0]))):
             chunks = chunks[1:]
@@ -593,6 +603,10 @@ _OBJECT_VERBS = {"announced", "announces", "called", "calls", "asked", "asks", "
                  "confirmed", "confirms", "suggested", "suggests", "stressed", "stresses", "noted", "notes"}
 
 
+_INVERTIBLE = {"said", "says", "told", "added", "adds", "stated", "declared", "wrote", "warned", "explained", "insisted",
+               "noted", "argued", "claimed", "asked", "replied", "continued", "recalled", "concluded"}  # ', said X.'
+
+
 def _according_to(tail: str) -> str:
     """The source named after 'according to': up to a comma, or to a new clause ('the municipality | the works')."""
     tail = re.split(r"[,;:.]", tail)[0].strip()
@@ -623,7 +637,7 @@ def _reported(sentence: str, v: re.Match[str]) -> tuple[tuple[str, str], str] | 
         who = classify_speaker(_trim_subject(_sentence_subject(sentence)))
         return (who, f"reported speech with '{word}'") if who else None
     who = subject_before(sentence, v.start())
-    if who is None and re.search(r",\s*$", sentence[max(0, v.start() - 3):v.start()]):
+    if who is None and low in _INVERTIBLE and re.search(r",\s*$", sentence[max(0, v.start() - 3):v.start()]):
         who = subject_after(sentence[v.end():])  # '..., said a senior official.'
     if who is None:
         return None
@@ -1596,6 +1610,7 @@ def write_draft(draft: Draft, out_dir: str | Path) -> Path:
     try:
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{aid}-", dir=root))
+        os.chmod(tmp, umask_mode(folder=True))  # the umask's 0755, not mkdtemp's 0700
     except OSError as exc:
         raise ScaffoldError(f"{root}: cannot create the article folder there ({exc.strerror or exc})") from None
     try:
