@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import io
 import os
 import re
 import unicodedata
@@ -21,7 +22,7 @@ from typing import Any
 
 from .files import InputFileError, read_bytes, umask_mode
 
-MAX_BYTES = 200_000  # a long news report is about 30 KB (5,000 words); 200 KB is a short book chapter, not one report
+MAX_BYTES = 150_000  # a long news report is about 30 KB (5,000 words); 150 KB is five of them, not one report
 MAX_FOUND = 500  # quotes, numbers or names found in one report before kit new stops looking (and says so)
 GUESSED = "Guessed by kit new"
 UNKNOWN_SPEAKER = "unknown-speaker"
@@ -1581,15 +1582,28 @@ def dump_yaml(doc: dict[str, Any]) -> str:
     """The article as YAML, keys in schema order, Unicode kept as is."""
     import yaml
 
-    class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # libyaml when there
-        pass
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when there
+    floats = yaml.SafeDumper(io.StringIO())
 
-    def _str(dumper: Any, value: str) -> Any:
-        style = '"' if value == "" or "\n" in value or "\r" in value or "\t" in value or value != value.strip() else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    def node(v: Any) -> Any:  # the node tree built directly: the representer is most of the time on a long report
+        if type(v) is str:
+            style = '"' if v == "" or "\n" in v or "\r" in v or "\t" in v or v != v.strip() else None
+            return yaml.ScalarNode("tag:yaml.org,2002:str", v, style=style)
+        if isinstance(v, bool):
+            return yaml.ScalarNode("tag:yaml.org,2002:bool", "true" if v else "false")
+        if isinstance(v, int):
+            return yaml.ScalarNode("tag:yaml.org,2002:int", str(v))
+        if isinstance(v, float):
+            return floats.represent_float(v)
+        if v is None:
+            return yaml.ScalarNode("tag:yaml.org,2002:null", "null")
+        if isinstance(v, dict):
+            return yaml.MappingNode("tag:yaml.org,2002:map", [(node(k), node(x)) for k, x in v.items()], flow_style=False)
+        if isinstance(v, (list, tuple)):
+            return yaml.SequenceNode("tag:yaml.org,2002:seq", [node(x) for x in v], flow_style=False)
+        raise TypeError(f"cannot write {type(v).__name__} as YAML")
 
-    _Dumper.add_representer(str, _str)
-    return yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
+    return str(yaml.serialize(node(doc), Dumper=dumper, allow_unicode=True, width=120))
 
 
 def write_draft(draft: Draft, out_dir: str | Path) -> Path:
