@@ -664,7 +664,7 @@ class ReviewWidget:
         e = self._escape
         if at < 0:
             return f"<p>{e(text)}</p>"
-        return (f"<p style='color:#333'><small>{e(rec['paragraph'])}</small> {e(text[:at])}"
+        return (f"<p style='color:#333'><small>paragraph {e(rec['paragraph'][1:])}</small> {e(text[:at])}"
                 f"<mark style='background:#F0E442'>{e(anchor)}</mark>{e(text[at + len(anchor):])}</p>")
 
     def _reason(self, target: str) -> str:
