@@ -27,6 +27,137 @@ PALETTE: dict[str, str] = {
 SEQUENCE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 
 
+# ------------------------------------------------------------------ contrast (WCAG 2.1)
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of ``#rrggbb`` (or ``#rgb``).
+
+    >>> luminance("#ffffff"), luminance("#000")
+    (1.0, 0.0)
+    """
+    h = colour.strip().lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    if len(h) != 6:
+        raise ValueError(f"not a colour of the form #rrggbb: {colour!r}")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two colours, from 1 to 21 (text needs 4.5, UI parts 3).
+
+    >>> round(contrast("#E69F00", "#ffffff"), 2), round(contrast("#000000", "#ffffff"), 1)
+    (2.25, 21.0)
+    """
+    hi, lo = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _mix(colour: str, towards: str, share: float) -> str:
+    a, b = colour.lstrip("#"), towards.lstrip("#")
+    return "#" + "".join(f"{round(int(a[i:i + 2], 16) * (1 - share) + int(b[i:i + 2], 16) * share):02x}"
+                         for i in (0, 2, 4))
+
+
+def readable(colour: str, background: str = "#ffffff", minimum: float = 4.5) -> str:
+    """``colour`` itself when it reaches ``minimum`` contrast on ``background``, else the colour
+    darkened (or lightened, on a dark background) by the least step that does: Okabe-Ito's orange,
+    sky blue and vermillion are too light for text on white.
+
+    >>> readable("#0072B2"), readable("#E69F00")
+    ('#0072B2', '#9c6c00')
+    >>> contrast(readable("#E69F00"), "#ffffff") >= 4.5
+    True
+    """
+    towards = "#000000" if luminance(background) > 0.18 else "#ffffff"
+    for step in range(0, 101, 2):
+        candidate = colour if step == 0 else _mix(colour, towards, step / 100)
+        if contrast(candidate, background) >= minimum:
+            return candidate
+    return towards
+
+
+def text_on(fill: str) -> str:
+    """Black or white, whichever reads better on a coloured fill (a label on a bar or a seat).
+
+    >>> text_on("#0072B2"), text_on("#E69F00")
+    ('#ffffff', '#000000')
+    """
+    return "#ffffff" if contrast("#ffffff", fill) >= contrast("#000000", fill) else "#000000"
+
+
+# Text colours for the palette's colours on white (at least 4.5:1): use INK[name] for words,
+# PALETTE[name] for fills, bars and borders.
+INK: dict[str, str] = {name: readable(colour) for name, colour in PALETTE.items()}
+
+# Button colours (white text on them, at least 4.5:1). JupyterLab's own warning orange (2.7:1),
+# info blue (3.9:1) and success green (4.1:1) are too light for white words.
+BUTTON_COLOURS: dict[str, str] = {
+    "primary": "#1565c0",
+    "success": "#2e7d32",
+    "info": "#01579b",
+    "warning": "#a14a00",
+    "danger": "#b71c1c",
+}
+FOCUS_RING = "#0b57d0"  # 6.4:1 on white, drawn 3 px wide outside the control
+MUTED_TEXT = "#555555"  # secondary text, 7.5:1 on white
+
+# The kit's stylesheet, included (once per widget, harmless when repeated) by every widget the
+# kit shows. It applies inside cell outputs only and never restyles JupyterLab itself.
+_OUT = ".jp-OutputArea-output"
+KIT_CSS = "".join(
+    [f"{_OUT} .jupyter-button.mod-{style}:not(:disabled){{background-color:{colour};color:#ffffff}}"
+     for style, colour in BUTTON_COLOURS.items()]
+    + [f"{_OUT} :is(button,select,input,textarea,a,summary,[tabindex]):focus,"
+       f"{_OUT} .noUi-handle:focus{{outline:3px solid {FOCUS_RING} !important;outline-offset:2px !important;"
+       f"box-shadow:none}}",
+       # ipywidgets draws option labels and descriptions in grey on grey when hovered: keep them dark
+       f"{_OUT} .widget-label,{_OUT} .widget-radio-box label,{_OUT} .widget-checkbox label{{color:#1a1a1a}}",
+       f"{_OUT} .kit-chart details summary{{cursor:pointer;color:{INK['blue']}}}",
+       f"{_OUT} .kit-reflow td,{_OUT} .kit-reflow th{{text-align:left;vertical-align:top}}"])
+
+
+# Icons drawn as inline SVG (no emoji font needed). Decorative by default: the words next to them
+# say the same thing; give ``label`` when the icon stands alone.
+_ICON_PATHS: dict[str, str] = {
+    "warning": '<path d="M8 1 15.5 14.5H.5Z" fill="#8a5f00"/><path d="M7.1 5.5h1.8l-.3 5H7.4ZM7.1 11.6h1.8v1.7H7.1Z" fill="#fff"/>',
+    "tick": '<path d="M2 8.5 6 12.5 14 3.5" fill="none" stroke="currentColor" stroke-width="2.4"/>',
+    "cross": '<path d="M3 3 13 13M13 3 3 13" fill="none" stroke="currentColor" stroke-width="2.4"/>',
+    "document": '<path d="M3 1h7l3 3v11H3Z" fill="none" stroke="currentColor" stroke-width="1.4"/>'
+                '<path d="M5 7h6M5 9.5h6M5 12h4" stroke="currentColor" stroke-width="1.2"/>',
+    "hint": '<circle cx="8" cy="6.5" r="4.5" fill="none" stroke="currentColor" stroke-width="1.5"/>'
+            '<path d="M6 12.5h4M6.5 14.8h3" stroke="currentColor" stroke-width="1.5"/>',
+}
+
+
+def icon(name: str, label: str = "") -> str:
+    """An inline SVG icon, 1em high, in the text's colour.
+
+    >>> 'aria-hidden="true"' in icon("tick"), 'aria-label="Warning"' in icon("warning", "Warning")
+    (True, True)
+    """
+    a11y = f'role="img" aria-label="{escape(label)}"' if label else 'aria-hidden="true" focusable="false"'
+    return (f'<svg class="kit-icon" {a11y} width="1em" height="1em" viewBox="0 0 16 16" '
+            f'style="vertical-align:-0.125em;margin-right:0.25em">{_ICON_PATHS[name]}</svg>')
+
+
+def style_html() -> str:
+    """The kit's stylesheet as an HTML ``<style>`` element (see :data:`KIT_CSS`)."""
+    return f"<style>{KIT_CSS}</style>"
+
+
+def style_widget() -> Any:
+    """An empty-looking HTML widget that carries :data:`KIT_CSS`; put it first in a widget box."""
+    import ipywidgets as w  # heavy third-party package, imported when a widget is built
+
+    return w.HTML(style_html(), layout=w.Layout(display="none"))
+
+
 def escape(text: Any) -> str:
     """Escape any value for HTML text or attributes.
 
@@ -78,7 +209,7 @@ def guarded(error: Any, fn: Any) -> Any:
         except Exception as exc:  # shown to the student, never raised into the notebook
             detail = " ".join(str(exc).split())
             detail = detail if len(detail) <= 200 else detail[:199] + "…"
-            error.value = (f'<div role="alert" style="color:{PALETTE["vermillion"]}">Something went wrong '
+            error.value = (f'<div role="alert" style="color:{INK["vermillion"]}">Something went wrong '
                            f"({escape(type(exc).__name__)}: {escape(detail)}). Please tell your teacher.</div>")
     return run
 
