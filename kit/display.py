@@ -119,31 +119,42 @@ KIT_CSS = "".join(
        # ipywidgets draws option labels and descriptions in grey on grey when hovered: keep them dark
        f"{_OUT} .widget-label,{_OUT} .widget-radio-box label,{_OUT} .widget-checkbox label{{color:#1a1a1a}}",
        f"{_OUT} .kit-chart details summary{{cursor:pointer;color:{INK['blue']}}}",
+       # tab names and button labels whole, never cut to "Save to the da..."
+       f"{_OUT} .jupyter-widget-tab>.lm-TabBar .lm-TabBar-tab{{flex:0 0 auto !important;min-width:0;max-width:none}}",
+       f"{_OUT} .jupyter-button{{overflow:visible}}",
        f"{_OUT} .kit-reflow td,{_OUT} .kit-reflow th{{text-align:left;vertical-align:top}}"])
 
 
-# Icons drawn as inline SVG (no emoji font needed). Decorative by default: the words next to them
-# say the same thing; give ``label`` when the icon stands alone.
-_ICON_PATHS: dict[str, str] = {
-    "warning": '<path d="M8 1 15.5 14.5H.5Z" fill="#8a5f00"/><path d="M7.1 5.5h1.8l-.3 5H7.4ZM7.1 11.6h1.8v1.7H7.1Z" fill="#fff"/>',
-    "tick": '<path d="M2 8.5 6 12.5 14 3.5" fill="none" stroke="currentColor" stroke-width="2.4"/>',
-    "cross": '<path d="M3 3 13 13M13 3 3 13" fill="none" stroke="currentColor" stroke-width="2.4"/>',
-    "document": '<path d="M3 1h7l3 3v11H3Z" fill="none" stroke="currentColor" stroke-width="1.4"/>'
-                '<path d="M5 7h6M5 9.5h6M5 12h4" stroke="currentColor" stroke-width="1.2"/>',
-    "hint": '<circle cx="8" cy="6.5" r="4.5" fill="none" stroke="currentColor" stroke-width="1.5"/>'
-            '<path d="M6 12.5h4M6.5 14.8h3" stroke="currentColor" stroke-width="1.5"/>',
+# Icons drawn as small SVG images (no emoji font needed, and no live markup in the page: an
+# ``<img>`` of a data address). Decorative by default (empty alt: the words next to them say the
+# same thing); give ``label`` when the icon stands alone.
+_ICON_PATHS: dict[str, str] = {  # drawing elements only (polygon, line, rect, circle)
+    "warning": '<polygon points="8,1 15.5,14.5 0.5,14.5" fill="#8a5f00"/>'
+               '<rect x="7.1" y="5.5" width="1.8" height="5" fill="#fff"/><rect x="7.1" y="11.6" width="1.8" height="1.7" fill="#fff"/>',
+    "tick": '<line x1="2" y1="8.5" x2="6" y2="12.5" stroke="#1a1a1a" stroke-width="2.4"/>'
+            '<line x1="6" y1="12.5" x2="14" y2="3.5" stroke="#1a1a1a" stroke-width="2.4"/>',
+    "cross": '<line x1="3" y1="3" x2="13" y2="13" stroke="#1a1a1a" stroke-width="2.4"/>'
+             '<line x1="13" y1="3" x2="3" y2="13" stroke="#1a1a1a" stroke-width="2.4"/>',
+    "document": '<polygon points="3,1 10,1 13,4 13,15 3,15" fill="#fff" stroke="#1a1a1a" stroke-width="1.4"/>'
+                '<line x1="5" y1="7" x2="11" y2="7" stroke="#1a1a1a" stroke-width="1.2"/>'
+                '<line x1="5" y1="9.5" x2="11" y2="9.5" stroke="#1a1a1a" stroke-width="1.2"/>'
+                '<line x1="5" y1="12" x2="9" y2="12" stroke="#1a1a1a" stroke-width="1.2"/>',
+    "hint": '<circle cx="8" cy="6.5" r="4.5" fill="#fff" stroke="#1a1a1a" stroke-width="1.5"/>'
+            '<line x1="6" y1="12.5" x2="10" y2="12.5" stroke="#1a1a1a" stroke-width="1.5"/>'
+            '<line x1="6.5" y1="14.8" x2="9.5" y2="14.8" stroke="#1a1a1a" stroke-width="1.5"/>',
 }
 
 
 def icon(name: str, label: str = "") -> str:
-    """An inline SVG icon, 1em high, in the text's colour.
+    """A 1em SVG icon as an ``<img>``, decorative (``alt=""``) unless ``label`` is given.
 
-    >>> 'aria-hidden="true"' in icon("tick"), 'aria-label="Warning"' in icon("warning", "Warning")
+    >>> 'alt=""' in icon("tick"), 'alt="Warning"' in icon("warning", "Warning")
     (True, True)
     """
-    a11y = f'role="img" aria-label="{escape(label)}"' if label else 'aria-hidden="true" focusable="false"'
-    return (f'<svg class="kit-icon" {a11y} width="1em" height="1em" viewBox="0 0 16 16" '
-            f'style="vertical-align:-0.125em;margin-right:0.25em">{_ICON_PATHS[name]}</svg>')
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">{_ICON_PATHS[name]}</svg>'
+    b64 = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (f'<img class="kit-icon" src="data:image/svg+xml;base64,{b64}" alt="{escape(label)}" '
+            f'style="width:1em;height:1em;vertical-align:-0.125em;margin-right:0.25em"/>')
 
 
 def style_html() -> str:
@@ -155,7 +166,7 @@ def style_widget() -> Any:
     """An empty-looking HTML widget that carries :data:`KIT_CSS`; put it first in a widget box."""
     import ipywidgets as w  # heavy third-party package, imported when a widget is built
 
-    return w.HTML(style_html(), layout=w.Layout(display="none"))
+    return w.HTML(style_html(), layout=w.Layout(display="none"), _dom_classes=("kit-style",))
 
 
 def escape(text: Any) -> str:

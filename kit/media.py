@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
-from .display import HtmlView, PALETTE, SEQUENCE, Chart, escape, new_figure, guarded
+from .display import HtmlView, INK, PALETTE, SEQUENCE, Chart, escape, icon, new_figure, guarded, style_widget
 from .choose import degrade
 
 # ------------------------------------------------------------------------------------ shared
@@ -84,6 +84,7 @@ _guarded = guarded
 
 def _attach(box: Any, parts: Any) -> Any:
     box.kit = parts
+    box.children = (*box.children, style_widget())  # last, so the parts keep their places
     return box
 
 
@@ -455,7 +456,7 @@ def quote_table(art: Any) -> Any:
 
     def show(_change: Any = None) -> None:
         rows = quote_rows(art, speaker.value or None, mode.value or None)
-        count.value = f"<p><b>{len(rows)}</b> quote{'s' if len(rows) != 1 else ''} shown.</p>"
+        count.value = f"<p role='status'><b>{len(rows)}</b> quote{'s' if len(rows) != 1 else ''} shown.</p>"
         view.value = quote_table_html(rows)
 
     run = _guarded(error, show)
@@ -584,7 +585,7 @@ def source_card_html(art: Any, source_id: str, quote: str = "", note: str = "") 
     q = f'<blockquote style="margin:2px 0 2px 10px">“{escape(quote)}”</blockquote>' if quote else ""
     n = f"<br><small><i>{escape(note)}</i></small>" if note else ""
     return (f'<div class="kit-source" style="border:1px solid #bbb;padding:3px 8px;margin:3px 0">'
-            f"📄 {title}<br><small>{escape(s.publisher)} · {escape(date)} · {escape(s.kind.replace('_', ' '))} · "
+            f"{icon('document')}{title}<br><small>{escape(s.publisher)} · {escape(date)} · {escape(s.kind.replace('_', ' '))} · "
             f"language: {escape(s.language)}</small>{where}{q}{n}</div>")
 
 
@@ -716,10 +717,10 @@ def claim_checker(art: Any, claims: Sequence[str] | None = None) -> Any:
 
     def check(_button: Any = None) -> None:
         ok, message = verdict_feedback(art, pick.value, verdict.value)
-        mark = {True: "✔", False: "✘", None: "ℹ"}[ok]
+        mark = {True: "✔", False: "✘", None: ""}[ok]
         result.value = f'<p role="status"><b>{mark}</b> {escape(message)}</p>'
         if ok is not None:
-            evidence.value = evidence_html(art, art.get(pick.value))
+            evidence.value = f'<div role="status">{evidence_html(art, art.get(pick.value))}</div>'
 
     pick.observe(_guarded(error, show_claim), names="value")
     button.on_click(_guarded(error, check))
@@ -1065,7 +1066,7 @@ def artefact_hunt(art: Any) -> Any:
     def add(_button: Any = None) -> None:
         got = locate_mark(art, pick.value, phrase.value)
         if isinstance(got, str):
-            status.value = f"<p role='status'>ℹ {escape(got)}</p>"
+            status.value = f"<p role='status'>{escape(got)}</p>"
             return
         if got not in marks:
             marks.append(got)
@@ -1081,7 +1082,7 @@ def artefact_hunt(art: Any) -> Any:
         show_paragraph()
 
     def reveal(_button: Any = None) -> None:
-        revealed.value = reveal_html(art, score_marks(art, marks))
+        revealed.value = f"<div role='status'>{reveal_html(art, score_marks(art, marks))}</div>"
 
     pick.observe(_guarded(error, show_paragraph), names="value")
     mark_button.on_click(_guarded(error, add))
