@@ -377,7 +377,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
         ax.add_patch(Rectangle((0, y), 1, h, facecolor=_tint(fill), edgecolor="#555555"))
         ax.add_patch(Rectangle((0, y), 0.04, h, facecolor=fill, hatch=hatch, edgecolor="#555555"))
         who = f"[{words}{': ' + speaker if speaker else ''}]"
-        ax.text(0.055, y + h / 2, text + "\n" + textwrap.shorten(who, 70), va="center", ha="left", fontsize=8,
+        ax.text(0.055, y + h / 2, text + "\n" + textwrap.shorten(who, 70), va="center", ha="left", fontsize=9,
                 parse_math=False)
         centres.append(y + h / 2)
         y += h + 0.2
@@ -385,7 +385,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     ax.set_ylim(max(y, 0.5), 0)
     ax.set_xticks([])
     ax.set_yticks(centres, labels=[a.display_label.replace(" [constructed", "\n[constructed") for a, *_ in rows],
-                  fontsize=8, parse_math=False)
+                  fontsize=9, parse_math=False)
     for tick, (a, *_) in zip(ax.get_yticklabels(), rows):
         if a.constructed:
             tick.set_fontstyle("italic")
@@ -395,7 +395,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     ax.set_title(concept.label, fontsize=10, parse_math=False)
     handles = [Patch(facecolor=fill, hatch=hatch, edgecolor="#555555", label=words)
                for words, fill, hatch in VOICE_STYLE.values()]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=3, frameon=False, fontsize=8)
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=3, frameon=False, fontsize=9.5)
     if rows:
         listing = "; ".join(f"{a.display_label}: “{term}” ({VOICE_STYLE[voice][0]}{', ' + speaker if speaker else ''})"
                             for a, term, voice, speaker in rows)

@@ -1167,7 +1167,7 @@ def provenance_chart(art: Any) -> Chart:
         label = "\n".join(_wrap(v.label, 22))
         ax.text(x + 1.2, 1.15, f"{i + 1}. {label}", ha="center", va="center", fontsize=9, weight="bold")
         ax.text(x + 1.2, 0.6, f"{v.language} · {MADE_BY.get(v.made_by, v.made_by)}\ncertainty: {v.certainty}",
-                ha="center", va="center", fontsize=8)
+                ha="center", va="center", fontsize=9)
         if i < n - 1:
             ax.add_patch(FancyArrowPatch((x + 2.42, 1.0), (x + 2.98, 1.0), arrowstyle="-|>", mutation_scale=18,
                                          linewidth=1.5, color="black", shrinkA=0, shrinkB=0, zorder=3))

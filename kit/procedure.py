@@ -140,7 +140,7 @@ class VoteSimulator:
         # vote against, 1"), is one tab stop, and takes the arrow keys and typed numbers; an
         # ipywidgets slider has an unnamed handle and a separate editable readout.
         def field(desc: str, tip: str) -> Any:
-            return w.BoundedIntText(min=0, max=seats, description=desc, tooltip=tip,
+            return w.BoundedIntText(min=0, max=seats, description=desc, tooltip=tip, continuous_update=True,
                                     style=style, layout=layout)
 
         self.attendance = field("Members taking part", f"0 to {seats}; arrow keys change it by one")
@@ -457,7 +457,7 @@ def acts_timeline(art: Article) -> Chart:
         label = f"{r.who}\n{r.date_text} · {r.wording} · {count}"
         left = ds[0] > mid
         ax.annotate(label, (ds[0] if left else ds[-1], y), xytext=(-10 if left else 10, 0),
-                    textcoords="offset points", ha="right" if left else "left", va="center", fontsize=8.5,
+                    textcoords="offset points", ha="right" if left else "left", va="center", fontsize=9,
                     linespacing=1.3)
         data_rows.append({"id": r.id, "dates": list(r.dates), "disputed": r.disputed, "date_text": r.date_text,
                           "wording": act.wording, "decided_by": act.decided_by})
@@ -481,7 +481,7 @@ def acts_timeline(art: Article) -> Chart:
     if any(r.disputed for r in rows):
         handles.append(Line2D([], [], color="#333333", linewidth=4, marker="$?$", markersize=9,
                               label="? and a bar: sources disagree on the date"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=8.5)
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=9.5)
     alt = (f"Timeline of {len(rows)} acts, in date order: "
            + "; ".join(f"{r.date_text}, {r.who}, {r.kind}, wording: {r.wording}, {r.decided_by_text}, "
                        f"{'count ' + r.tally if not r.tally.startswith('no count') else 'no count'}"
