@@ -120,9 +120,14 @@ KIT_CSS = "".join(
        f"{_OUT} .widget-label,{_OUT} .widget-radio-box label,{_OUT} .widget-checkbox label{{color:#1a1a1a}}",
        f"{_OUT} .kit-chart details summary{{cursor:pointer;color:{INK['blue']}}}",
        # tab names and button labels whole, never cut to "Save to the da..."
-       f"{_OUT} .jupyter-widget-tab>.lm-TabBar .lm-TabBar-tab{{flex:0 0 auto !important;min-width:0;max-width:none}}",
+       f"{_OUT} .jupyter-widget-tab>.lm-TabBar .lm-TabBar-tab{{flex:0 0 auto !important;min-width:0;max-width:none;"
+       f"color:#333333}}",  # JupyterLab's inactive tab names are 4.4:1 on their grey
        f"{_OUT} .jupyter-button{{overflow:visible}}",
-       f"{_OUT} .kit-reflow td,{_OUT} .kit-reflow th{{text-align:left;vertical-align:top}}"])
+       # the kit's tables read left to right (JupyterLab right-aligns table cells)
+       f"{_OUT} :is(table[class^='kit-'],table[class*=' kit-']) :is(td,th){{text-align:left;vertical-align:top}}",
+       # a description label longer than ipywidgets' default 80 px grows instead of being cut to "substituti..."
+       f"{_OUT} .widget-inline-hbox .widget-label{{min-width:var(--jp-widgets-inline-label-width);width:auto;"
+       f"text-overflow:clip;overflow:visible}}"])
 
 
 # Icons drawn as small SVG images (no emoji font needed, and no live markup in the page: an
