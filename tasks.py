@@ -3,10 +3,15 @@
 
     python3 tasks.py lab  [jupyter lab options...]   open the lessons in JupyterLab
     python3 tasks.py test [pytest options...]        run every test, notebooks included
+    python3 tasks.py voila [NOTEBOOK]                a lesson as a page without code (Voila)
+    python3 tasks.py publish-student [--branch B]    commit the student edition to a git branch
+    python3 tasks.py lite [fetch|build]              build the no-server site into build/lite/
+    python3 tasks.py lock                            remake requirements.lock from pyproject.toml
 
-Both create ``.venv`` next to this file the first time and install the project into it. The
-install is skipped while ``pyproject.toml`` is unchanged since the last successful one (a stamp
-file inside ``.venv`` remembers its hash), so a second run starts at once.
+Each creates ``.venv`` next to this file the first time and installs into it the exact versions of
+``requirements.lock``, then the project itself (``--no-deps``). The install is skipped while
+``pyproject.toml`` and the lock are unchanged since the last successful one (a stamp file inside
+``.venv`` remembers their hashes), so a second run starts at once.
 """
 from __future__ import annotations
 
@@ -22,6 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".tasks-install-stamp.json"
+LOCK = ROOT / "requirements.lock"
+# The tool that makes the lock, pinned too; `tasks.py lock` installs it into .venv.
+UV_REQUIREMENT = "uv==0.13.8"
+LOCK_PYTHON = "3.11"  # environment.yml pins the same Python (tests/test_environment.py)
+LOCK_EXTRAS = ("test", "hub")
 START_NOTEBOOK = Path("notebooks") / "00-start-here.ipynb"
 
 # The exact test command (HOUSE-STYLE item 9); arguments given to `tasks.py test` are appended.
@@ -133,7 +143,11 @@ def run(cmd: list[str | Path]) -> int:
 
 def install_key(extras: tuple[str, ...]) -> dict[str, object]:
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    return {"pyproject_sha256": digest, "extras": sorted(extras)}
+    key: dict[str, object] = {"pyproject_sha256": digest, "extras": sorted(extras)}
+    if LOCK.exists():  # the lock holds every extra
+        key["lock_sha256"] = hashlib.sha256(LOCK.read_bytes()).hexdigest()
+        key["extras"] = sorted(LOCK_EXTRAS)
+    return key
 
 
 def stamp_covers(key: dict[str, object]) -> bool:
@@ -144,6 +158,7 @@ def stamp_covers(key: dict[str, object]) -> bool:
         return False
     return (
         old.get("pyproject_sha256") == key["pyproject_sha256"]
+        and old.get("lock_sha256") == key.get("lock_sha256")
         and set(key["extras"]) <= set(old.get("extras", []))  # type: ignore[arg-type]
     )
 
@@ -162,17 +177,26 @@ def ensure_environment(extras: tuple[str, ...] = ()) -> Path:
 
     key = install_key(extras)
     if stamp_covers(key):
-        say("Environment is up to date (pyproject.toml unchanged since the last install).")
+        say("Environment is up to date (pyproject.toml and requirements.lock unchanged since the "
+            "last install).")
     else:
-        target = ".[" + ",".join(extras) + "]" if extras else "."
-        say(f"Installing the project and its dependencies, {target} "
-            "(about a minute the first time)...")
         started = time.monotonic()
         STAMP.unlink(missing_ok=True)
-        code = run([python, "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
-                    "-e", target])
-        if code != 0:
-            sys.exit(f"[tasks] pip install failed (exit code {code}); see the messages above.")
+        pip: list[str | Path] = [python, "-m", "pip", "install", "--disable-pip-version-check",
+                                 "--quiet"]
+        if LOCK.exists():
+            say(f"Installing the exact versions of {LOCK.name}, then the project "
+                "(a few minutes the first time)...")
+            steps = [pip + ["-r", LOCK], pip + ["--no-deps", "-e", "."]]
+        else:
+            target = ".[" + ",".join(extras) + "]" if extras else "."
+            say(f"{LOCK.name} is missing: installing the newest versions of {target} "
+                "(`python3 tasks.py lock` makes the lock)...")
+            steps = [pip + ["-e", target]]
+        for step in steps:
+            code = run(step)
+            if code != 0:
+                sys.exit(f"[tasks] pip install failed (exit code {code}); see the messages above.")
         STAMP.write_text(json.dumps(key, indent=2) + "\n", encoding="utf-8")
         say(f"Installed in {time.monotonic() - started:.0f} s.")
 
@@ -245,7 +269,7 @@ def lab(args: list[str]) -> int:
 
 
 def test(args: list[str]) -> int:
-    python = ensure_environment(("test",))
+    python = ensure_environment(("test", "hub"))
     ensure_node_packages()
     pytest_args = list(PYTEST_ARGS)
     for folder in ("tests", "notebooks"):
@@ -260,7 +284,57 @@ def test(args: list[str]) -> int:
     return code
 
 
-COMMANDS = {"lab": lab, "test": test}
+def voila(args: list[str]) -> int:
+    """One lesson as a page of text, widgets and charts, without code (Voila), on this computer."""
+    python = ensure_environment()
+    notebook = Path(args[0]) if args and not args[0].startswith("-") else START_NOTEBOOK
+    rest = args[1:] if args and not args[0].startswith("-") else args
+    if not (ROOT / notebook).exists() and not notebook.exists():
+        sys.exit(f"[tasks] No notebook {notebook}; give a path such as notebooks/07-reading-a-vote.ipynb")
+    # The kit's Voila template and settings (no code shown, no traceback, nothing fetched from the
+    # internet) are installed with the kit: etc/jupyter/voila.json and share/jupyter/voila/.
+    cmd: list[str | Path] = [python, "-m", "voila", notebook.as_posix(), "--Voila.ip=127.0.0.1"]
+    say(f"Starting Voila on {notebook.as_posix()} (Ctrl-C to stop)...")
+    return run(cmd + rest)
+
+
+def lock(args: list[str]) -> int:
+    """Remake requirements.lock: the exact versions of every dependency, extras included."""
+    python = ensure_environment()
+    code = run([python, "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
+                UV_REQUIREMENT])
+    if code != 0:
+        return code
+    cmd: list[str | Path] = [python, "-m", "uv", "pip", "compile", "pyproject.toml",
+                             *[a for e in LOCK_EXTRAS for a in ("--extra", e)],
+                             "--universal", "--python-version", LOCK_PYTHON,
+                             "--custom-compile-command", "python3 tasks.py lock",
+                             "-o", LOCK.name, *args]
+    say("Running: " + " ".join(str(c) for c in cmd[1:]))
+    code = run(cmd)
+    if code == 0:
+        say(f"Wrote {LOCK.name}. Commit it; the next `tasks.py` run installs it.")
+    return code
+
+
+def publish_student(args: list[str]) -> int:
+    """Build the student edition and commit it to a branch of its own (tools/publish_student.py)."""
+    python = ensure_environment()
+    return run([python, ROOT / "tools" / "publish_student.py", *args])
+
+
+
+def lite(args: list[str]) -> int:
+    """The static JupyterLite site (tools/lite.py): the build tools live in ``.venv-lite`` (Python
+    3.12+, found by tools/lite.py); the charts are drawn by this project's ``.venv``."""
+    python = ensure_environment()
+    if not ensure_node_packages():
+        return 1
+    return run([python, ROOT / "tools" / "lite.py", *args, "--main-python", python])
+
+
+COMMANDS = {"lab": lab, "test": test, "voila": voila, "lite": lite, "lock": lock,
+            "publish-student": publish_student}
 
 
 def main(argv: list[str]) -> int:

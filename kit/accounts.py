@@ -21,6 +21,7 @@ from typing import Any
 
 from .article import Article
 from .errors import DataError, Problem
+from .files import label, stamp
 from .model import Absent
 from .validation import problem_at, schema_problems, show
 from .yamlio import read_document
@@ -196,6 +197,7 @@ class Restoration:
     end: int
     before: str
     after: str
+    guess: bool = False  # the replacement is the project's guess, not the outlet's wording read in a copy
 
 
 def restorations(art: Article, certainty: str = "confirmed") -> tuple[Restoration, ...]:
@@ -223,7 +225,7 @@ def restorations(art: Article, certainty: str = "confirmed") -> tuple[Restoratio
         if a.certainty not in allowed[certainty] or isinstance(a.likely_original, Absent):
             continue
         start, end = art.span(a)
-        out.append(Restoration(a.id, a.paragraph, start, end, a.anchor, a.likely_original))
+        out.append(Restoration(a.id, a.paragraph, start, end, a.anchor, a.likely_original, a.original_basis != "read"))
     out.sort(key=lambda r: (order[r.paragraph], r.start))
     for prev, cur in zip(out, out[1:]):
         if prev.paragraph == cur.paragraph and cur.start < prev.end:
@@ -236,13 +238,15 @@ def restore_text(art: Article, certainty: str = "confirmed") -> str:
     """The text as received with artefacts replaced by their likely original wording.
 
     Only artefacts of the given certainty (``confirmed`` by default) are replaced; everything else,
-    including RFA's own phrasing, stays as received.
+    including RFA's own phrasing, stays as received. A replacement that is a guess (the outlet's
+    wording at that point was not seen) is put in square brackets, the editors' sign for words
+    supplied, so the text never passes a guess off as the outlet's wording.
 
     Examples
     --------
     >>> from kit.loader import load_article
     >>> text = restore_text(load_article())
-    >>> "a- he declared" in text, "he said" in text
+    >>> "a- he declared" in text, "[he said]" in text
     (False, True)
     """
     by_para: dict[str, list[Restoration]] = {}
@@ -252,7 +256,7 @@ def restore_text(art: Article, certainty: str = "confirmed") -> str:
     for p in art.paragraphs:
         text = p.text
         for r in sorted(by_para.get(p.id, []), key=lambda r: r.start, reverse=True):
-            text = text[:r.start] + r.after + text[r.end:]
+            text = text[:r.start] + (f"[{r.after}]" if r.guess else r.after) + text[r.end:]
         parts.append(text + p.separator)
     return "".join(parts)
 
@@ -323,13 +327,7 @@ def accounts_path(art: Article, root: Path | None = None) -> Path:
 
 
 def _label(path: Path) -> str:
-    import os
-
-    try:
-        rel = os.path.relpath(path.resolve(), Path.cwd())
-    except ValueError:
-        return str(path)
-    return str(path.resolve()) if rel.startswith("..") else rel
+    return label(path)
 
 
 class _Checker:
@@ -510,7 +508,7 @@ def check_accounts(path: str | Path, art: Article) -> tuple[list[Problem], Accou
 _CACHE: dict[tuple[str, str], Accounts] = {}
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def load_accounts(art: Article | None = None, path: str | Path | None = None) -> Accounts:
     """Load and validate the accounts of an article (the case study by default), cached per file.
 
@@ -524,7 +522,7 @@ def load_accounts(art: Article | None = None, path: str | Path | None = None) ->
 
         art = load_article()
     p = Path(path) if path is not None else accounts_path(art)
-    key = (str(p.resolve()), art.id)
+    key = (stamp(p)[0], art.id)
     if key not in _CACHE or path is not None:
         problems, accounts = check_accounts(p, art)
         if problems or accounts is None:

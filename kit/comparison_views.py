@@ -23,6 +23,7 @@ from .accounts import CONSTRUCTED_MARK, Account, Accounts
 from .article import Article
 from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
 from .display import HtmlView, INK, PALETTE, Chart, escape, icon, new_figure, guarded, style_widget, text_on
+from .chartcache import cached
 from .choose import degrade
 
 # status -> (words, sign, fill colour, hatch, text colour)
@@ -119,7 +120,7 @@ class FactMatrix:
         return "\n".join(lines)
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def fact_matrix(accounts: Accounts, include: Sequence[str] | None = None) -> FactMatrix:
     """Build the facts-by-account matrix (all accounts but the restored version, unless ``include``).
 
@@ -184,7 +185,8 @@ def _wrapped_label(account: Account, width: int) -> str:
     return textwrap.fill(label, width)
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@cached()
 def matrix_chart(matrix: FactMatrix) -> Chart:
     """The matrix as a grid chart: colour, hatching and a sign in every cell; constructed rows marked."""
     from matplotlib.patches import Patch, Rectangle
@@ -279,7 +281,7 @@ class TickList:
             b.value = i in wanted
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
     """Widget: pick a fact, tick the accounts you think report it, then press "Reveal".
 
@@ -314,7 +316,7 @@ def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
 
 # ---------------------------------------------------------------- quotes and terms
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def quotes_html(accounts: Accounts) -> HtmlView:
     """Whom each account quotes (direct or reported speech), escaped."""
     rows, lines = [], []
@@ -352,7 +354,8 @@ def terms_html(accounts: Accounts, concept_id: str) -> HtmlView:
     return HtmlView(html, "\n".join(lines))
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@cached()
 def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     """For one concept, the words each account uses, as labelled boxes styled by whose voice they are in.
 
@@ -405,7 +408,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     return Chart(fig, alt, data={"concept": concept_id, "terms": [(a.id, t, v) for a, t, v, _ in rows]})
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
     """Widget: choose a concept, see the words each account uses for it (chart and table).
 
@@ -471,7 +474,7 @@ def account_html(account: Account, art: Article) -> HtmlView:
     return HtmlView("<div class='kit-account'>" + "".join(parts) + "</div>", "\n".join(lines))
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-record") -> HtmlView:
     """The legislature's own record: title, recitals, sitting, and the count with where it comes from."""
     rec = accounts.get(account_id)
@@ -494,7 +497,7 @@ def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-r
     return HtmlView("<div class='kit-record'>" + "".join(parts) + "</div>", "\n".join(lines))
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def account_explorer(accounts: Accounts, art: Article, account_id: str | None = None) -> Any:
     """Widget: choose an account to read its card.
 
@@ -523,7 +526,7 @@ def account_explorer(accounts: Accounts, art: Article, account_id: str | None = 
 
 # ---------------------------------------------------------------- side by side
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def compare_accounts(accounts: Accounts, left: str, right: str) -> WordDiff:
     """The word-level comparison of two accounts' texts (a full text, else the short passage).
 
@@ -541,7 +544,7 @@ def compare_accounts(accounts: Accounts, left: str, right: str) -> WordDiff:
     return diff_words(a.comparable_text, b.comparable_text)
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def comparison_html(accounts: Accounts, left: str, right: str, view: str = "columns", counts: bool = True) -> HtmlView:
     """Two accounts side by side (``view="columns"``) or as one marked-up text (``"inline"``), escaped.
 
@@ -573,7 +576,7 @@ class _Parts:
 _guarded = guarded
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def side_by_side(accounts: Accounts, left: str | None = None, right: str | None = None) -> Any:
     """Widget: choose two accounts; see their texts aligned, changes marked and counted.
 
@@ -617,7 +620,7 @@ def side_by_side(accounts: Accounts, left: str | None = None, right: str | None 
     return box
 
 
-@degrade("restored version of its text (restored.txt)", "Lesson 10 compares the text as received with a restored version; this article has none.")
+@degrade("restored version of its text", "Lesson 10 compares the text as received with a restored version; this article has none.")
 def restored_changes_html(art: Article) -> HtmlView:
     """The replacements the restored version makes, one per line: artefact, before, after."""
     from .accounts import restorations
@@ -625,11 +628,16 @@ def restored_changes_html(art: Article) -> HtmlView:
     rows, lines = [], []
     for r in restorations(art):
         kind = art.get(r.artefact).kind.replace("_", " ")
+        basis = ("a guess by the project: the outlet's wording here was not seen" if r.guess
+                 else "the outlet's own wording, read in its stored page")
+        after = f"[{r.after}]" if r.guess else r.after
         rows.append(f"<tr><td>{escape(r.paragraph)}</td><td>{escape(kind)}</td>"
-                    f"<td><del>{escape(r.before)}</del></td><td><ins>{escape(r.after)}</ins></td></tr>")
-        lines.append(f"{r.paragraph} ({kind}): {r.before} -> {r.after}")
-    html = ("<table class='kit-restorations'><tr><th>Paragraph</th><th>Kind</th><th>As received</th>"
-            f"<th>Restored</th></tr>{''.join(rows)}</table>")
+                    f"<td><del>{escape(r.before)}</del></td><td><ins>{escape(after)}</ins></td><td>{escape(basis)}</td></tr>")
+        lines.append(f"{r.paragraph} ({kind}): {r.before} -> {after} ({basis})")
+    html = ("<p><i>The restored column is constructed for teaching: written by the project, not published by "
+            "anyone.</i></p><table class='kit-restorations'><tr><th>Paragraph</th><th>Kind</th><th>As received</th>"
+            f"<th>Restored (constructed)</th><th>Where the restored words come from</th></tr>{''.join(rows)}</table>")
+    lines.insert(0, "The restored column is constructed for teaching: written by the project, not published by anyone.")
     return HtmlView(html, "\n".join(lines))
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from .display import HtmlView, INK, PALETTE, SEQUENCE, Chart, escape, icon, new_figure, guarded, style_widget
+from .chartcache import cached
 from .choose import degrade
 
 # ------------------------------------------------------------------------------------ shared
@@ -275,6 +276,7 @@ class _Parts:
         self.__dict__.update(parts)
 
 
+@cached()
 def anatomy_chart(art: Any) -> Chart:
     """Bar chart: paragraphs per role, each bar labelled with its paragraphs and words."""
     counts, words = role_counts(art), words_by_role(art)
@@ -493,6 +495,7 @@ def voice_summary(art: Any) -> str:
     return "\n".join(f"{label}: {n} words ({_pct(n, total)})" for _, label, n in rows)
 
 
+@cached()
 def share_of_voice_chart(art: Any) -> Chart:
     """Bar chart: words in the outlet's own voice and in each family of quoted voices."""
     rows = voice_words(art)
@@ -550,6 +553,7 @@ def claim_summary(art: Any) -> str:
     return "\n".join(lines)
 
 
+@cached()
 def claims_chart(art: Any) -> Chart:
     """Grouped bars: claims by assessment, the outlet's own voice beside attributed voices."""
     counts = claim_counts(art)
@@ -809,6 +813,7 @@ def framing_summary(art: Any) -> str:
 
 
 @degrade("framing terms", "Words that frame (evaluative words, labels, spellings) can be added to the article's data.", needs=lambda a: bool(a.framing_terms))
+@cached()
 def framing_chart(art: Any) -> Chart:
     """Stacked bars: framing terms in the outlet's voice, in quotes and in reported speech, by kind."""
     counts = framing_counts(art)
@@ -896,8 +901,10 @@ def highlight_html(art: Any, what: str = "framing", where: str | None = None) ->
                              + (f" {r.note}" if r.note else ""))
             else:
                 orig = r.likely_original if isinstance(r.likely_original, str) else "not known (RFA's text not seen here)"
+                seen = {"read": " (RFA's own wording, read in its stored page)",
+                        "guess": " (a guess: RFA's wording here was not seen)"}.get(r.original_basis, "")
                 items.append(f"[{i}] “{r.anchor}”: {r.kind.replace('_', ' ')}, {r.certainty}. "
-                             f"Likely original: {orig}. {r.explanation}")
+                             f"Likely original{seen}: {orig}. {r.explanation}")
         lis = "".join(f"<li>{escape(t)}</li>" for t in items)
         blocks.append(f'<div class="kit-paragraph" style="margin:6px 0"><small><b>{escape(p.id)}</b></small> '
                       f'{mark_html(p.text, spans[p.id])}<ul style="font-size:0.85em;margin:2px 0">{lis}</ul></div>')
@@ -1025,6 +1032,8 @@ def reveal_html(art: Any, result: HuntResult) -> str:
     for a in art.artefacts:
         mark = "✔ found" if a.id in found else "· not marked"
         orig = a.likely_original if isinstance(a.likely_original, str) else "not known (RFA's text was not seen here)"
+        orig += {"read": " (RFA's own wording, read in its stored page)",
+                 "guess": " (a guess: RFA's wording here was not seen)"}.get(a.original_basis, "")
         src = ", ".join(art.source(s).publisher for s in a.sources) or "inference, no source to compare"
         rows.append(f"<tr><td>{escape(mark)}</td><td>{escape(a.paragraph)}</td><td>“{escape(a.anchor)}”</td>"
                     f"<td>{escape(a.certainty)}</td><td>{escape(a.kind.replace('_', ' '))}</td><td>{escape(orig)}</td>"
@@ -1116,6 +1125,7 @@ def artefact_summary(art: Any) -> str:
 
 
 @degrade("translation or republication artefacts", "Its chain of versions is shown above.", needs=lambda a: bool(a.artefacts))
+@cached()
 def artefact_chart(art: Any) -> Chart:
     """Stacked bars: translation artefacts by kind, confirmed (solid) and likely (hatched)."""
     counts = artefact_counts(art)
@@ -1146,6 +1156,7 @@ MADE_BY: dict[str, str] = {"author": "written by the outlet", "human_translation
                            "unknown": "made by unknown means"}
 
 
+@cached()
 def provenance_chart(art: Any) -> Chart:
     """The chain of versions as boxes and arrows; a box's border is solid when the version is
     confirmed and dashed when it is only inferred or likely."""

@@ -214,6 +214,7 @@ class Artefact:
     likely_original: Text
     explanation: str
     sources: tuple[str, ...] = ()
+    original_basis: str = ""  # "read" (the outlet's own wording, seen), "guess", or "" (not recorded)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 from .article import Article
 from .display import HtmlView, INK, PALETTE, Chart, escape, icon, new_figure, style_widget
+from .chartcache import cached
 from .hemicycle import SvgChart, vote_chart
 from .model import Absent, Act, Conflict, Tally
 from .votes import RULES, Outcome, VoteError, make_vote, outcome, vote_from_act
@@ -54,7 +55,7 @@ def format_date(value: str) -> str:
 
 
 # ------------------------------------------------------------------ the real vote
-@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
+@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
 def real_vote(art: Article, act_id: str = REAL_VOTE, rule_id: str = "cast") -> Outcome:
     """The outcome of a recorded vote of the data under one rule (default: majority of votes cast).
 
@@ -88,7 +89,7 @@ def _fact_number(art: Article, fact_id: str) -> int:
     return int(value)
 
 
-@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
+@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
 def vote_facts_text(art: Article) -> str:
     """The real vote's six numbers, one per line, each with its fact and how sure it is.
 
@@ -104,7 +105,7 @@ def vote_facts_text(art: Article) -> str:
         if fact.confidence == "single_source":
             pubs = ", ".join(_who(art.source(c.source)) for c in fact.sources)
             extra = f" [{pubs}]"
-        lines.append(f"{label}: {n}  ({sure}{extra}; fact {fid})")
+        lines.append(f"{label}: {n}  ({sure}{extra})")
     v = vote_from_act(art.get(REAL_VOTE))
     lines.append(f"Check: {v.for_} + {v.against} = {v.cast} cast; {v.cast} + {v.abstain} = {v.taking_part} taking part.")
     return "\n".join(lines)
@@ -256,7 +257,7 @@ class VoteSimulator:
                 f"<p style='margin:2px 0'>{origin}</p></div>")
 
 
-@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
+@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
 def vote_simulator(art: Article, act_id: str = REAL_VOTE) -> Any:
     """A vote simulator for a recorded vote of the data whose chamber size is known.
 
@@ -271,7 +272,7 @@ def vote_simulator(art: Article, act_id: str = REAL_VOTE) -> Any:
 _DECIDED = {
     "recorded_vote": "recorded vote (a count was published)",
     "vote_by_party": "vote by party (no head count published)",
-    "unopposed_no_division": "agreed without opposition: no division, so no count",
+    "unopposed_no_division": "agreed without opposition (no division or count in the sources seen)",
     "executive_decision": "a government's decision, not a vote",
 }
 _WORDING = {
@@ -357,7 +358,7 @@ def _row(art: Article, act: Act) -> ActRow:
         tally=_tally_text(act.tally), sources=tuple(sources), named_in_article=act.named_in_article, note=act.note)
 
 
-@degrade("acts of parliaments or governments (acts.yaml)", "This part of the lesson compares the acts the case study lists.")
+@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
 def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = False) -> HtmlView:
     """The acts as an HTML table (every data text escaped), with their sources.
 
@@ -405,7 +406,7 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
     return HtmlView("".join(html), "\n".join(text))
 
 
-@degrade("acts of parliaments or governments (acts.yaml)", "This part of the lesson compares the acts the case study lists.")
+@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
 def timeline_dates_text(art: Article) -> str:
     """One line per act: its date as the data gives it (a dispute stays a dispute) and who acted."""
     return "\n".join(f"{r.date_text}: {r.who}" for r in act_rows(art))
@@ -417,7 +418,8 @@ _TIMELINE_MARKER = {"recorded_vote": ("o", True), "vote_by_party": ("s", True),
                     "unopposed_no_division": ("o", False), "executive_decision": ("D", True)}
 
 
-@degrade("acts of parliaments or governments (acts.yaml)", "This part of the lesson compares the acts the case study lists.")
+@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
+@cached()
 def acts_timeline(art: Article) -> Chart:
     """The acts on a timeline: colour *and* label for the wording, shape for how it was decided.
 
@@ -532,7 +534,7 @@ def fact_explorer(art: Article, ids: Iterable[str]) -> Any:
     return explorer(art, tuple(art.fact(i) for i in ids))
 
 
-@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
+@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
 def compare_rules_text(art: Article, act_id: str = REAL_VOTE) -> str:
     """The votes needed under every rule for a recorded vote, one line per rule (the kit's arithmetic)."""
     from .votes import UnknownCountError
@@ -592,7 +594,7 @@ def claim_card(art: Article, claim_id: str) -> HtmlView:
     return HtmlView(html, "\n".join(text))
 
 
-@degrade("acts of parliaments or governments (acts.yaml)", "This part of the lesson compares the acts the case study lists.")
+@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
 def acts_by_wording_text(art: Article) -> str:
     """The acts grouped by what they found, each with who acted and how: the raw material for an
     accurate version of the report's list."""
@@ -603,7 +605,7 @@ def acts_by_wording_text(art: Article) -> str:
     return "\n".join(f"{wording}:\n" + "\n".join(f"  - {line}" for line in lines) for wording, lines in groups.items())
 
 
-@degrade("act of this name (acts.yaml)", "This part of the lesson is about the act the case study reports.")
+@degrade("act of this name recorded", "This part of the lesson is about the act the case study reports.")
 def act_body(art: Article, act_id: str) -> str:
     """The body (chamber, government) that made an act, read from the data.
 

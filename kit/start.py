@@ -6,6 +6,7 @@ from typing import Any
 
 from .article import Article
 from .display import HtmlView, PALETTE, Chart, escape, new_figure, style_widget, text_on
+from .chartcache import cached
 from .model import Absent, Fact
 from .choose import degrade
 
@@ -58,7 +59,8 @@ def vote_summary(art: Article) -> str:
     return line + (f" of {v['seats']} seats" if "seats" in v else "")
 
 
-@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
+@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+@cached()
 def vote_chart(art: Article) -> Chart:
     """A bar showing how every seat of the chamber took part (or not) in the main vote.
 

@@ -391,6 +391,7 @@ def test_a_shared_bibliography_is_read_once_for_many_articles(work: Path, monkey
     """Performance fix (benchmarks/run.py, articles): sources.yaml was read again for every article folder."""
     import kit.loader as loader
 
+    monkeypatch.setenv("KIT_DATA_CACHE", "off")  # count the reads themselves, not verdicts cached by other tests
     root = _fresh(work)
     for i in range(3):
         folder = root / "articles" / f"tiny{i}"

@@ -130,7 +130,7 @@ def test_timeline_chart(art):
     assert "disputed: 10 June 2021 or 14 June 2021" in chart.alt
     assert "serious risk of genocide" in chart.alt and "266-0" in chart.alt
     legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
-    assert "agreed without opposition: no division, so no count" in legend
+    assert "agreed without opposition (no division or count in the sources seen)" in legend
     assert any("sources disagree" in t for t in legend)
 
 
