@@ -204,9 +204,10 @@ def ensure_environment(extras: tuple[str, ...] = ()) -> Path:
     return python
 
 
-def write_lab_overrides() -> None:
-    """Merge our settings into ``<venv>/share/jupyter/lab/settings/overrides.json``."""
-    path = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+def write_lab_overrides(path: Path | None = None) -> None:
+    """Merge our settings into ``<venv>/share/jupyter/lab/settings/overrides.json`` (or ``path``:
+    Binder's postBuild writes them into its own environment with this function)."""
+    path = path or VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     try:
         current = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
