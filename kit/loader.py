@@ -146,7 +146,7 @@ def _build_article(d: dict[str, Any], text: str, facts: dict[str, Any] | None, a
                                  tuple(Position(p["value"], _cites(p["sources"])) for p in c["positions"]),
                                  c["status"], c["advice"]) for c in (facts or {}).get("conflicts", [])),
         acts=tuple(_build_act(x) for x in (acts or {}).get("acts", [])),
-        review=tuple(ReviewItem(r["target"], r["reason"]) for r in d.get("review", [])),
+        review=tuple(ReviewItem(r["target"], r["reason"], r.get("confidence")) for r in d.get("review", [])),
         sources=sources,
     )
 
