@@ -10,11 +10,12 @@ whose inputs have not changed is not drawn again.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import importlib.util
 import io
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 # Okabe & Ito's palette, safe for the common forms of colour blindness.
 PALETTE: dict[str, str] = {
@@ -168,12 +169,24 @@ def new_figure(width: float = 7.0, height: float = 4.0) -> Any:
 SVG_RC: dict[str, Any] = {"svg.fonttype": "path", "svg.hashsalt": "kit-chart", "axes.unicode_minus": False}
 
 
+@contextlib.contextmanager
+def plain_text(figure: Any) -> Iterator[None]:
+    """Draw ``figure`` with every text as written: "$5 and $6" is not TeX (it raised, or garbled the label)."""
+    import matplotlib  # heavy third-party package: only when a chart is actually drawn
+    from matplotlib.text import Text
+
+    for t in figure.findobj(Text):
+        t.set_parse_math(False)
+    with matplotlib.rc_context({"text.parse_math": False}):  # tick labels made while drawing, too
+        yield
+
+
 def render_svg(figure: Any) -> str:
-    """A matplotlib figure as SVG text (see :data:`SVG_RC`)."""
+    """A matplotlib figure as SVG text (see :data:`SVG_RC`), text drawn as written."""
     import matplotlib  # heavy third-party package: only when a chart is actually drawn
 
     buf = io.StringIO()
-    with matplotlib.rc_context(SVG_RC):  # type: ignore[arg-type]
+    with plain_text(figure), matplotlib.rc_context(SVG_RC):  # type: ignore[arg-type]
         figure.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
 
@@ -391,7 +404,8 @@ class Chart:
         """The chart as a PNG at twice the screen resolution (drawn once)."""
         if self._png is None:
             buf = io.BytesIO()
-            self.figure.savefig(buf, format="png", dpi=200)
+            with plain_text(self.figure):
+                self.figure.savefig(buf, format="png", dpi=200)
             self._png = buf.getvalue()
         return self._png
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import DataError, Problem
+from .files import InputFileError, label, read_text, stamp
 from .model import (Absent, Act, Actor, Artefact, Caption, Citation, Claim, Conflict, Credit, Fact,
                     FactLink, FramingTerm, Metadata, Nature, Number, Paragraph, Position, Quote,
                     ReviewItem, Source, Stage, Tally, Version)
@@ -62,18 +63,14 @@ def data_dir() -> Path:
 def _find(folder: Path, stem: str) -> Path | None:
     for ext in (".yaml", ".yml", ".json"):
         p = folder / f"{stem}{ext}"
-        if p.is_file():
+        if os.path.lexists(p) and not p.is_dir():  # a FIFO or a broken link is found, and the reader says why
             return p
     return None
 
 
 def _label(path: Path, base: Path | None = None) -> str:
     """Name a file in messages: relative to the working directory when it is below it."""
-    try:
-        rel = os.path.relpath(path.resolve(), Path.cwd())
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path.resolve()) if rel.startswith("..") else rel
+    return label(path)
 
 
 # ---------------------------------------------------------------- building records from valid data
@@ -311,7 +308,7 @@ def _read(path: Path, kind: str, base: Path | None, out: list[Problem]) -> _Doc 
     if kind == "sources":
         try:
             st = path.stat()
-            key = (str(path.resolve()), label, st.st_mtime_ns, st.st_size)
+            key = (stamp(path)[0], label, st.st_mtime_ns, st.st_size)
         except OSError:
             key = None
         if key in _SHARED:
@@ -377,9 +374,12 @@ def _load_folder(folder: Path, base: Path | None, out: list[Problem],
     text_label = _label(text_path, base)
     text: str | None = None
     try:
-        text = text_path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        out.append(art.problem(["text", "file"], f"{show(text_name)} was not found beside {art.label}; expected the text file there"))
+        text = read_text(text_path)
+    except InputFileError as exc:
+        if exc.reason == "was not found":
+            out.append(art.problem(["text", "file"], f"{show(text_name)} was not found beside {art.label}; expected the text file there"))
+        else:
+            out.append(Problem(text_label, "", str(exc)))
     except UnicodeDecodeError as exc:
         out.append(Problem(text_label, "", f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8"))
     except OSError as exc:
