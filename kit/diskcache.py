@@ -18,7 +18,7 @@ import weakref
 from pathlib import Path
 from typing import Any, Callable
 
-from .files import atomic_write
+from .files import atomic_write, read_bytes
 
 APP = "uyghur-vote-kit"
 OFF = ("off", "0", "none", "false", "no")
@@ -112,7 +112,7 @@ def sha256_text(text: str) -> str:
 def read_entry(path: Path, check: Callable[[Any], bool]) -> Any:
     """The JSON value stored at ``path`` when it reads and passes ``check``; else ``None`` (absent or damaged)."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)  # a FIFO or a device planted in a shared folder is refused, never read
     except OSError:
         return None
     try:

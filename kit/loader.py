@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import DataError, Problem
-from .files import InputFileError, label, read_text, stamp
+from .files import InputFileError, label, read_bytes, read_text, stamp
 from .model import (Absent, Act, Actor, Artefact, Caption, Citation, Claim, Conflict, Credit, Fact,
                     FactLink, FramingTerm, Metadata, Nature, Number, Paragraph, Position, Quote,
                     ReviewItem, Source, Stage, Tally, Version)
@@ -542,7 +542,7 @@ def _file_digest(path: Path) -> str:
     stat_key = (str(path), st.st_mtime_ns, st.st_size)
     known = _DIGESTS_BY_STAT.get(stat_key)
     if known is None:
-        known = hashlib.sha256(path.read_bytes()).hexdigest()
+        known = hashlib.sha256(read_bytes(path)).hexdigest()  # a FIFO or a huge file is refused (OSError)
         if len(_DIGESTS_BY_STAT) > 20000:
             _DIGESTS_BY_STAT.clear()
         _DIGESTS_BY_STAT[stat_key] = known
@@ -657,7 +657,7 @@ def _from_docs(entry: Listed, path: Path, key: str) -> Article | None:
     if docs is None:
         return None
     try:
-        text = (entry.folder / docs["text_file"]).read_bytes().decode("utf-8")
+        text = read_text(entry.folder / docs["text_file"])
         sources = {s["id"]: _build_source(s) for s in docs["sources"]}
         art = _build_article(docs["article"], text, docs.get("facts"), docs.get("acts"), sources)
     except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError):
@@ -727,7 +727,7 @@ def _header(folder: Path) -> dict[str, str]:
         return _summary_of(None)
     try:
         if path.suffix != ".json":
-            text = path.read_bytes().decode("utf-8")
+            text = read_text(path)
             found = _scan_header(text)
             if found is not None:
                 return _summary_of({"status": found["status"], "nature": {"kind": found["nature"]},
