@@ -245,10 +245,11 @@ def bench_class(students: int) -> dict[str, Any]:
     nbs = [p for p in NOTEBOOKS if p.name.startswith(("00", "07"))]
     plans = {"kit": [_code_cells(p) for p in nbs]}
     imports: set[str] = set()
-    for p, cells in zip(nbs, plans["kit"]):  # fill the caches (a class's teacher ran the lessons before) and probe
+    for p, cells in zip(nbs, plans["kit"]):  # fill the caches (the teacher ran the lessons before), then probe
         probe = f"import sys, json; print(json.dumps([m for m in {THIRD_PARTY!r} if m in sys.modules]))"
-        with tempfile.TemporaryDirectory(prefix="kit-bench-progress-") as prog:
-            _, _, probed, _ = run_in_fresh_kernel(cells, p.parent, dict(env, KIT_PROGRESS_DIR=prog), probe)
+        for _ in range(2):
+            with tempfile.TemporaryDirectory(prefix="kit-bench-progress-") as prog:
+                _, _, probed, _ = run_in_fresh_kernel(cells, p.parent, dict(env, KIT_PROGRESS_DIR=prog), probe)
         imports |= set(json.loads(probed.strip().splitlines()[-1]) if probed.strip() else [])
     plans["floor"] = [[("\n".join(f"import {m}" for m in sorted(imports)) or "pass", False)]] * len(nbs)
     out: dict[str, Any] = {"students": students, "notebooks": [p.stem for p in nbs], "floor_imports": sorted(imports),
