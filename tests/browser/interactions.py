@@ -271,7 +271,7 @@ def nb08(lab: LabPage) -> str:
 
     art = _art()
     page = lab.page
-    alt = acts_timeline(art).alt
+    alt = acts_timeline(art).short_alt  # the <img> carries the short alt text; the long one is in <details>
     img = page.locator(".jp-Notebook figure.kit-chart img").first
     _expect()(img).to_be_attached(timeout=WAIT_MS)
     alts = page.locator(".jp-Notebook figure.kit-chart img").evaluate_all("els => els.map((e) => e.alt)")
