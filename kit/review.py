@@ -21,6 +21,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from .display import PALETTE, style_widget
 from .files import atomic_write, swap_folders
 from .scaffold import GUESSED, dump_yaml, slug
 
@@ -444,7 +445,9 @@ def _mirror(src: Path, dst: Path) -> None:
                 os.link(entry.path, target, follow_symlinks=False)
             except OSError:
                 shutil.copy2(entry.path, target, follow_symlinks=False)
-        # a FIFO, socket or device in an article folder is left out
+        elif stat.S_ISFIFO(entry.stat(follow_symlinks=False).st_mode):
+            os.mkfifo(target, stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode))
+        # a socket or a device in an article folder is not data: it is left out
 
 
 def _prune_versions(versions: Path, names: tuple[str, ...]) -> None:
@@ -559,9 +562,11 @@ class ReviewWidget:
         self.passage = w.Textarea(description="Passage:", placeholder="the short passage the fact rests on")
         self.fact_claim = w.Dropdown(description="Claim:")
         self.fictional = w.Checkbox(description="the source is fictional (written for teaching)",
-                                    value=a["nature"]["kind"] == "fictional")
+                                    value=a["nature"]["kind"] == "fictional", indent=False,
+                                    layout=w.Layout(width="auto"))
         self.fact_ok = w.Button(description="Add this fact", button_style="primary")
-        self.save_button = w.Button(description="Save to the data file", button_style="success", icon="save")
+        self.save_button = w.Button(description="Save to the data file", button_style="success", icon="save",
+                                    layout=w.Layout(width="auto"))
 
         self.quote_pick.observe(lambda c: self._guard(self._show_quote), names="value")
         self.claim_pick.observe(lambda c: self._guard(self._show_claim), names="value")
@@ -582,10 +587,12 @@ class ReviewWidget:
         for i, title in enumerate(("Quotes: speaker", "Claims: voice", "Numbers: meaning", "Facts and sources")):
             tabs.set_title(i, title)
         self.tabs = tabs
+        for button in (self.quote_ok, self.claim_ok, self.number_ok, self.fact_ok):
+            button.layout.width = "auto"  # the whole label, never "Save this spe..."
         # a reviewed article (the case study is one) is saved over only when this is ticked
         self.confirm = w.Checkbox(description="I mean to change this reviewed article", value=False, indent=False,
                                   layout=w.Layout(display="" if self.session._saved_status == "reviewed" else "none"))
-        self.box = w.VBox([self.status, tabs, self.confirm, self.save_button, self.message])
+        self.box = w.VBox([self.status, tabs, self.confirm, self.save_button, self.message, style_widget()])
         self.box.kit = self
         self._refresh()
 
@@ -599,8 +606,9 @@ class ReviewWidget:
             self._say(f"Something went wrong ({type(exc).__name__}: {exc}); your edits are kept, nothing was saved.", ok=False)
 
     def _say(self, text: str, ok: bool = True) -> None:
-        colour = "#009E73" if ok else "#D55E00"
-        self.message.value = f"<p style='border-left:6px solid {colour};padding:4px 8px'>{self._escape(text)}</p>"
+        colour = PALETTE["green"] if ok else PALETTE["vermillion"]
+        self.message.value = (f"<p role='status' style='border-left:6px solid {colour};padding:4px 8px'>"
+                              f"{self._escape(text)}</p>")
 
     def _actor_options(self) -> list[tuple[str, str]]:
         return [(f"{a['name']} ({a['kind']})", a["id"]) for a in self.session.article["actors"]]
