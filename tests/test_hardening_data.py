@@ -25,7 +25,7 @@ from typing import Any, Iterator
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
@@ -233,6 +233,10 @@ def test_an_anchor_that_is_not_in_its_paragraph_is_named(work: Path, data: st.Da
     doc[section][i]["anchor"] = anchor
     root = _fresh(work)
     written = _write(root, "article", doc)
+    # PyYAML's own round trip folds a line break such as NEL (U+0085) in a quoted scalar into a
+    # space, which may then be in the paragraph: the loader must judge the anchor as it is read.
+    read_back = yaml.safe_load(written.read_text(encoding="utf-8"))[section][i]["anchor"]
+    assume(read_back not in para)
     mine = _names_file(_load_problems(root), written)
     assert any(p.path == f"{section}[{i}].anchor" for p in mine), mine
 
