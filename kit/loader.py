@@ -754,8 +754,12 @@ def _signature(folder: Path, parents: dict[Path, list[list[Any]]] | None = None)
     """
     try:
         with os.scandir(folder) as it:
-            out: list[list[Any]] = sorted([e.name, st.st_mtime_ns, st.st_size] for e in it
-                                          if not e.name.startswith(".") and e.is_file() for st in (e.stat(),))
+            entries = [e for e in it if not e.name.startswith(".")]
+        out: list[list[Any]] = sorted([e.name, st.st_mtime_ns, st.st_size] for e in entries
+                                      if e.is_file() for st in (e.stat(),))
+        # a FIFO, a device or a broken link where a data file should be is part of the signature too
+        out += sorted([e.name, "special", st.st_mode, st.st_ino, os.readlink(e.path) if e.is_symlink() else ""]
+                      for e in entries if not e.is_file() and not e.is_dir() for st in (e.stat(follow_symlinks=False),))
         memo = parents if parents is not None else {}
         if folder.parent not in memo:
             found = [b for b in _bibliographies(folder) if b.parent != folder]
