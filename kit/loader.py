@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import DataError, Problem
-from .files import InputFileError, label, read_bytes, read_text, stamp
+from .files import InputFileError, label, read_bytes, read_text, recover_swaps, stamp
 from .model import (Absent, Act, Actor, Artefact, Caption, Citation, Claim, Conflict, Credit, Fact,
                     FactLink, FramingTerm, Metadata, Nature, Number, Paragraph, Position, Quote,
                     ReviewItem, Source, Stage, Tally, Version)
@@ -866,6 +866,7 @@ def _article_folders(root: Path) -> list[Path]:
     arts = root / "articles"
     if not arts.is_dir():
         return []
+    recover_swaps(arts)  # an article a crashed save left aside (two-rename systems) is put back first
     return sorted(p for p in arts.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 

@@ -683,3 +683,37 @@ def test_read_bytes_reads_a_regular_file_and_a_link_to_one(tmp_path: Path) -> No
     p.write_bytes(b"abc")
     (tmp_path / "y").symlink_to("x")
     assert read_bytes(p) == b"abc" == read_bytes(tmp_path / "y")
+
+
+def test_a_save_interrupted_between_two_renames_is_put_back_at_the_next_listing(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 2 where folders cannot be exchanged in one step (macOS, Windows): a crash after the old
+    folder was renamed aside and before the new one moved in leaves no article folder; the next
+    listing puts the old, whole set back."""
+    import kit.files as files
+    from kit.loader import catalogue
+
+    root = _data_copy(tmp_path)
+    arts = root / "articles"
+    name = "town-larkford-cycle-lane-fictional"
+    new = arts / f".{name}.review-x"
+    shutil.copytree(arts / name, new)
+    monkeypatch.setattr(files, "_exchange", lambda a, b: False)  # as on a system without RENAME_EXCHANGE
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def crash_on_second(src: Any, dst: Any) -> None:
+        calls.append(str(dst))
+        if len(calls) == 2:
+            raise KeyboardInterrupt("killed between the two renames")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", crash_on_second)
+    with pytest.raises(KeyboardInterrupt):
+        files.swap_folders(new, arts / name)
+    monkeypatch.setattr(files.os, "replace", real_replace)
+    assert not (arts / name).exists()  # the state a kill leaves
+    assert name in [a.id for a in catalogue(root).articles]
+    problems, _ = check(arts / name)
+    assert problems == []
+    assert not any(p.name.startswith(f".{name}.old-") for p in arts.iterdir())
