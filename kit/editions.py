@@ -696,6 +696,8 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
     _fresh(final_student)
     _fresh(final_teacher)
     out.mkdir(parents=True, exist_ok=True)
+    for stray in out.glob(".kit-editions-*"):  # left by a build that was killed
+        shutil.rmtree(stray, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=".kit-editions-", dir=out))
     try:
         report.student, report.teacher = stage / "student", stage / "teacher"

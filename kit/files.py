@@ -141,19 +141,19 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_INPUT_BYTES) ->
 def label(path: str | os.PathLike[str]) -> str:
     """Name a file in messages: relative to the working folder when below it; never raises.
 
-    A symbolic link that loops or leads nowhere is named as written (``Path.resolve`` raises on a
-    loop), so the message about it can still be given.
+    The file itself is named as written, not where a symbolic link leads (a link that loops makes
+    ``Path.resolve`` raise), so the message about it names the file the person gave.
 
     Examples
     --------
     >>> label(Path.cwd() / "data" / "x.yaml") == str(Path("data") / "x.yaml")
     True
     """
-    p = Path(path)
-    try:
-        full = p.resolve()
+    p = Path(os.path.abspath(path))
+    try:  # the folder resolved, the file named as it is (a link to /dev/zero is named, not its target)
+        full = p.parent.resolve() / p.name
     except (OSError, RuntimeError):  # a symlink loop
-        full = Path(os.path.abspath(p))
+        full = p
     try:
         rel = os.path.relpath(full, Path.cwd())
     except (ValueError, OSError):  # another drive on Windows; no working folder

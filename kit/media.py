@@ -904,7 +904,7 @@ def highlight_html(art: Any, what: str = "framing", where: str | None = None) ->
                 seen = {"read": " (RFA's own wording, read in its stored page)",
                         "guess": " (a guess: RFA's wording here was not seen)"}.get(r.original_basis, "")
                 items.append(f"[{i}] “{r.anchor}”: {r.kind.replace('_', ' ')}, {r.certainty}. "
-                             f"Likely original{seen}: {orig}. {r.explanation}")
+                             f"Likely original{seen}: {orig.rstrip('.')}. {r.explanation}")
         lis = "".join(f"<li>{escape(t)}</li>" for t in items)
         blocks.append(f'<div class="kit-paragraph" style="margin:6px 0"><small><b>{escape(p.id)}</b></small> '
                       f'{mark_html(p.text, spans[p.id])}<ul style="font-size:0.85em;margin:2px 0">{lis}</ul></div>')

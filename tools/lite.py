@@ -407,6 +407,7 @@ def lite_config(wheels: Path, kit_whl: Path, lite_dir: Path, out: Path) -> None:
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
             "appName": "Checking a news report (no-server edition)",
+            "exposeAppInBrowser": "true",  # window.jupyterapp: the browser test drives the lessons with it
             "litePluginSettings": {
                 "@jupyterlite/pyodide-kernel-extension:kernel": {
                     "disablePyPIFallback": True,
@@ -494,6 +495,7 @@ LANDING = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Checking a news report: the lessons in your browser</title>
+{config}
 <style>
  body {{ font: 17px/1.5 system-ui, sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #1a1a1a; }}
  h1 {{ font-size: 1.6em; margin-bottom: 0.2em; }}
@@ -559,6 +561,12 @@ document.getElementById('forget').addEventListener('click', async () => {{
 
 def write_landing_page(out: Path) -> None:
     """The page the site opens on (instead of JupyterLite's redirect to the lab)."""
+    built = (out / "index.html").read_text(encoding="utf-8")
+    # JupyterLite's pages read the configuration of every folder up to the site's root from its
+    # index.html: the landing page keeps that (inert, JSON) script element.
+    config = re.search(r'<script id="jupyter-config-data".*?</script>', built, re.S)
+    if config is None:
+        fail("JupyterLite's index.html has no jupyter-config-data script to keep")
     info = edition_info(out)
     labels = {"student": "Open the lessons (student edition)",
               "teacher": "Teacher edition: the same lessons with the answers"}
@@ -567,7 +575,8 @@ def write_landing_page(out: Path) -> None:
     note = ("The student edition's self-checks keep their answers hidden until you have tried. "
             "The teacher edition, in its own folder of this site, has the answers and the worked solutions "
             "inline; it is for teachers.")
-    (out / "index.html").write_text(LANDING.format(links=links, edition_note=html.escape(note)), encoding="utf-8")
+    page = LANDING.format(links=links, edition_note=html.escape(note), config=config.group(0))
+    (out / "index.html").write_text(page, encoding="utf-8")
 
 
 # ------------------------------------------------------------------ command line
