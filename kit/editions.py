@@ -53,11 +53,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
+import nbformat  # the notebook file format's reference package (JupyterLab saves through it)
+
 if TYPE_CHECKING:  # pragma: no cover
     from .exercises import Exercise, Feedback
 
 from .exercises import EDITION_MARKER as MARKER
-from .files import swap_folders
+from .files import read_text, swap_folders
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 _SCRATCH = re.compile(r"^(Untitled|draft)|-[Cc]opy")
 _EXERCISE_CALL = re.compile(r"""\bexercise\(\s*["'](ex\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
@@ -525,6 +527,26 @@ def _write_json(path: Path, doc: Any) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def _write_notebook(path: Path, nb: Mapping[str, Any], drop_timing: bool = True) -> None:
+    """Write a notebook exactly as JupyterLab saves it (nbformat's canonical form).
+
+    nbgitpuller merges a teacher's update into the student's copy with ``git merge -Xours``. If the
+    file on disk differed in form from what JupyterLab writes (sources as one string instead of a
+    list of lines, stale execution timestamps), the student's first save would rewrite every cell,
+    and the teacher's later change to *any* cell would silently lose to the student's copy. In the
+    canonical form a save touches only the cells the student changed or ran. ``drop_timing``
+    removes the author's execution timestamps (JupyterLab drops them when a cell runs); the teacher
+    edition keeps them with its checked outputs.
+    """
+    doc = nbformat.from_dict(copy.deepcopy(dict(nb)))  # type: ignore[no-untyped-call]
+    for cell in doc.cells if drop_timing else ():
+        cell.metadata.pop("execution", None)
+    nbformat.validate(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        nbformat.write(doc, handle, version=4)  # type: ignore[no-untyped-call]
+
+
 def _fresh(folder: Path) -> None:
     """Refuse a folder this command did not make (it lacks the marker); nothing is changed here."""
     if folder.exists() and not (folder / MARKER).is_file():
@@ -558,7 +580,7 @@ def _walk(folder: Path) -> dict[str, Path]:
 def _record_files(folder: Path) -> None:
     """Write into the edition's marker the hash of every file the build wrote (to tell them from others later)."""
     marker = folder / MARKER
-    doc = json.loads(marker.read_text(encoding="utf-8"))
+    doc = json.loads(read_text(marker))
     doc["files"] = {rel: _sha(p) for rel, p in sorted(_walk(folder).items()) if rel != MARKER}
     _write_json(marker, doc)
 
@@ -574,7 +596,7 @@ def _carry_over(old: Path, new: Path) -> list[str]:
     if not old.is_dir():
         return []
     try:
-        written = json.loads((old / MARKER).read_text(encoding="utf-8")).get("files")
+        written = json.loads(read_text(old / MARKER)).get("files")
     except (OSError, ValueError, AttributeError):
         written = None
     fresh = _walk(new)
@@ -585,7 +607,8 @@ def _carry_over(old: Path, new: Path) -> list[str]:
         if not isinstance(written, dict):  # built by an older kit, which kept no list: its names are the kit's
             ours = rel in fresh or rel.split("/")[0] == "exercises" or rel in ("README.md", "answer-key.md")
         else:
-            ours = rel in written and not path.is_symlink() and _sha(path) == written[rel]
+            regular = not path.is_symlink() and path.is_file()  # a FIFO a student made is never opened
+            ours = rel in written and regular and _sha(path) == written[rel]
         if ours:
             continue
         if rel in fresh:
@@ -662,7 +685,7 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
     paths = notebooks_in(nb_dir)
     out = Path(out)
     report = EditionReport(out / "student", out / "teacher", [p.name for p in paths], len(pool))
-    sources = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in paths}
+    sources = {p.name: json.loads(read_text(p)) for p in paths}
     used = {i for nb in sources.values() for i in exercise_ids_in(nb)}
     unknown = sorted(used - set(pool))
     if unknown:
@@ -674,6 +697,8 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
     _fresh(final_student)
     _fresh(final_teacher)
     out.mkdir(parents=True, exist_ok=True)
+    for stray in out.glob(".kit-editions-*"):  # left by a build that was killed
+        shutil.rmtree(stray, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=".kit-editions-", dir=out))
     try:
         report.student, report.teacher = stage / "student", stage / "teacher"
@@ -722,10 +747,10 @@ def _build_into(report: EditionReport, ex_dir: Path, pool: Mapping[str, Exercise
         snb, sol, ans = student_notebook(nb)
         report.solution_cells += sol
         report.answer_blocks += ans
-        _write_json(report.student / "notebooks" / name, snb)
+        _write_notebook(report.student / "notebooks" / name, snb)
         tnb, keys = teacher_notebook(nb, pool)
         report.keys_inline += keys
-        _write_json(report.teacher / "notebooks" / name, tnb)
+        _write_notebook(report.teacher / "notebooks" / name, tnb, drop_timing=False)
     by_nb: dict[str, list[Exercise]] = {}
     for ex in pool.values():
         by_nb.setdefault(ex.notebook, []).append(ex)

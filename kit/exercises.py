@@ -691,7 +691,7 @@ class ExerciseWidget:
         self.store = store if store is not None else default_store()
         self.hints_shown = 0
         made = " <i>(This exercise quotes a text written for teaching.)</i>" if ex.constructed else ""
-        self.prompt = w.HTML(f'<p style="margin:0"><b>Self-check</b> <small>({escape(ex.id)})</small>{made}</p>'
+        self.prompt = w.HTML(f'<p style="margin:0"><b>Self-check</b>{made}</p>'
                              f'<p style="margin:0 0 4px 0">{escape(ex.prompt)}</p>')
         self.checkboxes: tuple[Any, ...] = ()
         if ex.type == "choice":

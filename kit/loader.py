@@ -21,19 +21,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import DataError, Problem
-from .files import InputFileError, label, read_bytes, read_text, stamp
+from .files import InputFileError, label, read_bytes, read_text, recover_swaps, stamp
 from .model import (Absent, Act, Actor, Artefact, Caption, Citation, Claim, Conflict, Credit, Fact,
                     FactLink, FramingTerm, Metadata, Nature, Number, Paragraph, Position, Quote,
                     ReviewItem, Source, Stage, Tally, Version)
 from .article import Article
 from .diskcache import cache_folder, kit_version, read_entry, remember_digest, write_entry
 from .validation import problem_at, schema_problems, show
-from .yamlio import read_document
+from .yamlio import parse_document, read_document
 
 ARTICLE_FILES = ("article", "facts", "acts")
 ANNOTATIONS = ("quotes", "claims", "numbers", "framing_terms", "artefacts", "captions")
@@ -135,7 +136,8 @@ def _build_article(d: dict[str, Any], text: str, facts: dict[str, Any] | None, a
                                         tuple(f.get("alternatives", ())), f.get("note", ""))
                             for f in a["framing_terms"]),
         artefacts=tuple(Artefact(x["id"], x["paragraph"], x["anchor"], x["kind"], x["certainty"],
-                                 _absent(x["likely_original"]), x["explanation"], tuple(x.get("sources", ())))
+                                 _absent(x["likely_original"]), x["explanation"], tuple(x.get("sources", ())),
+                                 x.get("original_basis", ""))
                         for x in a["artefacts"]),
         captions=tuple(Caption(c["id"], c["paragraph"], c["anchor"], c["credit"], c["image_in_text"], c["describes"],
                                _absent(c["image_date"]), c.get("credit_holder", "")) for c in a["captions"]),
@@ -144,7 +146,7 @@ def _build_article(d: dict[str, Any], text: str, facts: dict[str, Any] | None, a
                                  tuple(Position(p["value"], _cites(p["sources"])) for p in c["positions"]),
                                  c["status"], c["advice"]) for c in (facts or {}).get("conflicts", [])),
         acts=tuple(_build_act(x) for x in (acts or {}).get("acts", [])),
-        review=tuple(ReviewItem(r["target"], r["reason"]) for r in d.get("review", [])),
+        review=tuple(ReviewItem(r["target"], r["reason"], r.get("confidence")) for r in d.get("review", [])),
         sources=sources,
     )
 
@@ -555,8 +557,15 @@ def content_key(folder: Path) -> str | None:
     """
     h = hashlib.sha256()
     try:
-        files = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file())
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+        files = [p for p in entries if p.is_file()]
         named = [(p.name, p) for p in files]
+        # a FIFO, a device, a broken link where a data file should be: keyed by what it is, never read
+        for p in entries:
+            if not p.is_file() and not p.is_dir():
+                st = os.lstat(p)
+                target = os.readlink(p) if stat.S_ISLNK(st.st_mode) else ""
+                h.update(f"{p.name}\0special {st.st_mode:o} {st.st_ino} {target}\0".encode("utf-8", "surrogatepass"))
         named += [("../" * (folder.parents.index(p.parent) + 1) + p.name, p)
                   for p in _bibliographies(folder) if p.parent != folder]
         for name, p in named:
@@ -686,9 +695,6 @@ def _scan_header(text: str) -> dict[str, Any] | None:
     Whatever the order of the fields; None when one of them is not a one-line value under its
     key (a folded or nested value, flow style), so that the caller parses the whole file instead.
     """
-    import yaml  # already imported by kit.yamlio
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     found: dict[str, Any] = {}
     block = ""
     path: tuple[str, ...]
@@ -712,7 +718,10 @@ def _scan_header(text: str) -> dict[str, Any] | None:
         nxt = next((ln for ln in lines[i + 1:] if ln.strip() and not ln.lstrip().startswith("#")), "")
         if not rest.strip() or len(nxt) - len(nxt.lstrip(" ")) > indent and ":" not in nxt:
             return None  # a value on the next lines
-        found[name] = yaml.load(f"v:{rest}", Loader=loader)["v"]
+        value, _, problems = parse_document(f"v:{rest}", "header")  # aliases refused here too
+        if problems or not isinstance(value, dict):
+            return None
+        found[name] = value["v"]
         if len(found) == len(_HEADER_FIELDS):
             break
     return found if len(found) == len(_HEADER_FIELDS) else None
@@ -743,8 +752,12 @@ def _signature(folder: Path, parents: dict[Path, list[list[Any]]] | None = None)
     """
     try:
         with os.scandir(folder) as it:
-            out: list[list[Any]] = sorted([e.name, st.st_mtime_ns, st.st_size] for e in it
-                                          if not e.name.startswith(".") and e.is_file() for st in (e.stat(),))
+            entries = [e for e in it if not e.name.startswith(".")]
+        out: list[list[Any]] = sorted([e.name, st.st_mtime_ns, st.st_size] for e in entries
+                                      if e.is_file() for st in (e.stat(),))
+        # a FIFO, a device or a broken link where a data file should be is part of the signature too
+        out += sorted([e.name, "special", st.st_mode, st.st_ino, os.readlink(e.path) if e.is_symlink() else ""]
+                      for e in entries if not e.is_file() and not e.is_dir() for st in (e.stat(follow_symlinks=False),))
         memo = parents if parents is not None else {}
         if folder.parent not in memo:
             found = [b for b in _bibliographies(folder) if b.parent != folder]
@@ -851,6 +864,7 @@ def _article_folders(root: Path) -> list[Path]:
     arts = root / "articles"
     if not arts.is_dir():
         return []
+    recover_swaps(arts)  # an article a crashed save left aside (two-rename systems) is put back first
     return sorted(p for p in arts.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
