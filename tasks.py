@@ -45,10 +45,73 @@ PYTEST_ARGS = [
 # JupyterLab's "get notified about Jupyter news?" toast covers the page and would make JupyterLab
 # fetch from the internet. Turned off through a settings override inside the environment; the
 # browser tests (tests/browser) run against this environment and fail if the toast shows.
+# In command mode, JupyterLab binds single keys and arrows to notebook commands for whatever element
+# has focus, unless it is a text field: on a focused menu, option list, checkbox or button in a
+# lesson's output, ArrowDown moved to the next cell and "A" inserted a cell. Each such binding is
+# disabled and bound again with the same keys for every focused element *outside* cell outputs, so
+# the keyboard works inside the kit's widgets (Tab, arrows, Space, Enter) and the notebook's
+# shortcuts still work everywhere else. tests/test_lab_settings.py checks the list against the
+# installed JupyterLab's own shortcuts; tests/browser/test_keyboard.py proves it in a real browser.
+NOTEBOOK_COMMAND_MODE = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
+OUTSIDE_OUTPUTS = ":not(.jp-OutputArea-output *)"
+COMMAND_MODE_SHORTCUTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("notebook:change-cell-to-code", ("Y",)),
+    ("notebook:change-cell-to-markdown", ("M",)),
+    ("notebook:change-cell-to-raw", ("R",)),
+    ("notebook:copy-cell", ("C",)),
+    ("notebook:cut-cell", ("X",)),
+    ("notebook:delete-cell", ("D", "D")),
+    ("notebook:extend-marked-cells-above", ("Shift ArrowUp",)),
+    ("notebook:extend-marked-cells-above", ("Shift K",)),
+    ("notebook:extend-marked-cells-top", ("Shift Home",)),
+    ("notebook:extend-marked-cells-below", ("Shift ArrowDown",)),
+    ("notebook:extend-marked-cells-bottom", ("Shift End",)),
+    ("notebook:extend-marked-cells-below", ("Shift J",)),
+    ("notebook:insert-cell-above", ("A",)),
+    ("notebook:insert-cell-below", ("B",)),
+    ("notebook:merge-cells", ("Shift M",)),
+    ("notebook:merge-cell-above", ("Ctrl Backspace",)),
+    ("notebook:merge-cell-below", ("Ctrl Shift M",)),
+    ("notebook:move-cursor-down", ("ArrowDown",)),
+    ("notebook:move-cursor-down", ("J",)),
+    ("notebook:move-cursor-up", ("ArrowUp",)),
+    ("notebook:move-cursor-up", ("K",)),
+    ("notebook:move-cursor-heading-above-or-collapse", ("ArrowLeft",)),
+    ("notebook:move-cursor-heading-below-or-expand", ("ArrowRight",)),
+    ("notebook:insert-heading-above", ("Shift A",)),
+    ("notebook:insert-heading-below", ("Shift B",)),
+    ("notebook:collapse-all-headings", ("Ctrl Shift ArrowLeft",)),
+    ("notebook:expand-all-headings", ("Ctrl Shift ArrowRight",)),
+    ("notebook:paste-cell-below", ("V",)),
+    ("notebook:redo-cell-action", ("Shift Z",)),
+    ("notebook:run-cell", ("Accel Enter",)),
+    ("notebook:run-cell-and-insert-below", ("Alt Enter",)),
+    ("viewmenu:line-numbering", ("Shift L",)),
+    ("notebook:select-all", ("Accel A",)),
+    ("notebook:undo-cell-action", ("Z",)),
+    ("notebook:toggle-render-side-by-side-current", ("Shift R",)),
+    ("notebook:move-cell-up", ("Ctrl Shift ArrowUp",)),
+    ("notebook:move-cell-down", ("Ctrl Shift ArrowDown",)),
+)
+
+
+def _output_safe_shortcuts() -> list[dict[str, object]]:
+    """JupyterLab drops a default binding when a settings entry with the same keys and selector is
+    ``disabled``; the same keys are then bound again with a selector that excludes outputs."""
+    disabled = {keys: {"command": command, "keys": list(keys), "selector": NOTEBOOK_COMMAND_MODE,
+                       "disabled": True} for command, keys in COMMAND_MODE_SHORTCUTS}
+    rebound = [{"command": command, "keys": list(keys), "selector": NOTEBOOK_COMMAND_MODE + OUTSIDE_OUTPUTS}
+               for command, keys in COMMAND_MODE_SHORTCUTS]
+    return [*disabled.values(), *rebound]
+
+
 LAB_SETTINGS_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {
         "fetchNews": "false",
         "checkForUpdates": False,
+    },
+    "@jupyterlab/shortcuts-extension:shortcuts": {
+        "shortcuts": _output_safe_shortcuts(),
     },
 }
 
@@ -141,9 +204,10 @@ def ensure_environment(extras: tuple[str, ...] = ()) -> Path:
     return python
 
 
-def write_lab_overrides() -> None:
-    """Merge our settings into ``<venv>/share/jupyter/lab/settings/overrides.json``."""
-    path = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+def write_lab_overrides(path: Path | None = None) -> None:
+    """Merge our settings into ``<venv>/share/jupyter/lab/settings/overrides.json`` (or ``path``:
+    Binder's postBuild writes them into its own environment with this function)."""
+    path = path or VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     try:
         current = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

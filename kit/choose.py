@@ -15,7 +15,7 @@ import os
 from typing import Any, Callable, TypeVar, cast
 
 from .article import Article
-from .display import HtmlView, PALETTE, escape
+from .display import HtmlView, PALETTE, escape, style_widget
 from .errors import DataError
 from .loader import library, load_article
 
@@ -149,7 +149,7 @@ def article_picker(art: Article) -> Any:
                                  f"<code>{escape(repr(new))}</code> (or to <code>None</code> to use this menu) and run the "
                                  "lesson again from the top.</p>")
             else:
-                message.value = ("<p><b>Now run the lesson again from the top</b> (menu Run &gt; Run All Cells): every "
+                message.value = ("<p role='status'><b>Now run the lesson again from the top</b> (menu Run &gt; Run All Cells): every "
                                  f"view below will use &ldquo;{escape(chosen.metadata.headline)}&rdquo;.</p>")
         except DataError as exc:
             message.value = (f"<p>This article cannot be used: its files have {len(exc.problems)} problem(s). "
@@ -159,7 +159,7 @@ def article_picker(art: Article) -> Any:
             message.value = f"<p>Could not choose this article: {escape(exc)}</p>"
 
     pick.observe(changed, names="value")
-    box = w.VBox([pick, info, message])
+    box = w.VBox([pick, info, message, style_widget()])
     box.kit_message = message
     return box
 

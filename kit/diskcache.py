@@ -14,11 +14,12 @@ import hashlib
 import json
 import os
 import sys
+import tempfile
 import weakref
 from pathlib import Path
 from typing import Any, Callable
 
-from .files import atomic_write, read_bytes
+from .files import read_bytes
 
 APP = "uyghur-vote-kit"
 OFF = ("off", "0", "none", "false", "no")
@@ -57,9 +58,10 @@ def cache_folder(env: str, kind: str) -> Path | None:
 def kit_version() -> str:
     """A fingerprint of the kit's own code and schemas: ``"src-"`` and 16 hex digits.
 
-    The sha256 of every ``*.py`` and ``*.json`` file of the ``kit`` package (``__pycache__`` and a
-    shipped ``_charts/`` folder left out), in sorted order of their paths relative to the package,
-    each as its path, a NUL byte, its bytes with ``\\r\\n`` read as ``\\n``, and a NUL byte. Any
+    The sha256 of every ``*.py`` and ``*.json`` file of the ``kit`` package (``__pycache__``, a
+    shipped ``_charts/`` folder and a wheel's copy of the data, ``_data/``, left out), in sorted
+    order of their paths relative to the package, each as its path, a NUL byte, its bytes with
+    ``\\r\\n`` read as ``\\n``, and a NUL byte. Any
     change to the code or the schemas gives another version; the same source gives the same
     version wherever it runs.
 
@@ -71,7 +73,7 @@ def kit_version() -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
     files = sorted((p for p in here.rglob("*") if p.is_file() and p.suffix in (".py", ".json")
-                    and "__pycache__" not in p.parts and "_charts" not in p.relative_to(here).parts),
+                    and not {"__pycache__", "_charts", "_data"} & set(p.relative_to(here).parts)),
                    key=lambda p: p.relative_to(here).as_posix())
     for p in files:
         h.update(p.relative_to(here).as_posix().encode("utf-8") + b"\0")
@@ -112,7 +114,7 @@ def sha256_text(text: str) -> str:
 def read_entry(path: Path, check: Callable[[Any], bool]) -> Any:
     """The JSON value stored at ``path`` when it reads and passes ``check``; else ``None`` (absent or damaged)."""
     try:
-        raw = read_bytes(path)  # a regular file of bounded size: a FIFO or a device is a damaged entry
+        raw = read_bytes(path)  # a FIFO or a device planted in a shared folder is refused, never read
     except OSError:
         return None
     try:
@@ -133,7 +135,17 @@ def write_entry(path: Path, value: Any) -> bool:
         return False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, text)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError:
+        return False
+    try:  # no fsync: a cache entry lost or cut short by a crash is only read as damaged and made again
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
         return False
     return True

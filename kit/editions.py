@@ -59,7 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .exercises import Exercise, Feedback
 
 from .exercises import EDITION_MARKER as MARKER
-from .files import swap_folders
+from .files import read_text, swap_folders
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 _SCRATCH = re.compile(r"^(Untitled|draft)|-[Cc]opy")
 _EXERCISE_CALL = re.compile(r"""\bexercise\(\s*["'](ex\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
@@ -580,7 +580,7 @@ def _walk(folder: Path) -> dict[str, Path]:
 def _record_files(folder: Path) -> None:
     """Write into the edition's marker the hash of every file the build wrote (to tell them from others later)."""
     marker = folder / MARKER
-    doc = json.loads(marker.read_text(encoding="utf-8"))
+    doc = json.loads(read_text(marker))
     doc["files"] = {rel: _sha(p) for rel, p in sorted(_walk(folder).items()) if rel != MARKER}
     _write_json(marker, doc)
 
@@ -596,7 +596,7 @@ def _carry_over(old: Path, new: Path) -> list[str]:
     if not old.is_dir():
         return []
     try:
-        written = json.loads((old / MARKER).read_text(encoding="utf-8")).get("files")
+        written = json.loads(read_text(old / MARKER)).get("files")
     except (OSError, ValueError, AttributeError):
         written = None
     fresh = _walk(new)
@@ -607,7 +607,8 @@ def _carry_over(old: Path, new: Path) -> list[str]:
         if not isinstance(written, dict):  # built by an older kit, which kept no list: its names are the kit's
             ours = rel in fresh or rel.split("/")[0] == "exercises" or rel in ("README.md", "answer-key.md")
         else:
-            ours = rel in written and not path.is_symlink() and _sha(path) == written[rel]
+            regular = not path.is_symlink() and path.is_file()  # a FIFO a student made is never opened
+            ours = rel in written and regular and _sha(path) == written[rel]
         if ours:
             continue
         if rel in fresh:
@@ -684,7 +685,7 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
     paths = notebooks_in(nb_dir)
     out = Path(out)
     report = EditionReport(out / "student", out / "teacher", [p.name for p in paths], len(pool))
-    sources = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in paths}
+    sources = {p.name: json.loads(read_text(p)) for p in paths}
     used = {i for nb in sources.values() for i in exercise_ids_in(nb)}
     unknown = sorted(used - set(pool))
     if unknown:
@@ -696,6 +697,8 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
     _fresh(final_student)
     _fresh(final_teacher)
     out.mkdir(parents=True, exist_ok=True)
+    for stray in out.glob(".kit-editions-*"):  # left by a build that was killed
+        shutil.rmtree(stray, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=".kit-editions-", dir=out))
     try:
         report.student, report.teacher = stage / "student", stage / "teacher"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from .display import PALETTE, escape
+from .display import PALETTE, escape, icon
 from .errors import DataError, Problem
 from .files import label, stamp
 from .progress import ProgressStore, count
@@ -784,7 +784,7 @@ class ExerciseWidget:
     # ---- rendering
     def _render_hints(self) -> None:
         shown = self.exercise.hints[: self.hints_shown]
-        self.hints.value = "".join(f'<div class="kit-hint">💡 <b>Hint {i}:</b> {escape(h)}</div>'
+        self.hints.value = "".join(f'<div class="kit-hint">{icon("hint")}<b>Hint {i}:</b> {escape(h)}</div>'
                                    for i, h in enumerate(shown, 1))
 
     def _update_hint_button(self) -> None:

@@ -141,19 +141,19 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_INPUT_BYTES) ->
 def label(path: str | os.PathLike[str]) -> str:
     """Name a file in messages: relative to the working folder when below it; never raises.
 
-    A symbolic link that loops or leads nowhere is named as written (``Path.resolve`` raises on a
-    loop), so the message about it can still be given.
+    The file itself is named as written, not where a symbolic link leads (a link that loops makes
+    ``Path.resolve`` raise), so the message about it names the file the person gave.
 
     Examples
     --------
     >>> label(Path.cwd() / "data" / "x.yaml") == str(Path("data") / "x.yaml")
     True
     """
-    p = Path(path)
-    try:
-        full = p.resolve()
+    p = Path(os.path.abspath(path))
+    try:  # the folder resolved, the file named as it is (a link to /dev/zero is named, not its target)
+        full = p.parent.resolve() / p.name
     except (OSError, RuntimeError):  # a symlink loop
-        full = Path(os.path.abspath(p))
+        full = p
     try:
         rel = os.path.relpath(full, Path.cwd())
     except (ValueError, OSError):  # another drive on Windows; no working folder
@@ -329,5 +329,38 @@ def swap_folders(new: Path, current: Path) -> Path | None:
     return aside
 
 
-__all__ = ["read_bytes", "read_text", "label", "stamp", "locked", "atomic_write", "swap_folders", "printable", "umask_mode", "InputFileError",
+def recover_swaps(parent: Path) -> list[Path]:
+    """Put back every folder of ``parent`` that a swap interrupted between its two renames left aside.
+
+    Where folders cannot be exchanged in one step (macOS, Windows), :func:`swap_folders` renames the
+    old folder to ``.<name>.old-*`` and then moves the new one in; a crash between the two leaves
+    no ``<name>`` at all. The old folder is then whole, so it is moved back. Returns the folders
+    put back.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / ".story.old-x1").mkdir()
+    >>> [p.name for p in recover_swaps(d)], (d / "story").is_dir()
+    (['story'], True)
+    """
+    restored: list[Path] = []
+    try:
+        asides = sorted(p for p in parent.iterdir() if p.name.startswith(".") and ".old-" in p.name)
+    except OSError:
+        return restored
+    for aside in asides:
+        name = aside.name[1:].rsplit(".old-", 1)[0]
+        target = parent / name
+        if not name or target.exists() or target.is_symlink() or not aside.is_dir():
+            continue
+        try:
+            os.replace(aside, target)
+        except OSError:
+            continue
+        restored.append(target)
+    return restored
+
+
+__all__ = ["recover_swaps", "read_bytes", "read_text", "label", "stamp", "locked", "atomic_write", "swap_folders", "printable", "umask_mode", "InputFileError",
            "MAX_INPUT_BYTES"]

@@ -328,6 +328,7 @@ class ReviewItem:
 
     target: str
     reason: str
+    confidence: float | None = None  # how sure the tool was, 0 to 1 (None: not recorded)
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def test_constructed_labelled_in_matrix_table_and_chart(acc: Accounts, matrix: c
     assert table.html.count("constructed for teaching") == 3
     assert all(f"{a.label} {CONSTRUCTED_MARK}" in table.text for a in made)
     chart = cv.matrix_chart(matrix)
-    ticks = [t.get_text() for t in chart.ax.get_yticklabels()]
+    ticks = [t.get_text() for t in chart.ax.get_xticklabels()]  # accounts across the top
     for a, tick in zip(matrix.accounts, ticks):
         assert ("[constructed for teaching]" in tick) == a.constructed, tick
     for a in made:
@@ -280,7 +280,7 @@ def test_hostile_text_is_plain_text_in_charts(evil: Accounts) -> None:
     m = cv.fact_matrix(evil)
     for chart in (cv.matrix_chart(m), cv.framing_chart(evil, evil.concepts[0].id)):
         assert chart.png().startswith(b"\x89PNG")  # "$x^2$" is not parsed as mathematics
-        labels = [t.get_text() for t in chart.ax.get_yticklabels()]
+        labels = [t.get_text() for t in chart.ax.get_xticklabels() + chart.ax.get_yticklabels()]
         assert any(label.startswith("<script>alert(1)</script>") for label in labels)
         _safe(chart.html().replace(chart.alt, ""))
         assert "&lt;script&gt;" in chart.html()

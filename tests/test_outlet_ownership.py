@@ -48,7 +48,8 @@ def outlet_facts() -> dict[str, list[Any]]:
 
 
 def sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+|\n\s*\n|\n[-*] ", text) if s.strip()]
+    text = re.sub(r"`[^`]*`", " ", text)  # a code span names a record for the teacher (a fact id), not an outlet
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n\s*\n|\n[-*|] ", text) if s.strip()]
 
 
 def texts() -> list[tuple[str, str]]:

@@ -75,6 +75,8 @@ def known_ids() -> set[str]:
 IDS = known_ids()
 # Ids that are also ordinary words or paragraph labels a student may see (checked to be few).
 WORD_IDS = {i for i in IDS if re.fullmatch(r"p\d+", i)}
+BARE_ID = re.compile(r"(?<![\w/.-])(?:" + "|".join(re.escape(i) for i in sorted(IDS - WORD_IDS, key=len, reverse=True))
+                     + r")(?![\w/-])")
 
 
 def problems_in(text: str, prose: bool = True, internal: bool = True) -> list[str]:
@@ -102,9 +104,8 @@ def problems_in(text: str, prose: bool = True, internal: bool = True) -> list[st
         inner = re.sub(r"^\((?:see |conflict |cf\. )?|\)$", "", m.group())
         if any(part.strip() in IDS for part in inner.split(",")):
             found.append(f"id in brackets {m.group()!r}")
-    for i in IDS - WORD_IDS:
-        if re.search(rf"(?<![\w/.-]){re.escape(i)}(?![\w/-])", text):
-            found.append(f"bare id {i!r}")
+    for m in BARE_ID.finditer(text):
+        found.append(f"bare id {m.group()!r}")
     return sorted(set(found))
 
 

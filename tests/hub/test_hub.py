@@ -13,8 +13,9 @@ Three students (N=3):
    their note, outputs and self-check progress are kept *and* the teacher's changes arrive (the
    editions are written in nbformat's canonical form, so JupyterLab's save does not rewrite every
    cell and nbgitpuller's ``-Xours`` merge does not drop the teacher's change);
-4. the browser closes; the idle culler stops every server;
-5. the hub stops, and no process of the run is left.
+4. the student opens lesson 03 through Voila on their server: no code, no request off the machine;
+5. the browser closes; the idle culler stops every server;
+6. the hub stops, and no process of the run is left.
 
 Screenshots: test-artifacts/screenshots/hub-*.png.
 """
@@ -33,6 +34,7 @@ from browser.interactions import INTERACTIONS, button, exercise_box
 from browser.lab import _JS_RUN_ALL, _JS_RUN_FINISHED, SCREENSHOTS, LabPage
 
 from .harness import ROOT, ClassHub, follow_pull, publish_lessons, pull_link, teacher_remote
+from .voila import VoilaPage
 
 pytestmark = pytest.mark.hub
 STUDENTS = ["ada", "bao", "chen"]  # N=3: one in Chromium, two through the API
@@ -153,6 +155,21 @@ def test_a_class_pulls_works_and_gets_the_teachers_update(classroom: dict[str, A
     _wait_notebook(page, f"lessons/{LANDING}")
     _shot(page, "00-after-update")
     page.close()
+
+    # The same lesson as a page without code, through Voila on the student's own server (the link
+    # docs/jupyterhub.md gives): the kit's template, so no code and no request off the machine.
+    view = VoilaPage(chromium.new_page())
+    try:
+        view.open_url(f"{hub.url}/user/{first}/voila/render/lessons/notebooks/03-claims-and-evidence.ipynb")
+        _shot(view.page, "voila-03")
+        code = [line.strip() for c in nbformat.read(hub.home(first) / "lessons/notebooks/03-claims-and-evidence.ipynb",
+                                                    as_version=4).cells
+                if c.cell_type == "code" for line in c.source.splitlines() if len(line.strip()) > 12]
+        problems = view.problems(code)
+        assert not problems, "Voila on the hub:\n" + "\n".join(problems)
+        assert view.page.locator("#rendered_cells .jupyter-widgets").count() > 0
+    finally:
+        view.page.close()
 
     mine = nbformat.read(on_disk, as_version=4)
     sources = [c.source for c in mine.cells]

@@ -128,7 +128,11 @@ class VoilaPage:
 
     def open(self, server: VoilaServer, notebook: str) -> None:
         """Open a lesson and wait until Voila has run every cell and shown the page."""
-        self.page.goto(f"{server.url}/voila/render/{notebook}", timeout=RENDER_TIMEOUT_MS)
+        self.open_url(f"{server.url}/voila/render/{notebook}")
+
+    def open_url(self, url: str) -> None:
+        """Open a Voila page (standalone or on a hub) and wait until every cell has run."""
+        self.page.goto(url, timeout=RENDER_TIMEOUT_MS)
         self.page.wait_for_selector("#rendered_cells", state="visible", timeout=RENDER_TIMEOUT_MS)
         self.page.wait_for_function("() => !document.body.innerText.includes('Loading widget')",
                                     timeout=30_000, polling=250)
