@@ -151,11 +151,17 @@ def test_answer_kept_after_reload(run: Run) -> None:
         pytest.fail(f"{run.name}: no feedback after Check on {exercise_id} (answer {given!r}); the self-check shows: "
                     f"{' '.join((box.text_content() or '').split())[:600]!r}", pytrace=False)
     run.lite.wait_for_idle()
+    before = " ".join((box.text_content() or "").split())[:600]
 
     run.lite.reload_and_run()
     again = page.locator(".jp-Notebook .kit-exercise").filter(has_text=_prompt(exercise_id)).first
     again.scroll_into_view_if_needed()
-    _expect()(again.locator(".kit-feedback")).to_be_visible(timeout=WAIT_MS)
+    try:
+        _expect()(again.locator(".kit-feedback")).to_be_visible(timeout=WAIT_MS)
+    except AssertionError:
+        pytest.fail(f"{run.name}: after a reload the self-check {exercise_id} has no feedback, so the answer was not "
+                    f"kept; it shows: {' '.join((again.text_content() or '').split())[:600]!r}; before the reload it "
+                    f"showed: {before!r}", pytrace=False)
     assert _read_back(again, exercise_id) == given, (
         f"{run.name}: after a reload the self-check {exercise_id} shows {_read_back(again, exercise_id)!r}, "
         f"not the answer given before it ({given!r})")
