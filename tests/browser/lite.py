@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -148,6 +149,18 @@ class LitePage(LabPage):
         super().__post_init__()
         self.page.route("**/*", self._route)
         self.page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" on reload
+
+    def _on_console(self, message: Any) -> None:
+        # JupyterLite asks the static server for the listing of a folder the browser's Python has
+        # just created (the kit's progress folder; "Untitled Folder" while a folder is being made):
+        # the site has none, the 404 is expected, and the folder lives in the browser's storage.
+        url = str((message.location or {}).get("url", ""))
+        if "status of 404" in (message.text or "") and re.search(r"/api/contents/.*all\.json$", url):
+            return
+        # The toolbar of a lesson that _JS_ONLY_THIS closed while JupyterLab was still laying it out.
+        if (message.text or "").startswith("Error while computing the ReactiveToolbar"):
+            return
+        super()._on_console(message)
 
     def _route(self, route: Any) -> None:
         url = urllib.parse.urlsplit(route.request.url)
