@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import secrets
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +87,7 @@ class ProgressStore:
     """
 
     def __init__(self, folder: Path | None = None) -> None:
-        self.folder = Path(folder) if folder is not None else progress_dir()
+        self.folder = Path(folder) if folder is not None else active_progress_dir()
         self.path = self.folder / FILE_NAME
         self.notice = ""
         self._memory: dict[str, Any] = {"format": FORMAT, "exercises": {}}
@@ -199,4 +202,154 @@ class ProgressStore:
         self._write()
 
 
-__all__ = ["ProgressStore", "progress_dir", "FILE_NAME"]
+    # ---- text answers and who is working (kit.exercises, notebook 00)
+    def record_written(self, exercise_id: str, answer: Any) -> dict[str, Any]:
+        """Record a text answer the student wrote and compared with the model answer (never "solved")."""
+        n = int(self.get(exercise_id).get("written", 0) or 0)
+        return self._update(exercise_id, {"last_answer": _storable(answer), "last_correct": None, "written": n + 1})
+
+    def record_self_assessment(self, exercise_id: str, covers: bool) -> dict[str, Any]:
+        """Record the student's own verdict on a text answer, after comparing it with the model answer."""
+        return self._update(exercise_id, {"self_assessed": "covers" if covers else "misses"})
+
+    def clear(self) -> None:
+        """Clear every answer of this student (the file is kept, empty): "Clear my answers"."""
+        self.reset()
+
+
+# ------------------------------------------------------------------------------------ who is working
+
+WHO_FILE = "who.json"
+ID_FILE = "results-id.txt"
+PEOPLE = "people"
+_CLASS_LIKE = re.compile(r"^\d{1,2}[a-z]{0,3}$", re.IGNORECASE)
+
+
+def nickname_slug(nickname: str) -> str:
+    """The folder name of one nickname's progress ('Blue Fox 7' -> 'blue-fox-7').
+
+    Examples
+    --------
+    >>> nickname_slug("  Blue  Fox 7 "), nickname_slug("Zoé"), nickname_slug("!!")
+    ('blue-fox-7', 'zoe', '')
+    """
+    folded = unicodedata.normalize("NFKD", nickname)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:40]
+
+
+def looks_like_real_name(nickname: str) -> bool:
+    """True when a nickname looks like a person's real name: two or more capitalised words.
+
+    Examples
+    --------
+    >>> looks_like_real_name("Marie Dupont 3B"), looks_like_real_name("Jean-Luc Picard")
+    (True, True)
+    >>> looks_like_real_name("blue fox 7"), looks_like_real_name("Fox7"), looks_like_real_name("")
+    (False, False, False)
+    """
+    words = [w for w in re.split(r"[\s_.]+", nickname.strip()) if w and not _CLASS_LIKE.match(w)]
+    parts = [p for w in words for p in w.split("-") if p]
+    capitalised = [p for p in parts if p[:1].isupper() and p[1:].islower() and p.isalpha() and len(p) >= 2]
+    return len(capitalised) >= 2
+
+
+def current_nickname(base: Path | None = None) -> str:
+    """The nickname of whoever is working now on this computer, or "" when nobody said."""
+    path = (base if base is not None else progress_dir()) / WHO_FILE
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    nick = doc.get("nickname") if isinstance(doc, dict) else None
+    return nick if isinstance(nick, str) and nickname_slug(nick) else ""
+
+
+def person_dir(nickname: str, base: Path | None = None) -> Path:
+    """The folder of one person's progress: ``<progress dir>/people/<nickname>``; the base without one."""
+    root = base if base is not None else progress_dir()
+    slug = nickname_slug(nickname)
+    return root / PEOPLE / slug if slug else root
+
+
+def active_progress_dir() -> Path:
+    """The progress folder of whoever is working now (see :func:`set_current_nickname`)."""
+    base = progress_dir()
+    return person_dir(current_nickname(base), base)
+
+
+def set_current_nickname(nickname: str, base: Path | None = None) -> Path:
+    """Say who is working now; returns that person's progress folder. "" means nobody in particular.
+
+    Raises
+    ------
+    OSError
+        When the progress folder cannot be written.
+    """
+    root = base if base is not None else progress_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    atomic_write(root / WHO_FILE, json.dumps({"nickname": nickname.strip()[:40]}, ensure_ascii=False))
+    return person_dir(nickname, root)
+
+
+def student_id(folder: Path) -> str:
+    """A random id kept in a progress folder: the same student on every run (results, option order)."""
+    path = folder / ID_FILE
+    try:
+        found = path.read_text(encoding="utf-8").strip()
+        if re.fullmatch(r"[0-9a-f]{16}", found):
+            return found
+    except OSError:
+        pass
+    new = secrets.token_hex(8)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(new + "\n", encoding="utf-8")
+    except OSError:
+        pass  # not writable: this run still gets an id
+    return new
+
+
+STATE_LABELS = {"new": "", "trying": "not solved yet", "solved": "solved ✔", "answer_shown": "answer shown",
+                "written": "answer written: compare it with the model answer",
+                "covers": "you compared your answer with the model answer and marked it as making its points",
+                "misses": "you compared your answer with the model answer and marked it as missing something"}
+
+
+def exercise_state(rec: dict[str, Any] | Any) -> str:
+    """The one state of an exercise: new, trying, solved, answer_shown, written, covers or misses.
+
+    Examples
+    --------
+    >>> exercise_state({}), exercise_state({"attempts": 2, "solved": True, "answer_shown": True, "last_correct": False})
+    ('new', 'solved')
+    """
+    if not isinstance(rec, dict) or not rec:
+        return "new"
+    if rec.get("solved") is True:
+        return "solved"
+    if rec.get("answer_shown") is True:
+        return "answer_shown"
+    if rec.get("self_assessed") in ("covers", "misses"):
+        return str(rec["self_assessed"])
+    if rec.get("written"):
+        return "written"
+    return "trying" if rec.get("attempts") else "new"
+
+
+def state_label(rec: dict[str, Any] | Any) -> str:
+    """The status line of an exercise, from its one state ("" before any attempt)."""
+    state = exercise_state(rec)
+    label = STATE_LABELS[state]
+    try:
+        n = int(rec.get("attempts", 0) or 0) if isinstance(rec, dict) else 0
+    except (TypeError, ValueError):
+        n = 0
+    if n and state in ("trying", "solved", "answer_shown"):
+        label = f"{label} ({n} attempt{'s' if n != 1 else ''})"
+    return label
+
+
+__all__ = ["ProgressStore", "progress_dir", "FILE_NAME", "active_progress_dir", "current_nickname",
+           "set_current_nickname", "person_dir", "looks_like_real_name", "nickname_slug", "student_id",
+           "exercise_state", "state_label", "STATE_LABELS"]
