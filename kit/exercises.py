@@ -261,7 +261,7 @@ WORDING: dict[str, str] = {
                    "keywords cannot be compared with a model answer."),
     "text_seen": "The check can see that your answer {points}.",
     "text_seen_none": "The check cannot see any of the key points in your answer yet.",
-    "text_unseen": "It cannot see: {points}",
+    "text_unseen": "What it cannot see yet: {points}",
     "text_compare": ("The check only looks for words, so it cannot mark your answer: compare it with the model "
                      "answer below. Does yours make the same points, with evidence from the report? Then choose "
                      "one of the two buttons."),
@@ -665,8 +665,8 @@ def _judge_text(ex: Exercise, raw: Any) -> Feedback:
     else:
         seen = [any(_keyword_in(k, folded) for k in g.keywords) for g in ex.rubric]
         model, explanation = ex.model_answer, ex.explanation
-    points = rubric_points(ex)
-    have = [p for (p, _m), ok in zip(points, seen) if ok and p]
+    points = [(p or f"has key point {i} of {len(seen)}", m) for i, (p, m) in enumerate(rubric_points(ex), 1)]
+    have = [p for (p, _m), ok in zip(points, seen) if ok]
     lacking = [m for (_p, m), ok in zip(points, seen) if not ok]
     parts = [say("text_seen", points="; ".join(have)) if have else say("text_seen_none")]
     if lacking:
