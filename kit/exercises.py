@@ -823,6 +823,10 @@ def _check_file(doc: dict[str, Any], path: Path, label: str, lines: dict[tuple[A
             if o["id"] in seen:
                 problem(["exercises", i, "options", j, "id"], f"option id '{o['id']}' is used twice in this exercise")
             seen.add(o["id"])
+        for j, o in enumerate(opts):
+            if _VERDICT_START.match(o["feedback"]):
+                problem(["exercises", i, "options", j, "feedback"],
+                        "feedback should not start with a verdict ('Right', 'Not quite'...): the check's header already says it")
         right = sum(1 for o in opts if o["correct"])
         if ex["type"] == "choice" and right != 1:
             problem(["exercises", i, "options"], f"a choice exercise needs exactly one correct option; found {right}")
@@ -837,6 +841,7 @@ def _check_file(doc: dict[str, Any], path: Path, label: str, lines: dict[tuple[A
     return out
 
 
+_VERDICT_START = re.compile(r"^\s*(right|correct|wrong|not quite|not yet|well done)\b", re.IGNORECASE)
 _CACHE: dict[Any, dict[str, Exercise]] = {}
 
 
