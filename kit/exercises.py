@@ -1219,25 +1219,41 @@ def exercise(exercise_id: str, store: ProgressStore | None = None,
 
 
 class ShowAfter:
-    """A button that shows a view only when pressed: for what would give a self-check's answer away.
+    """A button that shows a view only when pressed, and only once the student has tried the self-checks
+    it would answer: for a summary, a chart or a list that gives an answer away.
 
     Use :func:`show_after`, which returns ``ShowAfter(...).box``.
     """
 
-    def __init__(self, label: str, make: Any, *args: Any) -> None:
+    def __init__(self, label: str, make: Any, *args: Any, after: tuple[str, ...] = (),
+                 store: ProgressStore | None = None) -> None:
         import ipywidgets as w
 
-        self.make, self.args = make, args
+        self.make, self.args, self.after = make, args, tuple(after)
+        self._store = store
         self.button = w.Button(description=label, tooltip=label, layout=w.Layout(width="auto"))
-        self.note = w.HTML("<small>Answer the self-check above first, then press the button.</small>")
+        first = "Try the self-check first, then press the button." if len(self.after) <= 1 else \
+            "Try the self-checks first, then press the button."
+        self.note = w.HTML(f"<small>{first}</small>" if self.after else "")
         self.out = w.Output()
         self.error = w.HTML("")
         self.button.on_click(self._show)
         self.box = w.VBox([w.HBox([self.button, self.note]), self.out, self.error])
         self.box.add_class("kit-show-after")
 
+    def untried(self) -> list[str]:
+        """The self-checks this view answers that the student has not tried yet."""
+        store = self._store if self._store is not None else default_store()
+        return [i for i in self.after if exercise_state(store.get(i)) == "new"]
+
     def _show(self, _button: Any = None) -> None:
         try:
+            if self.untried():
+                n = len(self.untried())
+                self.note.value = (f'<span role="alert"><small>Not yet: this would give away the answer to '
+                                   f'{"a self-check" if n == 1 else f"{n} self-checks"} you have not tried. Answer '
+                                   f'{"it" if n == 1 else "them"} first (press Check), then come back.</small></span>')
+                return
             view = self.make(*self.args)
             self.out.outputs = ()
             if isinstance(view, str):
@@ -1250,13 +1266,16 @@ class ShowAfter:
             self.error.value = f'<div role="alert">This could not be shown ({escape(_short(str(exc), 200))}).</div>'
 
 
-def show_after(label: str, make: Any, *args: Any) -> Any:
-    """A "show" button for a view that answers a self-check: ``show_after("Show the counts", quote_summary, art)``.
+def show_after(label: str, make: Any, *args: Any, after: tuple[str, ...] | list[str] = (),
+               store: ProgressStore | None = None) -> Any:
+    """A "show" button for a view that answers self-checks.
 
-    ``make(*args)`` runs only when the student presses the button; a string is shown as text.
+    ``show_after("Show the counts", quote_summary, art, after=["ex02-reyhan-quotes"])``: ``make(*args)``
+    runs only when the student presses the button, and only once every self-check in ``after`` has
+    been tried (checked, answered in writing or its answer shown). A string is shown as text.
     The builder is reachable as ``widget.kit`` (for tests).
     """
-    built = ShowAfter(label, make, *args)
+    built = ShowAfter(label, make, *args, after=tuple(after), store=store)
     box = built.box
     box.kit = built
     return box

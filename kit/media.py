@@ -485,11 +485,11 @@ def voice_words(art: Any) -> list[tuple[str, str, int]]:
     return sorted(out, key=lambda t: -t[2])
 
 
-def voice_summary(art: Any) -> str:
-    """Words by voice as text, with shares, for a checked notebook output."""
+def voice_summary(art: Any, shares: bool = True) -> str:
+    """Words by voice as text, with shares (or without: for a student to work them out), for a checked output."""
     rows = voice_words(art)
     total = sum(n for _, _, n in rows)
-    return "\n".join(f"{label}: {n} words ({_pct(n, total)})" for _, label, n in rows)
+    return "\n".join(f"{label}: {n} words" + (f" ({_pct(n, total)})" if shares else "") for _, label, n in rows)
 
 
 def share_of_voice_chart(art: Any) -> Chart:
@@ -1014,7 +1014,8 @@ def hunt_summary(art: Any, result: HuntResult) -> str:
     conf = [a for a in result.found if art.get(a).certainty == "confirmed"]
     return (f"You found {len(result.found)} of the {len(art.artefacts)} artefacts the kit records "
             f"({len(conf)} confirmed, {len(result.found) - len(conf)} likely); "
-            f"{len(result.misses)} of your marks matched none.")
+            + (f"{len(result.misses)} of your marks matched no recorded artefact." if result.misses
+               else ("every one of your marks matched a recorded artefact." if result.found else "you made no mark yet.")))
 
 
 def reveal_html(art: Any, result: HuntResult) -> str:
