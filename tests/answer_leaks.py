@@ -50,11 +50,13 @@ def number_leak(ex: Exercise, text: str) -> str | None:
     for value, before, after in _numbers_with_context(t):
         if abs(value - ex.answer) > ex.tolerance + 1e-9:
             continue
+        if re.search(r"(paragraph|para|¶|p\.|page|line|20\d\d-|article)\s*$", before):
+            continue  # a place in the text, not a count
         if unit == "%" and after.lstrip().startswith("%"):
             return f"{value:g}% ... {after[:20]}"
         if unit_word and re.match(rf"\s*\(?{re.escape(unit_word)}", after):
             return f"{value:g} {after[:20]}"
-        if ex.answer >= 25 and not re.search(r"(paragraph|para|¶|p\.|page|line|20\d\d-|article)\s*$", before):
+        if ex.answer >= 25:
             return f"...{before[-25:]}{value:g}"  # a distinctive number anywhere
         if re.search(r"[a-z]{3,}\s*[|:]\s*$", before) and re.match(r"\s*($|[|\n;,]|\()", after):
             return f"...{before[-25:]}{value:g}{after[:10]}"  # a count in a table or list: 'Name | 4'
