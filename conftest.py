@@ -23,6 +23,11 @@ def pytest_configure(config: pytest.Config) -> None:
     os.close(fd)
     os.environ["KIT_BLOCK_NETWORK"] = "1"
     os.environ["KIT_NETWORK_LOG"] = log
+    # the kit's caches (finished charts, verdicts of validated data) go to this session's own folder,
+    # never to the user's cache folder that other runs read; kernels started by the tests inherit it
+    cache = tempfile.mkdtemp(prefix="kit-test-cache-")
+    os.environ.setdefault("KIT_CHART_CACHE", os.path.join(cache, "charts"))
+    os.environ.setdefault("KIT_DATA_CACHE", os.path.join(cache, "data"))
     paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != str(OFFLINE)]
     os.environ["PYTHONPATH"] = os.pathsep.join([str(OFFLINE)] + paths)
 

@@ -8,10 +8,18 @@ error. Never prints a traceback for bad input.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
+from typing import TextIO
 
+from .files import printable
 from .loader import check, check_companions, data_dir
+
+
+def _print(text: object = "", file: TextIO | None = None) -> None:
+    """Print a line with any control character of a file name shown as ``\\xNN`` (no terminal escapes)."""
+    print("\n".join(printable(line) for line in str(text).split("\n")), file=file)
 
 
 def _validate(path: str) -> int:
@@ -19,20 +27,20 @@ def _validate(path: str) -> int:
     problems = problems + check_companions(path, articles)
     if problems:
         files = Counter(p.file for p in problems)
-        print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}:")
+        _print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}:")
         for p in problems:
-            print(f"  {p}")
-        print("Fix these and run the check again: python -m kit validate " + path)
+            _print(f"  {p}")
+        _print("Fix these and run the check again: python -m kit validate " + path)
         return 1
     for a in articles:
         c = a.counts()
         status = "reviewed" if a.status == "reviewed" else f"DRAFT, {len(a.review)} item(s) left to review"
-        print(f"{a.id}: valid ({status}, {a.nature.kind})")
-        print("  " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in c.items()))
+        _print(f"{a.id}: valid ({status}, {a.nature.kind})")
+        _print("  " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in c.items()))
         for item in a.review:
-            print(f"  to review: {item.target}: {item.reason}")
+            _print(f"  to review: {item.target}: {item.reason}")
     if not articles:
-        print(f"{path}: valid")
+        _print(f"{path}: valid")
     return 0
 
 
@@ -45,13 +53,13 @@ def _new(args: argparse.Namespace) -> int:
     try:
         folder, draft = new_article(args.report, out, opts, keep_markup=args.keep_markup)
     except ScaffoldError as exc:
-        print(f"kit new: {exc}", file=sys.stderr)
+        _print(f"kit new: {exc}", file=sys.stderr)
         return 1
     a = draft.article
-    print(f"Draft written to {folder}/ (article.yaml and text.txt, {len(a['paragraphs'])} paragraphs).")
-    print(f"  guessed: {len(a['quotes'])} quotes, {len(a['numbers'])} numbers, {len(a['claims'])} claims, "
+    _print(f"Draft written to {folder}/ (article.yaml and text.txt, {len(a['paragraphs'])} paragraphs).")
+    _print(f"  guessed: {len(a['quotes'])} quotes, {len(a['numbers'])} numbers, {len(a['claims'])} claims, "
           f"{len(a['actors'])} actors, {len(a['captions'])} captions; {len(a['review'])} items to review.")
-    print(f"Next: review it in notebooks/11-your-own-article.ipynb, or check it with: python -m kit validate {folder}")
+    _print(f"Next: review it in notebooks/11-your-own-article.ipynb, or check it with: python -m kit validate {folder}")
     return 0
 
 
@@ -62,12 +70,12 @@ def _editions(args: argparse.Namespace) -> int:
     try:
         report = build(args.out, notebooks=args.notebooks, exercises=args.exercises)
     except DataError as exc:
-        print(f"The exercise data has problems, so no edition was built:\n{exc}", file=sys.stderr)
+        _print(f"The exercise data has problems, so no edition was built:\n{exc}", file=sys.stderr)
         return 1
     except (FileExistsError, OSError) as exc:
-        print(f"kit editions: {exc}", file=sys.stderr)
+        _print(f"kit editions: {exc}", file=sys.stderr)
         return 1
-    print(report.summary())
+    _print(report.summary())
     return 0
 
 
@@ -75,23 +83,23 @@ def _results(args: argparse.Namespace) -> int:
     from .results import combine
 
     res = combine(args.paths)
-    print(res.report())
+    _print(res.report())
     if not res.rows:
-        print("No usable results: nothing written.")
+        _print("No usable results: nothing written.")
         return 1
     try:
         out = res.write_csv(args.out)
-        print(f"Table written to {out} (one row per student and exercise).")
+        _print(f"Table written to {out} (one row per student and exercise).")
         if args.chart:
             from pathlib import Path
 
             Path(args.chart).write_bytes(res.chart().png())
-            print(f"Chart written to {args.chart}.")
+            _print(f"Chart written to {args.chart}.")
     except OSError as exc:
-        print(f"kit results: cannot write ({exc})", file=sys.stderr)
+        _print(f"kit results: cannot write ({exc})", file=sys.stderr)
         return 1
     for line in res.by_exercise():
-        print(f"  {line['exercise']}: {line['students']} tried, {line['first_try_correct']} right first time, "
+        _print(f"  {line['exercise']}: {line['students']} tried, {line['first_try_correct']} right first time, "
               f"{line['solved']} solved, median {line['median_attempts']} attempts")
     return 0
 
@@ -125,6 +133,20 @@ def main(argv: list[str] | None = None) -> int:
     rc.add_argument("--out", default="class.csv", help="the table to write (default: class.csv)")
     rc.add_argument("--chart", default=None, help="also write a PNG chart to this file")
     args = parser.parse_args(argv)
+    try:
+        return _run(args, parser, r)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head` and cut off: stop quietly
+        try:  # Python flushes stdout again at exit; point it at nothing so that flush cannot fail
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 0
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, r: argparse.ArgumentParser) -> int:
     if args.command == "editions":
         return _editions(args)
     if args.command == "results":
@@ -133,17 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         r.print_help()
         return 2
     if args.command == "new":
-        try:
-            return _new(args)
-        except KeyboardInterrupt:
-            return 130
+        return _new(args)
     if args.command == "validate":
-        try:
-            return _validate(args.path or str(data_dir()))
-        except KeyboardInterrupt:
-            return 130
-        except BrokenPipeError:  # output piped into `head` and cut off
-            return 0
+        return _validate(args.path or str(data_dir()))
     parser.print_help()
     return 2
 

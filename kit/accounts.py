@@ -21,6 +21,7 @@ from typing import Any
 
 from .article import Article
 from .errors import DataError, Problem
+from .files import label, stamp
 from .model import Absent
 from .validation import problem_at, schema_problems, show
 from .yamlio import read_document
@@ -323,13 +324,7 @@ def accounts_path(art: Article, root: Path | None = None) -> Path:
 
 
 def _label(path: Path) -> str:
-    import os
-
-    try:
-        rel = os.path.relpath(path.resolve(), Path.cwd())
-    except ValueError:
-        return str(path)
-    return str(path.resolve()) if rel.startswith("..") else rel
+    return label(path)
 
 
 class _Checker:
@@ -524,7 +519,7 @@ def load_accounts(art: Article | None = None, path: str | Path | None = None) ->
 
         art = load_article()
     p = Path(path) if path is not None else accounts_path(art)
-    key = (str(p.resolve()), art.id)
+    key = (stamp(p)[0], art.id)
     if key not in _CACHE or path is not None:
         problems, accounts = check_accounts(p, art)
         if problems or accounts is None:

@@ -17,7 +17,7 @@ from typing import Any, Callable, TypeVar, cast
 from .article import Article
 from .display import HtmlView, PALETTE, escape
 from .errors import DataError
-from .loader import load_article
+from .loader import library, load_article
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,12 +27,7 @@ _STATE: dict[str, Any] = {"choice": None, "explicit": False, "warning": ""}
 
 
 def _library_ids() -> tuple[str, ...]:
-    from .loader import _CACHE, data_dir, load
-
-    root = str(data_dir())
-    if root not in _CACHE:
-        _CACHE[root] = load(root, skip_broken=True)
-    return _CACHE[root].ids
+    return library().ids
 
 
 def chosen_id(parameter: str | None = None) -> str | None:
@@ -65,6 +60,10 @@ def chosen_article(parameter: str | None = None) -> Article:
         ids = _library_ids()
         _STATE["warning"] = (f"There is no article {wanted!r} in the data, so this lesson uses the case study. "
                              f"The articles are: {', '.join(ids)}.")
+        return load_article()
+    except DataError as exc:
+        _STATE["warning"] = (f"The files of the article {wanted!r} have {len(exc.problems)} problem(s), so this lesson "
+                             "uses the case study. Run python -m kit validate data/ to see what to fix.")
         return load_article()
 
 
@@ -118,15 +117,17 @@ def article_picker(art: Article) -> Any:
     """
     import ipywidgets as w
 
-    from .loader import _CACHE, data_dir
-
-    _library_ids()
-    lib = _CACHE[str(data_dir())]
+    lib = library()
     options = []
-    for a in lib.articles:
-        tags = [t for t in ("DRAFT" if a.status == "draft" else "", a.nature.kind.upper() if a.nature.kind != "real" else "") if t]
-        label = a.metadata.headline if len(a.metadata.headline) <= 70 else a.metadata.headline[:67] + "..."
-        options.append((f"{label}{' [' + ', '.join(tags) + ']' if tags else ''}", a.id))
+    for e in lib.listing:  # what the start of each file says; an article is validated when chosen
+        if e.state == "broken":
+            continue
+        tags = [t for t in ("DRAFT" if e.status == "draft" else "", e.nature.upper() if e.nature not in ("real", "") else "") if t]
+        headline = e.headline or e.name
+        label = headline if len(headline) <= 70 else headline[:67] + "..."
+        options.append((f"{label}{' [' + ', '.join(tags) + ']' if tags else ''}", e.name))
+    if art.id not in [v for _, v in options]:
+        options.insert(0, (art.metadata.headline, art.id))
     pick = w.Dropdown(options=options, value=art.id, description="Article:", layout=w.Layout(width="95%"))
     info = w.HTML(banner(art).html)
     message = w.HTML()
@@ -138,8 +139,8 @@ def article_picker(art: Article) -> Any:
     def changed(change: Any) -> None:
         try:
             new = change["new"]
+            chosen = lib.article(new)  # validated now if it was not yet; a broken one is refused here
             _STATE["choice"] = new
-            chosen = lib.article(new)
             info.value = banner(chosen).html
             if new == art.id:
                 message.value = ""
@@ -150,6 +151,10 @@ def article_picker(art: Article) -> Any:
             else:
                 message.value = ("<p><b>Now run the lesson again from the top</b> (menu Run &gt; Run All Cells): every "
                                  f"view below will use &ldquo;{escape(chosen.metadata.headline)}&rdquo;.</p>")
+        except DataError as exc:
+            message.value = (f"<p>This article cannot be used: its files have {len(exc.problems)} problem(s). "
+                             "Run <code>python -m kit validate data/</code> to see what to fix; the lesson keeps "
+                             "its current article.</p>")
         except Exception as exc:  # shown in the widget, never raised into the page
             message.value = f"<p>Could not choose this article: {escape(exc)}</p>"
 

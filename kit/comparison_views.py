@@ -23,6 +23,7 @@ from .accounts import Account, Accounts
 from .article import Article
 from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
 from .display import HtmlView, PALETTE, Chart, escape, new_figure, guarded
+from .chartcache import cached
 from .choose import degrade
 
 # status -> (words, sign, fill colour, hatch, text colour)
@@ -175,6 +176,7 @@ def _alt_for_matrix(matrix: FactMatrix) -> str:
 
 
 @degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@cached()
 def matrix_chart(matrix: FactMatrix) -> Chart:
     """The matrix as a grid chart: colour, hatching and a sign in every cell; constructed rows marked."""
     from matplotlib.patches import Patch, Rectangle
@@ -311,6 +313,7 @@ def terms_html(accounts: Accounts, concept_id: str) -> HtmlView:
 
 
 @degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@cached()
 def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     """For one concept, the words each account uses, as labelled boxes styled by whose voice they are in.
 

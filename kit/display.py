@@ -1,16 +1,21 @@
 """Shared building blocks for charts and HTML views: palette, escaping, charts with alt text.
 
-Every chart the kit draws is returned as a :class:`Chart`, which shows as a PNG with an ``alt``
-attribute and a visible text description, and whose plain-text form is the description itself (so
-a screen reader, nbval and a student without images all get the numbers).
+Every chart the kit draws is returned as a :class:`Chart`, which shows as a crisp SVG image with a
+short ``alt`` text, a visible caption and the long description (every number in words) in a
+``<details>``; its plain-text form is the description itself (so a screen reader, nbval and a
+student without images all get the numbers). Charts are kept by :mod:`kit.chartcache`, so one
+whose inputs have not changed is not drawn again.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
+import importlib.util
 import io
-from typing import Any
+import re
+from typing import Any, Callable, Iterator
 
 # Okabe & Ito's palette, safe for the common forms of colour blindness.
 PALETTE: dict[str, str] = {
@@ -83,63 +88,346 @@ def guarded(error: Any, fn: Any) -> Any:
     return run
 
 
+def matplotlib_available() -> bool:
+    """Whether matplotlib can be imported here (found without importing it; not in a browser-only site)."""
+    global _MPL
+    if _MPL is None:
+        try:
+            _MPL = importlib.util.find_spec("matplotlib") is not None
+        except (ImportError, ValueError):  # blocked (sys.modules entry None) or broken
+            _MPL = False
+    return _MPL
+
+
+_MPL: bool | None = None
+
+
+class _Null:
+    """Stands in for a matplotlib figure where matplotlib is absent: every call does nothing.
+
+    A chart function then still computes its numbers and its description, and the
+    :class:`Chart` shows them as a table and text instead of a drawing.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self
+
+    def __getitem__(self, key: Any) -> Any:
+        return self
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __format__(self, spec: str) -> str:
+        return ""
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+    def _same(self, *other: Any) -> Any:
+        return self
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _same
+    __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = __neg__ = __pos__ = __abs__ = __matmul__ = _same
+
+
 def new_figure(width: float = 7.0, height: float = 4.0) -> Any:
-    """A matplotlib figure that is not registered with pyplot (no global state, no leak)."""
-    from matplotlib.figure import Figure
+    """A matplotlib figure that is not registered with pyplot (no global state, no leak).
+
+    Where matplotlib is absent (a browser-only site), a stand-in on which drawing does nothing.
+    """
+    if not matplotlib_available():
+        return _Null()
+    from matplotlib.figure import Figure  # heavy third-party package: imported when a chart is drawn
 
     return Figure(figsize=(width, height), layout="constrained")
 
 
+# How charts become SVG: text drawn as outlines, so that a chart looks the same on every machine
+# whatever its fonts (measured: the case study's charts are 40-130 KB this way, 15-40 KB with
+# text as <text>, whose width then depends on the reader's fonts and can overflow its box);
+# ASCII hyphens for minus signs; no date and fixed ids, so the same chart gives the same bytes.
+SVG_RC: dict[str, Any] = {"svg.fonttype": "path", "svg.hashsalt": "kit-chart", "axes.unicode_minus": False}
+
+
+@contextlib.contextmanager
+def plain_text(figure: Any) -> Iterator[None]:
+    """Draw ``figure`` with every text as written: "$5 and $6" is not TeX (it raised, or garbled the label)."""
+    import matplotlib  # heavy third-party package: only when a chart is actually drawn
+    from matplotlib.text import Text
+
+    for t in figure.findobj(Text):
+        t.set_parse_math(False)
+    with matplotlib.rc_context({"text.parse_math": False}):  # tick labels made while drawing, too
+        yield
+
+
+def render_svg(figure: Any) -> str:
+    """A matplotlib figure as SVG text (see :data:`SVG_RC`), text drawn as written."""
+    import matplotlib  # heavy third-party package: only when a chart is actually drawn
+
+    buf = io.StringIO()
+    with plain_text(figure), matplotlib.rc_context(SVG_RC):  # type: ignore[arg-type]
+        figure.savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue()
+
+
+_SENTENCE_END = re.compile(r"(?<=[^\s\d.][a-z)\]\"\u201d\u2019%])[.!?](?=\s+\S|$)")
+
+
+def _first_sentence(text: str) -> tuple[str, str]:
+    """Split ``text`` after its first sentence: (sentence, the rest)."""
+    m = _SENTENCE_END.search(text)
+    if m is None:
+        return text.strip(), ""
+    return text[:m.end()].strip(), text[m.end():].strip()
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def chart_texts(alt: str, description: str | None = None) -> tuple[str, str]:
+    """The short alt text and the visible caption of a chart, from the texts it was given.
+
+    With an explicit ``description``, ``alt`` is already the short text and the caption is the
+    description's first sentence (when it is not the alt text again). With only ``alt`` (the kit's
+    older charts pass one long text with every number), the short alt text is the part of its first
+    sentence before the colon (what the chart is) and the caption is the rest of that sentence (what
+    it shows); the whole text stays the long description.
+
+    Examples
+    --------
+    >>> chart_texts("Bar chart of the vote: 169 for, 1 against. Most seats did not vote.")
+    ('Bar chart of the vote', '169 for, 1 against.')
+    >>> chart_texts("One bar of height 1.")
+    ('One bar of height 1.', '')
+    >>> chart_texts("Seat chart", "577 seats: 169 for. The rest did not vote.")
+    ('Seat chart', '577 seats: 169 for.')
+    """
+    alt = " ".join(alt.split())
+    if description is not None:
+        first, _ = _first_sentence(" ".join(description.split()))
+        return _shorten(alt, 150), ("" if first.rstrip(".") == alt.rstrip(".") else first)
+    first, rest = _first_sentence(alt)
+    head, colon, tail = first.partition(":")
+    if colon and 2 <= len(head.split()) <= 24 and tail.strip():
+        tail = tail.strip()
+        return head.strip(), _shorten(tail[0].upper() + tail[1:], 320)
+    short = _shorten(first, 150)
+    caption = _first_sentence(rest)[0] if rest else ""
+    return short, _shorten(caption, 320)
+
+
+def _label(key: Any) -> str:
+    return str(key).replace("_", " ")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{_label(k)}: {_cell(v)}" for k, v in value.items())
+    return "none" if value is None else str(value)
+
+
+def data_table(data: dict[str, Any], limit: int = 60) -> str:
+    """A chart's numbers as a plain escaped HTML table (shown where the chart cannot be drawn).
+
+    Examples
+    --------
+    >>> ">169</td>" in data_table({"for": 169, "against": 1})
+    True
+    """
+    if not data:
+        return ""
+    style = "border-collapse:collapse;margin:4px 0;font-size:0.95em"
+    td = "style='border:1px solid #767676;padding:2px 6px;text-align:left'"
+    values = list(data.values())
+    if all(isinstance(v, dict) for v in values) and all(not isinstance(x, (dict, list)) for v in values for x in v.values()):
+        cols: list[Any] = []
+        for v in values:
+            cols += [k for k in v if k not in cols]
+        head = "<tr><th></th>" + "".join(f"<th scope='col' {td}>{escape(_label(c))}</th>" for c in cols) + "</tr>"
+        rows = "".join(f"<tr><th scope='row' {td}>{escape(_label(k))}</th>"
+                       + "".join(f"<td {td}>{escape(_cell(v.get(c)))}</td>" for c in cols) + "</tr>"
+                       for k, v in list(data.items())[:limit])
+        return f"<table class='kit-chart-data' style='{style}'>{head}{rows}</table>"
+    parts = []
+    for k, v in data.items():
+        if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            cols = list(v[0])
+            head = "".join(f"<th scope='col' {td}>{escape(_label(c))}</th>" for c in cols)
+            body = "".join("<tr>" + "".join(f"<td {td}>{escape(_cell(x.get(c)))}</td>" for c in cols) + "</tr>"
+                           for x in v[:limit])
+            parts.append(f"<table class='kit-chart-data' style='{style}'><caption style='text-align:left'>"
+                         f"{escape(_label(k))}</caption><tr>{head}</tr>{body}</table>")
+    simple = [(k, v) for k, v in data.items() if not (isinstance(v, list) and v and all(isinstance(x, dict) for x in v))]
+    if simple:
+        rows = "".join(f"<tr><th scope='row' {td}>{escape(_label(k))}</th><td {td}>{escape(_cell(v))}</td></tr>"
+                       for k, v in simple[:limit])
+        parts.insert(0, f"<table class='kit-chart-data' style='{style}'>{rows}</table>")
+    return "".join(parts)
+
+
+_SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)(pt|px)?"[^>]*?\sheight="([\d.]+)(pt|px)?"', re.S)
+
+
+def svg_size(svg: str) -> tuple[int, int] | None:
+    """The width and height of an SVG in CSS pixels, from its root element (None when not given).
+
+    Examples
+    --------
+    >>> svg_size('<svg width="576pt" height="172.8pt" viewBox="0 0 576 172.8">')
+    (768, 230)
+    """
+    m = _SVG_SIZE.search(svg[:2000])
+    if m is None:
+        return None
+    scale = 96 / 72 if (m.group(2) or "px") == "pt" else 1.0
+    return round(float(m.group(1)) * scale), round(float(m.group(3)) * scale)
+
+
+NOT_DRAWN = ("The chart itself cannot be drawn in this version of the kit: its numbers are in the table "
+             "and in words below.")
+
+
 class Chart:
-    """A matplotlib figure with its alt text.
+    """A chart with its texts: a short alt text, a visible caption and a long description.
+
+    It shows as ``<figure class="kit-chart">``: the chart as crisp SVG in an ``<img>`` whose
+    ``alt`` is the short text, the caption below it, and the long description (every number in
+    words) in a ``<details>``. Its plain-text form is the description, so a screen reader, nbval and
+    a student without images all get the numbers. Where matplotlib is absent and the chart was not
+    found in the chart cache (:mod:`kit.chartcache`), it shows a note, its numbers as a table and
+    its description instead.
 
     Parameters
     ----------
-    figure : matplotlib.figure.Figure
-        The drawn figure.
+    figure : matplotlib.figure.Figure or None
+        The drawn figure (``None`` for a chart read from the cache, drawn again only if asked for).
     alt : str
-        A description that states what the chart shows, numbers included.
+        Without ``description``: one text that states what the chart shows, numbers included (the
+        short alt text and the caption are taken from its first sentence). With ``description``:
+        the short alt text itself.
     data : dict, optional
         The numbers behind the chart, for tests and for a table view.
+    description : str, optional
+        The long description; by default ``alt``.
+    caption : str, optional
+        The visible caption; by default derived (see :func:`chart_texts`).
 
     Examples
     --------
     >>> fig = new_figure(); ax = fig.add_subplot(); _ = ax.bar(["a"], [1])
-    >>> c = Chart(fig, "One bar of height 1.")
-    >>> c._repr_mimebundle_()["text/plain"]
-    'One bar of height 1.'
+    >>> c = Chart(fig, "Bar chart of one thing: one bar of height 1.")
+    >>> c._repr_mimebundle_()["text/plain"], c.short_alt, c.caption
+    ('Bar chart of one thing: one bar of height 1.', 'Bar chart of one thing', 'One bar of height 1.')
+    >>> c.svg_text().startswith("<?xml")
+    True
     """
 
-    def __init__(self, figure: Any, alt: str, data: dict[str, Any] | None = None) -> None:
-        if not alt.strip():
+    def __init__(self, figure: Any, alt: str, data: dict[str, Any] | None = None, *,
+                 description: str | None = None, caption: str | None = None) -> None:
+        if not alt or not alt.strip():
             raise ValueError("a chart needs alt text that says what it shows")
-        self.figure = figure
+        self._figure = figure
+        self._redraw: Callable[[], Any] | None = None
         self.alt = alt
+        self.description = description if description is not None and description.strip() else alt
+        short, derived = chart_texts(alt, description)
+        self.short_alt = short
+        self.caption = derived if caption is None else caption
         self.data = dict(data or {})
+        self._svg: str | None = None
         self._png: bytes | None = None
+
+    @property
+    def figure(self) -> Any:
+        """The matplotlib figure (a chart read from the cache is drawn again when this is asked for)."""
+        if self._figure is None and self._redraw is not None:
+            self._figure = self._redraw().figure
+        return self._figure
 
     @property
     def ax(self) -> Any:
         """The first axes of the figure."""
         return self.figure.axes[0]
 
+    @property
+    def drawn(self) -> bool:
+        """Whether there is a drawing to show (false where matplotlib is absent and nothing was cached)."""
+        return self._svg is not None or (self._figure is not None and not isinstance(self._figure, _Null))
+
+    @property
+    def drawn_with(self) -> str:
+        """Which matplotlib drew the chart (recorded in the cache)."""
+        if not matplotlib_available():
+            return ""
+        import matplotlib  # already imported when a figure exists
+
+        return f"matplotlib {matplotlib.__version__}"
+
+    def set_svg(self, svg: str, redraw: Callable[[], Any] | None = None) -> None:
+        """Use ``svg`` as the drawing (a chart from the cache); ``redraw`` makes the figure if asked for."""
+        self._svg, self._redraw = svg, redraw
+
+    def svg_text(self) -> str:
+        """The chart as SVG text (drawn once)."""
+        if self._svg is None:
+            self._svg = render_svg(self.figure)
+        return self._svg
+
     def png(self) -> bytes:
-        """The chart as PNG bytes (drawn once)."""
+        """The chart as a PNG at twice the screen resolution (drawn once)."""
         if self._png is None:
             buf = io.BytesIO()
-            self.figure.savefig(buf, format="png", dpi=100)
+            with plain_text(self.figure):
+                self.figure.savefig(buf, format="png", dpi=200)
             self._png = buf.getvalue()
         return self._png
 
     def html(self) -> str:
-        """The chart as an HTML figure: image with alt text, and the description below it."""
-        b64 = base64.b64encode(self.png()).decode("ascii")
-        return (f'<figure class="kit-chart" style="margin:0">'
-                f'<img src="data:image/png;base64,{b64}" alt="{escape(self.alt)}" style="max-width:100%"/>'
-                f'<figcaption style="font-size:0.9em;color:#333">{escape(self.alt)}</figcaption></figure>')
+        """The chart as an HTML figure: the image with its short alt text, the caption, the description."""
+        caption = (f'<figcaption style="font-size:0.95em;color:#333;margin:4px 0">{escape(self.caption)}</figcaption>'
+                   if self.caption else "")
+        if not self.drawn:
+            return (f'<figure class="kit-chart kit-chart-text" style="margin:0.5em 0">'
+                    f'<p class="kit-chart-note" style="margin:4px 0;color:#333"><i>{escape(NOT_DRAWN)}</i></p>'
+                    f'{data_table(self.data)}{caption}'
+                    f'<p style="font-size:0.95em;color:#333;margin:4px 0">{escape(self.description)}</p></figure>')
+        svg = self.svg_text()
+        b64 = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        size = svg_size(svg)
+        dims = (f' width="{size[0]}" height="{size[1]}" style="width:{size[0]}px;max-width:100%;height:auto;display:block"'
+                if size else ' style="max-width:100%;height:auto;display:block"')
+        return (f'<figure class="kit-chart" style="margin:0.5em 0">'
+                f'<img alt="{escape(self.short_alt)}" src="data:image/svg+xml;base64,{b64}"{dims}/>'
+                f'{caption}<details style="font-size:0.95em;color:#333"><summary>Description</summary>'
+                f'<p style="margin:4px 0">{escape(self.description)}</p></details></figure>')
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/html": self.html(), "text/plain": self.alt}
+        return {"text/html": self.html(), "text/plain": self.description}
 
     def __repr__(self) -> str:
-        return self.alt
+        return self.description

@@ -39,10 +39,13 @@ the widget does. Self-checks are for learning; marks come from the open answers 
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import re
+import os
 import secrets
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -51,6 +54,7 @@ from typing import Any, Callable, Mapping
 from .exercises import EDITION_MARKER as MARKER
 from .exercises import (Exercise, Option, _fold, option_lines, canon_number, canon_options, digest, format_number, judge, judge_sealed,
                         number_grid, seal, seal_key, text_key, unseal, with_unit)
+from .files import swap_folders
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 _SCRATCH = re.compile(r"^(Untitled|draft)|-[Cc]opy")
 _EXERCISE_CALL = re.compile(r"""\bexercise\(\s*["'](ex\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
@@ -152,6 +156,23 @@ def seal_exercise(d: Mapping[str, Any], salt: str | None = None) -> dict[str, An
 
 # ------------------------------------------------------------------------------------ answer key
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$])")
+
+
+def md_text(text: Any) -> str:
+    """Exercise text as literal Markdown: no tag, link, emphasis or math is made from it.
+
+    Each line of the answer key starts with the kit's own markup and newlines become spaces, so
+    only the characters that act inside a line are escaped.
+
+    Examples
+    --------
+    >>> print(md_text("<img src=x onerror=alert(1)> *a* $5 & [b](c)"))
+    \\<img src=x onerror=alert(1)\\> \\*a\\* \\$5 &amp; \\[b\\](c)
+    """
+    return _MD_SPECIAL.sub(r"\\\1", str(text).replace("&", "&amp;")).replace("\n", " ")
+
+
 def answer_key_markdown(ex: Exercise, heading: str = "####") -> str:
     """The answer key of one exercise, as markdown, from the exercise data.
 
@@ -165,24 +186,24 @@ def answer_key_markdown(ex: Exercise, heading: str = "####") -> str:
     """
     lines = [f"{heading} Answer key: {ex.id} ({ex.type})", ""]
     if ex.type == "number":
-        lines.append(f"**Answer:** {ex.answer_text()}")
+        lines.append(f"**Answer:** {md_text(ex.answer_text())}")
         for m in ex.mistakes:
-            lines.append(f"- likely slip {with_unit(m.value, ex.unit)}: {m.feedback}")
+            lines.append(f"- likely slip {md_text(with_unit(m.value, ex.unit))}: {md_text(m.feedback)}")
     elif ex.type in ("choice", "multiple"):
-        lines.append(f"**Answer:** {ex.answer_text()}")
+        lines.append(f"**Answer:** {md_text(ex.answer_text())}")
         lines.append("")
         for o in ex.options:
-            lines.append(f"- {'✔' if o.correct else '✘'} ({o.id}) {o.text}: {o.feedback}")
+            lines.append(f"- {'✔' if o.correct else '✘'} ({o.id}) {md_text(o.text)}: {md_text(o.feedback)}")
     else:
-        lines.append(f"**Model answer:** {ex.model_answer}")
+        lines.append(f"**Model answer:** {md_text(ex.model_answer)}")
         lines.append("")
         lines.append("The self-check never marks a text answer: it tells the student which of these ideas it can "
                      "see (one keyword of each), shows the model answer and asks the student to compare:")
         for g in ex.rubric:
-            point = f"{g.point}: " if g.point else ""
-            lines.append(f"- {point}{', '.join(g.keywords)} (if missing: {g.missing})")
+            point = f"{md_text(g.point)}: " if g.point else ""
+            lines.append(f"- {point}{md_text(', '.join(g.keywords))} (if missing: {md_text(g.missing)})")
     if ex.explanation:
-        lines += ["", f"**Why:** {ex.explanation}"]
+        lines += ["", f"**Why:** {md_text(ex.explanation)}"]
     return "\n".join(lines)
 
 
@@ -312,13 +333,81 @@ def _write_json(path: Path, doc: Any) -> None:
 
 
 def _fresh(folder: Path) -> None:
-    """Empty a folder this command made before (it holds the marker); refuse any other."""
-    if folder.exists():
-        if not (folder / MARKER).is_file():
-            raise FileExistsError(f"{folder} exists and was not made by 'python -m kit editions'; "
-                                  "choose another --out folder (nothing was changed)")
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
+    """Refuse a folder this command did not make (it lacks the marker); nothing is changed here."""
+    if folder.exists() and not (folder / MARKER).is_file():
+        raise FileExistsError(f"{folder} exists and was not made by 'python -m kit editions'; "
+                              "choose another --out folder (nothing was changed)")
+
+
+def _sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _walk(folder: Path) -> dict[str, Path]:
+    """Every file and symbolic link under ``folder`` by relative POSIX path (links are not followed)."""
+    out: dict[str, Path] = {}
+    stack = [folder]
+    while stack:
+        d = stack.pop()
+        for entry in os.scandir(d):
+            p = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(p)
+            else:
+                out[p.relative_to(folder).as_posix()] = p
+    return out
+
+
+def _record_files(folder: Path) -> None:
+    """Write into the edition's marker the hash of every file the build wrote (to tell them from others later)."""
+    marker = folder / MARKER
+    doc = json.loads(marker.read_text(encoding="utf-8"))
+    doc["files"] = {rel: _sha(p) for rel, p in sorted(_walk(folder).items()) if rel != MARKER}
+    _write_json(marker, doc)
+
+
+def _carry_over(old: Path, new: Path) -> list[str]:
+    """Bring into the new build ``new`` the files of ``old`` that the kit did not write; return the conflicts.
+
+    A file the kit wrote and nobody changed since (its hash is the one in the old marker) is the
+    kit's, and is replaced. Any other file (a student's worked notebook, a teacher's notes) is
+    kept: hard-linked into the new build at the same place, or, where the new build writes a file
+    of that name, listed as a conflict (and the build refused).
+    """
+    if not old.is_dir():
+        return []
+    try:
+        written = json.loads((old / MARKER).read_text(encoding="utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        written = None
+    fresh = _walk(new)
+    conflicts: list[str] = []
+    for rel, path in sorted(_walk(old).items()):
+        if rel == MARKER:
+            continue
+        if not isinstance(written, dict):  # built by an older kit, which kept no list: its names are the kit's
+            ours = rel in fresh or rel.split("/")[0] == "exercises" or rel in ("README.md", "answer-key.md")
+        else:
+            ours = rel in written and not path.is_symlink() and _sha(path) == written[rel]
+        if ours:
+            continue
+        if rel in fresh:
+            conflicts.append(f"{old.name}/{rel}")
+            continue
+        target = new / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink():
+            os.symlink(os.readlink(path), target)
+        else:
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copy2(path, target)
+    return conflicts
 
 
 _STUDENT_README = """# Student edition
@@ -373,7 +462,6 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
         When ``out/student`` or ``out/teacher`` exists and was not made by this command.
     """
     from .exercises import exercises_dir, load_exercises
-    from .yamlio import read_document
 
     nb_dir = Path(notebooks) if notebooks is not None else Path(__file__).resolve().parent.parent / "notebooks"
     ex_dir = Path(exercises) if exercises is not None else exercises_dir()
@@ -386,11 +474,43 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
     unknown = sorted(used - set(pool))
     if unknown:
         report.notices.append(f"notebooks call exercises that the data does not have: {', '.join(unknown)}")
-    from .exercises import _files  # the same file list load_exercises reads
 
-    _fresh(report.student)
-    _fresh(report.teacher)
+    # Built in a fresh folder beside the editions and swapped in at the end: a refusal or a crash
+    # leaves the old editions as they were, and files the kit did not write are kept.
+    final_student, final_teacher = report.student, report.teacher
+    _fresh(final_student)
+    _fresh(final_teacher)
+    out.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".kit-editions-", dir=out))
+    try:
+        report.student, report.teacher = stage / "student", stage / "teacher"
+        _build_into(report, ex_dir, pool, sources, salt)
+        conflicts = _carry_over(final_student, report.student) + _carry_over(final_teacher, report.teacher)
+        if conflicts:
+            shown = ", ".join(conflicts[:5]) + (f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else "")
+            raise FileExistsError(f"{shown} in {out} changed after 'python -m kit editions' wrote it (a student's "
+                                  "work, a teacher's notes?); move it out of the way or build into another --out "
+                                  "folder (nothing was changed)")
+        for new, final in ((report.student, final_student), (report.teacher, final_teacher)):
+            aside = swap_folders(new, final)
+            if aside is not None and stage not in aside.parents:
+                shutil.rmtree(aside, ignore_errors=True)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        report.student, report.teacher = final_student, final_teacher
+    return report
+
+
+def _build_into(report: EditionReport, ex_dir: Path, pool: Mapping[str, Exercise], sources: Mapping[str, Any],
+                salt: Callable[[], str] | None) -> None:
+    """Write both editions into ``report.student`` and ``report.teacher`` (fresh folders)."""
     import yaml
+
+    from .exercises import _files  # the same file list load_exercises reads
+    from .yamlio import read_document
+
+    report.student.mkdir()
+    report.teacher.mkdir()
 
     for path in _files(ex_dir):
         doc, _lines, _problems = read_document(path, path.name)
@@ -420,14 +540,15 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
     for nb_name in sorted(by_nb):
         key += [f"## {nb_name}", ""]
         for ex in by_nb[nb_name]:
-            key += [f"**{ex.id}**: {ex.prompt}", "", answer_key_markdown(ex, "###"), ""]
+            key += [f"**{ex.id}**: {md_text(ex.prompt)}", "", answer_key_markdown(ex, "###"), ""]
     (report.teacher / "answer-key.md").write_text("\n".join(key), encoding="utf-8")
     (report.student / "README.md").write_text(_STUDENT_README, encoding="utf-8")
     (report.teacher / "README.md").write_text(_TEACHER_README, encoding="utf-8")
     _write_json(report.student / MARKER, {"edition": "student", "exercises": "exercises"})
     _write_json(report.teacher / MARKER, {"edition": "teacher"})
     _self_check(report.student / "exercises", pool)
-    return report
+    _record_files(report.student)
+    _record_files(report.teacher)
 
 
 def _self_check(folder: Path, pool: Mapping[str, Exercise]) -> None:

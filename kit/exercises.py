@@ -26,7 +26,8 @@ from typing import Any, Mapping
 
 from .display import PALETTE, escape
 from .errors import DataError, Problem
-from .progress import ProgressStore, active_progress_dir, exercise_state, state_label, student_id
+from .files import label, stamp
+from .progress import ProgressStore, active_progress_dir, count, exercise_state, state_label, student_id
 from .validation import problem_at
 
 TYPES = ("choice", "multiple", "number", "text")
@@ -761,12 +762,7 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _label(path: Path) -> str:
-    import os
-    try:
-        rel = os.path.relpath(path.resolve(), Path.cwd())
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
-    return str(path.resolve()) if rel.startswith("..") else rel
+    return label(path)
 
 
 def known_ids(article: Any) -> set[str]:
@@ -886,8 +882,8 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *, che
 
     root = Path(folder) if folder is not None else exercises_dir()
     files = _files(root)
-    signature = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    key = (str(root.resolve()), signature, id(article) if article is not None else None, check_about)
+    signature = tuple(stamp(p) for p in files)
+    key = (stamp(root)[0], signature, id(article) if article is not None else None, check_about)
     if key in _CACHE:
         return _CACHE[key]
 
@@ -1185,7 +1181,7 @@ class ExerciseWidget:
         rec = self.store.get(self.exercise.id)
         if rec:
             self.set_value(rec.get("last_answer"))
-            self.hints_shown = min(int(rec.get("hints_seen", 0) or 0), len(self.exercise.hints))
+            self.hints_shown = min(count(rec.get("hints_seen")), len(self.exercise.hints))
             self._render_hints()
             self._update_hint_button()
             if exercise_state(rec) == "answer_shown":

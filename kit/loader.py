@@ -2,21 +2,36 @@
 
 A data folder holds ``sources.yaml`` (the bibliography) and ``articles/<id>/`` folders, each with
 ``article.yaml`` and its text file, and optionally ``facts.yaml``, ``acts.yaml`` and a local
-``sources.yaml``. Every load validates everything; bad data raises one :class:`DataError`.
+``sources.yaml``. Bad data raises one :class:`DataError`.
+
+A library costs what the lesson uses. :func:`catalogue` lists the articles by reading only what
+the picker shows (id, headline, status, nature); an article is validated and built when it is
+asked for. Validation is remembered by content: the verdict on an article folder (its problems, or
+that it has none, with its parsed documents) is kept in a per-user cache, as JSON (never pickle),
+keyed by the sha256 of the kit's version, the working folder, the folder's path and the bytes of
+every file in it and of the bibliographies it uses. An unchanged folder is not parsed or validated
+again, in this kernel or the next; a broken one is named without its cost being repeated. The
+cache lives in ``$KIT_DATA_CACHE`` (``off`` turns it off), else the user's cache folder
+(:func:`kit.diskcache.cache_folder`), as ``v1/KIT_VERSION/KEY[:2]/KEY.json`` (the verdict) and
+``KEY.docs.json`` (the documents of a valid folder).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import DataError, Problem
+from .files import InputFileError, label, read_text, stamp
 from .model import (Absent, Act, Actor, Artefact, Caption, Citation, Claim, Conflict, Credit, Fact,
                     FactLink, FramingTerm, Metadata, Nature, Number, Paragraph, Position, Quote,
                     ReviewItem, Source, Stage, Tally, Version)
 from .article import Article
+from .diskcache import cache_folder, kit_version, read_entry, remember_digest, write_entry
 from .validation import problem_at, schema_problems, show
 from .yamlio import read_document
 
@@ -48,18 +63,14 @@ def data_dir() -> Path:
 def _find(folder: Path, stem: str) -> Path | None:
     for ext in (".yaml", ".yml", ".json"):
         p = folder / f"{stem}{ext}"
-        if p.is_file():
+        if os.path.lexists(p) and not p.is_dir():  # a FIFO or a broken link is found, and the reader says why
             return p
     return None
 
 
 def _label(path: Path, base: Path | None = None) -> str:
     """Name a file in messages: relative to the working directory when it is below it."""
-    try:
-        rel = os.path.relpath(path.resolve(), Path.cwd())
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path.resolve()) if rel.startswith("..") else rel
+    return label(path)
 
 
 # ---------------------------------------------------------------- building records from valid data
@@ -297,7 +308,7 @@ def _read(path: Path, kind: str, base: Path | None, out: list[Problem]) -> _Doc 
     if kind == "sources":
         try:
             st = path.stat()
-            key = (str(path.resolve()), label, st.st_mtime_ns, st.st_size)
+            key = (stamp(path)[0], label, st.st_mtime_ns, st.st_size)
         except OSError:
             key = None
         if key in _SHARED:
@@ -325,15 +336,7 @@ def _read_uncached(path: Path, kind: str, label: str) -> tuple[_Doc | None, list
 
 def _sources_for(folder: Path, base: Path | None, out: list[Problem]) -> tuple[dict[str, Source], bool]:
     """Read every bibliography that applies to ``folder``: its own and the nearest data root's."""
-    files: list[Path] = []
-    local = _find(folder, "sources")
-    if local:
-        files.append(local)
-    for parent in list(folder.parents)[:3]:
-        p = _find(parent, "sources")
-        if p:
-            files.append(p)
-            break
+    files = _bibliographies(folder)
     result: dict[str, Source] = {}
     ok = True
     for f in files:
@@ -348,7 +351,9 @@ def _sources_for(folder: Path, base: Path | None, out: list[Problem]) -> tuple[d
     return result, ok
 
 
-def _load_folder(folder: Path, base: Path | None, out: list[Problem]) -> Article | None:
+def _load_folder(folder: Path, base: Path | None, out: list[Problem],
+                 keep: dict[str, Any] | None = None) -> Article | None:
+    """Validate and build one article folder; ``keep`` receives the valid documents it was built from."""
     art_path = _find(folder, "article")
     if art_path is None:
         out.append(Problem(_label(folder, base), "", "has no article.yaml (or article.json); expected one in each article folder"))
@@ -369,9 +374,12 @@ def _load_folder(folder: Path, base: Path | None, out: list[Problem]) -> Article
     text_label = _label(text_path, base)
     text: str | None = None
     try:
-        text = text_path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        out.append(art.problem(["text", "file"], f"{show(text_name)} was not found beside {art.label}; expected the text file there"))
+        text = read_text(text_path)
+    except InputFileError as exc:
+        if exc.reason == "was not found":
+            out.append(art.problem(["text", "file"], f"{show(text_name)} was not found beside {art.label}; expected the text file there"))
+        else:
+            out.append(Problem(text_label, "", str(exc)))
     except UnicodeDecodeError as exc:
         out.append(Problem(text_label, "", f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8"))
     except OSError as exc:
@@ -379,8 +387,35 @@ def _load_folder(folder: Path, base: Path | None, out: list[Problem]) -> Article
     out.extend(_check_article(art, text, text_label, docs["facts"], docs["acts"], set(sources) if sources_ok else _AnyId()))
     if len(out) > n_before or text is None:
         return None
+    if keep is not None:
+        keep.update(article=art.doc, facts=docs["facts"].doc if docs["facts"] else None,
+                    acts=docs["acts"].doc if docs["acts"] else None, text_file=text_name,
+                    sources=_source_docs(folder, base))
     return _build_article(art.doc, text, docs["facts"].doc if docs["facts"] else None,
                           docs["acts"].doc if docs["acts"] else None, sources)
+
+
+def _source_docs(folder: Path, base: Path | None) -> list[dict[str, Any]]:
+    """The bibliography entries ``folder`` uses, first occurrence of an id kept (as _sources_for does)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for f in _bibliographies(folder):
+        doc = _read(f, "sources", base, [])
+        for s in (doc.doc["sources"] if doc is not None else []):
+            seen.setdefault(s["id"], s)
+    return list(seen.values())
+
+
+def _bibliographies(folder: Path) -> list[Path]:
+    files: list[Path] = []
+    local = _find(folder, "sources")
+    if local:
+        files.append(local)
+    for parent in list(folder.parents)[:3]:
+        p = _find(parent, "sources")
+        if p:
+            files.append(p)
+            break
+    return files
 
 
 class _AnyId(set):  # type: ignore[type-arg]
@@ -391,15 +426,49 @@ class _AnyId(set):  # type: ignore[type-arg]
 
 
 DEFAULT_ARTICLE = "rfa-2022-01-20-france-assembly-uyghur"
+DATA_CACHE_ENV = "KIT_DATA_CACHE"
+VERDICT_FORMAT = 1
 
 
-@dataclass(frozen=True)
+@dataclass
+class Listed:
+    """One article folder as the picker shows it, and what is known of its files.
+
+    ``state`` is ``"valid"`` or ``"broken"`` once its files have been validated (now or in an earlier
+    session, see the module docstring), ``"unchecked"`` before. ``headline``, ``status`` and
+    ``nature`` are read from the start of ``article.yaml`` when it has not been validated yet.
+    """
+
+    name: str
+    folder: Path
+    headline: str = ""
+    status: str = ""
+    nature: str = ""
+    state: str = "unchecked"
+    problems: tuple[Problem, ...] = ()
+    key: str | None = None
+    _article: Article | None = field(default=None, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.name
+
+
 class Library:
-    """Every valid article in a data folder; ``broken`` holds the problems of the others."""
+    """The articles of a data folder, validated and built when asked for.
 
-    root: Path
-    articles: tuple[Article, ...]
-    broken: tuple[tuple[str, tuple[Problem, ...]], ...] = ()
+    ``articles`` builds every valid article; ``article(id)`` only that one; ``listing`` is what a
+    menu shows without building anything; ``broken`` holds the problems of the articles known to
+    be broken.
+    """
+
+    def __init__(self, root: Path, listing: Iterable[Listed], shared: tuple[Problem, ...] = ()) -> None:
+        self.root = root
+        self.listing = tuple(listing)
+        self.shared = shared
+
+    def _entry(self, article_id: str) -> Listed | None:
+        return next((e for e in self.listing if e.name == article_id), None)
 
     def article(self, article_id: str | None = None) -> Article:
         """Return an article by id (the case study, else the first article, when no id is given).
@@ -412,19 +481,251 @@ class Library:
             With the list of known ids.
         """
         if article_id is None:
-            article_id = DEFAULT_ARTICLE if DEFAULT_ARTICLE in self.ids else (self.ids[0] if self.ids else None)
-        for a in self.articles:
-            if a.id == article_id:
-                return a
-        for name, problems in self.broken:
-            if name == article_id:
-                raise DataError(list(problems))
-        raise KeyError(f"no article {article_id!r}; the data has: {', '.join(self.ids + tuple(n for n, _ in self.broken))}")
+            if DEFAULT_ARTICLE in self.ids:
+                article_id = DEFAULT_ARTICLE
+            else:  # the first article that is not broken
+                for e in self.listing:
+                    try:
+                        return _article_of(e, self.root)
+                    except DataError:
+                        continue
+                raise KeyError(f"no valid article; the data has: {', '.join(e.name for e in self.listing)}")
+        entry = self._entry(article_id)
+        if entry is None:
+            raise KeyError(f"no article {article_id!r}; the data has: {', '.join(e.name for e in self.listing)}")
+        return _article_of(entry, self.root)
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """Every valid article, in folder order (each validated and built now if it was not yet)."""
+        out = []
+        for e in self.listing:
+            if e.state != "broken":
+                try:
+                    out.append(_article_of(e, self.root))
+                except DataError:
+                    continue
+        return tuple(out)
 
     @property
     def ids(self) -> tuple[str, ...]:
-        """The ids of the valid articles, in order."""
-        return tuple(a.id for a in self.articles)
+        """The ids of the articles not known to be broken, in order."""
+        return tuple(e.name for e in self.listing if e.state != "broken")
+
+    @property
+    def broken(self) -> tuple[tuple[str, tuple[Problem, ...]], ...]:
+        """(name, problems) of each article whose files are known to have problems."""
+        return tuple((e.name, e.problems) for e in self.listing if e.state == "broken")
+
+
+def _data_cache() -> Path | None:
+    root = cache_folder(DATA_CACHE_ENV, "data")
+    return None if root is None else root / f"v{VERDICT_FORMAT}" / kit_version()
+
+
+_DIGESTS_BY_STAT: dict[tuple[str, int, int], str] = {}
+
+
+def _file_digest(path: Path) -> str:
+    """The sha256 of a file's bytes (remembered in this process while its size and time are unchanged)."""
+    st = path.stat()
+    stat_key = (str(path), st.st_mtime_ns, st.st_size)
+    known = _DIGESTS_BY_STAT.get(stat_key)
+    if known is None:
+        known = hashlib.sha256(path.read_bytes()).hexdigest()
+        if len(_DIGESTS_BY_STAT) > 20000:
+            _DIGESTS_BY_STAT.clear()
+        _DIGESTS_BY_STAT[stat_key] = known
+    return known
+
+
+def content_key(folder: Path) -> str | None:
+    """The sha256 of what an article folder holds: each file's name and bytes, and its bibliographies'.
+
+    It does not depend on where the folder is, so a chart of the article keeps its key when the
+    data is copied elsewhere (:mod:`kit.chartcache`). None when the folder cannot be read.
+    """
+    h = hashlib.sha256()
+    try:
+        files = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file())
+        named = [(p.name, p) for p in files]
+        named += [("../" * (folder.parents.index(p.parent) + 1) + p.name, p)
+                  for p in _bibliographies(folder) if p.parent != folder]
+        for name, p in named:
+            h.update(f"{name}\0{_file_digest(p)}\0".encode("utf-8", "surrogatepass"))
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def folder_key(folder: Path) -> str | None:
+    """The key of an article folder's verdict: the kit's version, the working folder (messages name
+    files relative to it), the folder's path and :func:`content_key`."""
+    content = content_key(folder)
+    if content is None:
+        return None
+    text = f"{VERDICT_FORMAT}\0{kit_version()}\0{Path.cwd()}\0{folder.resolve()}\0{content}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _problem_json(p: Problem) -> list[Any]:
+    return [p.file, p.path, p.message, p.line]
+
+
+def _verdict_ok(entry: Any, key: str) -> bool:
+    return (isinstance(entry, dict) and entry.get("format") == VERDICT_FORMAT and entry.get("key") == key
+            and isinstance(entry.get("problems"), list) and isinstance(entry.get("summary"), dict)
+            and all(isinstance(p, list) and len(p) == 4 and all(isinstance(x, str) for x in p[:3])
+                    and (p[3] is None or isinstance(p[3], int)) for p in entry["problems"])
+            and all(isinstance(entry["summary"].get(k), str) for k in ("headline", "status", "nature")))
+
+
+def _docs_ok(entry: Any, key: str) -> bool:
+    return (isinstance(entry, dict) and entry.get("key") == key and isinstance(entry.get("article"), dict)
+            and isinstance(entry.get("sources"), list) and isinstance(entry.get("text_file"), str))
+
+
+def _summary_of(doc: Any) -> dict[str, str]:
+    d: dict[str, Any] = doc if isinstance(doc, dict) else {}
+    meta: dict[str, Any] = d["metadata"] if isinstance(d.get("metadata"), dict) else {}
+    nature: dict[str, Any] = d["nature"] if isinstance(d.get("nature"), dict) else {}
+    return {k: v if isinstance(v, str) else "" for k, v in
+            (("headline", meta.get("headline")), ("status", d.get("status")), ("nature", nature.get("kind")))}
+
+
+def _validate(entry: Listed, base: Path | None) -> Article | None:
+    """Validate the folder of ``entry`` now (or take the cached verdict), updating the entry."""
+    key = entry.key or folder_key(entry.folder)
+    entry.key = key
+    cache = _data_cache()
+    if key is not None and cache is not None:
+        verdict = read_entry(cache / key[:2] / f"{key}.json", lambda e: _verdict_ok(e, key))
+        if verdict is not None:
+            entry.problems = tuple(Problem(f, p, m, ln) for f, p, m, ln in verdict["problems"])
+            entry.headline, entry.status, entry.nature = (verdict["summary"][k] for k in ("headline", "status", "nature"))
+            entry.state = "broken" if entry.problems else "valid"
+            if entry.problems:
+                return None
+            art = _from_docs(entry, cache / key[:2] / f"{key}.docs.json", key)
+            if art is not None:
+                return art
+    out: list[Problem] = []
+    keep: dict[str, Any] = {}
+    art = _load_folder(entry.folder, base, out, keep)
+    entry.problems = tuple(out)
+    entry.state = "valid" if art is not None and not out else "broken"
+    if art is not None:
+        entry.headline, entry.status, entry.nature = art.metadata.headline, art.status, art.nature.kind
+    if key is not None and cache is not None:
+        folder = cache / key[:2]
+        summary = {"headline": entry.headline, "status": entry.status, "nature": entry.nature}
+        if art is not None and _round_trips(keep):
+            write_entry(folder / f"{key}.docs.json", dict(keep, key=key))
+        write_entry(folder / f"{key}.json", {"format": VERDICT_FORMAT, "key": key, "folder": entry.name,
+                                             "summary": summary, "problems": [_problem_json(p) for p in out]})
+    if art is not None:
+        _remember_content(art, entry.folder)
+    return art
+
+
+def _remember_content(art: Article, folder: Path) -> None:
+    content = content_key(folder)
+    if content is not None:
+        remember_digest(art, content)
+
+
+def _round_trips(docs: dict[str, Any]) -> bool:
+    try:
+        return bool(json.loads(json.dumps(docs)) == docs)
+    except (TypeError, ValueError, RecursionError):
+        return False
+
+
+def _from_docs(entry: Listed, path: Path, key: str) -> Article | None:
+    """Build a validated article from its cached documents (no YAML parsed); None to validate again."""
+    docs = read_entry(path, lambda e: _docs_ok(e, key))
+    if docs is None:
+        return None
+    try:
+        text = (entry.folder / docs["text_file"]).read_bytes().decode("utf-8")
+        sources = {s["id"]: _build_source(s) for s in docs["sources"]}
+        art = _build_article(docs["article"], text, docs.get("facts"), docs.get("acts"), sources)
+    except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        return None  # the folder changed under us, or a damaged entry: validate again
+    _remember_content(art, entry.folder)
+    return art
+
+
+def _article_of(entry: Listed, root: Path | None) -> Article:
+    """The built article of ``entry``, validating it first if needed."""
+    if entry._article is not None:
+        return entry._article
+    if entry.state == "broken":
+        raise DataError(list(entry.problems))
+    art = _validate(entry, root)
+    if art is None:
+        raise DataError(list(entry.problems))
+    entry._article = art
+    return art
+
+
+def _header(folder: Path) -> dict[str, str]:
+    """Headline, status and nature of an article not validated yet, read from the start of its file."""
+    path = _find(folder, "article")
+    if path is None:
+        return _summary_of(None)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(65536)
+        text = raw.decode("utf-8", "replace")
+        if path.suffix == ".json":
+            doc, _, _ = read_document(path, path.name)
+            return _summary_of(doc)
+        keep: list[str] = []
+        seen: set[str] = set()
+        for line in text.splitlines(keepends=True):
+            top = line[:1].isalpha() and ":" in line
+            if top and {"id", "status", "nature", "metadata"} <= seen:
+                break
+            if top:
+                seen.add(line.split(":", 1)[0].strip())
+            keep.append(line)
+        import yaml  # already imported by kit.yamlio
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return _summary_of(yaml.load("".join(keep), Loader=loader))
+    except Exception:  # any unreadable start: named by its folder only until it is validated
+        return _summary_of(None)
+
+
+def _cached_listing(folder: Path) -> Listed:
+    entry = Listed(folder.name, folder)
+    key = folder_key(folder)
+    entry.key = key
+    cache = _data_cache()
+    verdict = (read_entry(cache / key[:2] / f"{key}.json", lambda e: _verdict_ok(e, key))
+               if key is not None and cache is not None else None)
+    if verdict is not None:
+        entry.problems = tuple(Problem(f, p, m, ln) for f, p, m, ln in verdict["problems"])
+        entry.state = "broken" if entry.problems else "valid"
+        entry.headline, entry.status, entry.nature = (verdict["summary"][k] for k in ("headline", "status", "nature"))
+    else:
+        summary = _header(folder)
+        entry.headline, entry.status, entry.nature = summary["headline"], summary["status"], summary["nature"]
+    return entry
+
+
+def catalogue(path: str | os.PathLike[str] | None = None) -> Library:
+    """The articles of a data folder, listed without validating them (see the module docstring).
+
+    Examples
+    --------
+    >>> lib = catalogue()
+    >>> DEFAULT_ARTICLE in lib.ids, lib.article().metadata.outlet
+    (True, 'Radio Free Asia')
+    """
+    root = Path(path) if path is not None else data_dir()
+    return Library(root, [_cached_listing(f) for f in _article_folders(root)])
 
 
 def _article_folders(root: Path) -> list[Path]:
@@ -471,26 +772,34 @@ def check(path: str | os.PathLike[str]) -> tuple[list[Problem], list[Article]]:
     folders = _article_folders(p)
     if not folders:
         return [Problem(str(p), "", "has no articles/ folder with article folders in it; expected data/articles/<id>/article.yaml")], []
-    shared, per, arts = _check_root(p)
+    shared, per, arts, _ = _check_root(p)
     return _ordered(shared + [x for probs in per.values() for x in probs]), arts
 
 
-def _check_root(root: Path) -> tuple[list[Problem], dict[str, list[Problem]], list[Article]]:
-    """Check a data folder: problems of the shared bibliography, problems per article folder, good articles."""
+def _check_root(root: Path, build: bool = True) -> tuple[list[Problem], dict[str, list[Problem]], list[Article], list[Listed]]:
+    """Check a data folder: problems of the shared bibliography, problems per article folder, good
+    articles (built only with ``build``), and the listing."""
     shared: list[Problem] = []
     if _find(root, "sources"):
         _sources_for(root, root, shared)  # reported once, not once per article
     per: dict[str, list[Problem]] = {}
     arts: list[Article] = []
+    listing: list[Listed] = []
     for folder in _article_folders(root):
-        sub: list[Problem] = []
-        a = _load_folder(folder, root, sub)
-        mine = [x for x in sub if x not in shared]
+        entry = Listed(folder.name, folder)
+        try:
+            a = _article_of(entry, root) if build else (_validate(entry, root) if entry.state == "unchecked" else None)
+        except DataError:
+            a = None
+        if a is not None:
+            entry._article = a
+        mine = [x for x in entry.problems if x not in shared]
         if mine:
             per[folder.name] = mine
-        if a:
+        if a is not None and build:
             arts.append(a)
-    return shared, per, arts
+        listing.append(entry)
+    return shared, per, arts, listing
 
 
 def check_companions(path: str | os.PathLike[str], articles: list[Article]) -> list[Problem]:
@@ -526,8 +835,10 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
 
 
 def load(path: str | os.PathLike[str] | None = None, *, skip_broken: bool = False) -> Library:
-    """Load and validate every article in a data folder (the kit's own data by default).
+    """Validate every article in a data folder (the kit's own data by default); build them when used.
 
+    Every folder is validated now (an unchanged one by its cached verdict, see the module
+    docstring); ``Library.article`` and ``Library.articles`` build the records when asked for.
     With ``skip_broken``, an article whose own files have problems is set aside in
     ``Library.broken`` instead of stopping every other article (a teacher's half-edited draft must
     not break the lessons); problems in the shared bibliography still stop everything.
@@ -547,24 +858,31 @@ def load(path: str | os.PathLike[str] | None = None, *, skip_broken: bool = Fals
     if not _article_folders(root):
         problems, articles = check(root)
         raise DataError(problems)
-    shared, per, articles = _check_root(root)
+    shared, per, _, listing = _check_root(root, build=False)
     if shared or (per and not skip_broken):
         raise DataError(_ordered(shared + [x for probs in per.values() for x in probs]))
-    return Library(root, tuple(articles), tuple((k, tuple(v)) for k, v in per.items()))
+    return Library(root, listing, tuple(shared))
 
 
 _CACHE: dict[str, Library] = {}
 
 
+def library(path: str | os.PathLike[str] | None = None) -> Library:
+    """This session's :func:`catalogue` of a data folder (listed once, articles built when asked for)."""
+    root = str(Path(path) if path is not None else data_dir())
+    if root not in _CACHE:
+        _CACHE[root] = catalogue(root)
+    return _CACHE[root]
+
+
 def load_article(article_id: str | None = None, path: str | os.PathLike[str] | None = None) -> Article:
     """Load one article (the case study by default), validated, cached for the session.
+
+    Only that article's files are read and validated (or its cached verdict used).
 
     Examples
     --------
     >>> load_article().id
     'rfa-2022-01-20-france-assembly-uyghur'
     """
-    root = str(Path(path) if path is not None else data_dir())
-    if root not in _CACHE:
-        _CACHE[root] = load(root, skip_broken=True)
-    return _CACHE[root].article(article_id)
+    return library(path).article(article_id)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from .display import HtmlView, PALETTE, SEQUENCE, Chart, escape, new_figure, guarded
+from .chartcache import cached
 from .choose import degrade
 
 # ------------------------------------------------------------------------------------ shared
@@ -274,6 +275,7 @@ class _Parts:
         self.__dict__.update(parts)
 
 
+@cached()
 def anatomy_chart(art: Any) -> Chart:
     """Bar chart: paragraphs per role, each bar labelled with its paragraphs and words."""
     counts, words = role_counts(art), words_by_role(art)
@@ -492,6 +494,7 @@ def voice_summary(art: Any, shares: bool = True) -> str:
     return "\n".join(f"{label}: {n} words" + (f" ({_pct(n, total)})" if shares else "") for _, label, n in rows)
 
 
+@cached()
 def share_of_voice_chart(art: Any) -> Chart:
     """Bar chart: words in the outlet's own voice and in each family of quoted voices."""
     rows = voice_words(art)
@@ -549,6 +552,7 @@ def claim_summary(art: Any) -> str:
     return "\n".join(lines)
 
 
+@cached()
 def claims_chart(art: Any) -> Chart:
     """Grouped bars: claims by assessment, the outlet's own voice beside attributed voices."""
     counts = claim_counts(art)
@@ -808,6 +812,7 @@ def framing_summary(art: Any) -> str:
 
 
 @degrade("framing terms", "Words that frame (evaluative words, labels, spellings) can be added to the article's data.", needs=lambda a: bool(a.framing_terms))
+@cached()
 def framing_chart(art: Any) -> Chart:
     """Stacked bars: framing terms in the outlet's voice, in quotes and in reported speech, by kind."""
     counts = framing_counts(art)
@@ -1116,6 +1121,7 @@ def artefact_summary(art: Any) -> str:
 
 
 @degrade("translation or republication artefacts", "Its chain of versions is shown above.", needs=lambda a: bool(a.artefacts))
+@cached()
 def artefact_chart(art: Any) -> Chart:
     """Stacked bars: translation artefacts by kind, confirmed (solid) and likely (hatched)."""
     counts = artefact_counts(art)
@@ -1146,6 +1152,7 @@ MADE_BY: dict[str, str] = {"author": "written by the outlet", "human_translation
                            "unknown": "made by unknown means"}
 
 
+@cached()
 def provenance_chart(art: Any) -> Chart:
     """The chain of versions as boxes and arrows; a box's border is solid when the version is
     confirmed and dashed when it is only inferred or likely."""

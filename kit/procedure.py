@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 from .article import Article
 from .display import HtmlView, PALETTE, Chart, escape, new_figure
+from .chartcache import cached
 from .hemicycle import SvgChart, vote_chart
 from .model import Absent, Act, Conflict, Tally
 from .votes import RULES, Outcome, VoteError, make_vote, outcome, vote_from_act
@@ -403,6 +404,7 @@ _TIMELINE_MARKER = {"recorded_vote": ("o", True), "vote_by_party": ("s", True),
 
 
 @degrade("acts of parliaments or governments (acts.yaml)", "This part of the lesson compares the acts the case study lists.")
+@cached()
 def acts_timeline(art: Article) -> Chart:
     """The acts on a timeline: colour *and* label for the wording, shape for how it was decided.
 

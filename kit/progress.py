@@ -10,6 +10,7 @@ be written, progress is kept in memory and a notice says so.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -17,13 +18,15 @@ import secrets
 import time
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from .files import atomic_write
+from .files import InputFileError, atomic_write, locked, read_bytes
 
 FORMAT = 1
 FILE_NAME = "progress.json"
 MAX_ANSWER_CHARS = 500
+MAX_FILE_BYTES = 5_000_000
+MAX_COUNT = 1_000_000
 
 
 def progress_dir() -> Path:
@@ -57,6 +60,21 @@ def _storable(answer: Any) -> Any:
         items = sorted(answer, key=str) if isinstance(answer, (set, frozenset)) else list(answer)
         return [str(a)[:MAX_ANSWER_CHARS] for a in items[:50]]
     return str(answer)[:MAX_ANSWER_CHARS]
+
+
+def count(value: Any) -> int:
+    """A count from the progress file (attempts, hints seen), 0 when hand-edited into something else.
+
+    Examples
+    --------
+    >>> count(3), count("x"), count(-2), count(True), count(1e300), count(2.0)
+    (3, 0, 0, 0, 0, 2)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0
+    if isinstance(value, float) and not (value.is_integer() and 0 <= value <= MAX_COUNT):
+        return 0
+    return int(value) if 0 <= value <= MAX_COUNT else 0
 
 
 def _valid(doc: Any) -> bool:
@@ -97,16 +115,20 @@ class ProgressStore:
     # ---- reading
     def _read(self) -> dict[str, Any]:
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return {"format": FORMAT, "exercises": dict(self._memory.get("exercises", {}))}
+            raw = read_bytes(self.path, MAX_FILE_BYTES)
+        except InputFileError as exc:
+            if exc.reason == "was not found":
+                return {"format": FORMAT, "exercises": dict(self._memory.get("exercises", {}))}
+            self.notice = f"Your saved progress file {exc.reason}, so answers are kept only until the kernel stops."
+            self._writable = False
+            return self._memory
         except OSError as exc:
             self.notice = f"Your saved progress could not be read ({exc.strerror or exc}); answers are kept only until the kernel stops."
             self._writable = False
             return self._memory
         try:
             doc = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             doc = None
         if _valid(doc):
             assert isinstance(doc, dict)
@@ -139,23 +161,40 @@ class ProgressStore:
         return dict(self._memory["exercises"].get(exercise_id, {}))
 
     # ---- writing
-    def _update(self, exercise_id: str, change: dict[str, Any]) -> dict[str, Any]:
-        # Re-read first so two notebooks open at once do not undo each other's answers.
-        if self._writable:
-            fresh = self._read()
-            if self._writable:
-                self._memory = fresh
-        rec = dict(self._memory["exercises"].get(exercise_id, {}))
-        now = _now()
-        rec.setdefault("first_seen", now)
-        for key, value in change.items():
-            if key == "+attempts":
-                rec["attempts"] = int(rec.get("attempts", 0)) + 1
-            else:
-                rec[key] = value
-        rec["updated"] = now
-        self._memory["exercises"][exercise_id] = rec
-        self._write()
+    def _locked(self) -> Any:
+        """The lock held from re-reading the file to replacing it (two kernels saving at once lose nothing)."""
+        if not self._writable:
+            return contextlib.nullcontext()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            return locked(self.folder)
+        except OSError:
+            return contextlib.nullcontext()  # a read-only folder: _write says so
+
+    def _update(self, exercise_id: str, change: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+        try:
+            with self._locked():
+                # Re-read under the lock so two notebooks open at once do not undo each other's answers.
+                if self._writable:
+                    fresh = self._read()
+                    if self._writable:
+                        self._memory = fresh
+                rec = dict(self._memory["exercises"].get(exercise_id, {}))
+                now = _now()
+                rec.setdefault("first_seen", now)
+                for key, value in (change(rec) if callable(change) else change).items():
+                    if key == "+attempts":
+                        rec["attempts"] = count(rec.get("attempts")) + 1
+                    else:
+                        rec[key] = value
+                rec["updated"] = now
+                self._memory["exercises"][exercise_id] = rec
+                self._write()
+        except TimeoutError:
+            self._writable = False
+            self.notice = ("Another notebook has kept your progress file busy for too long; "
+                           "answers are kept only until the kernel stops.")
+            return self._update(exercise_id, change)  # in memory only, now
         return dict(rec)
 
     def _write(self) -> None:
@@ -171,21 +210,23 @@ class ProgressStore:
 
     def record_attempt(self, exercise_id: str, answer: Any, correct: bool | None) -> dict[str, Any]:
         """Record one checked answer (``correct`` None: the answer could not be judged)."""
-        rec = self.get(exercise_id)
-        change: dict[str, Any] = {"last_answer": _storable(answer), "last_correct": correct}
-        if correct is None:
-            return self._update(exercise_id, change)
-        change["+attempts"] = True
-        if "first_try_correct" not in rec:
-            change["first_try_correct"] = bool(correct)
-        if correct and not rec.get("solved"):
-            change["solved"] = True
-            change["solved_at"] = _now()
+        def change(rec: dict[str, Any]) -> dict[str, Any]:  # decided on the record as read under the lock
+            out: dict[str, Any] = {"last_answer": _storable(answer), "last_correct": correct}
+            if correct is None:
+                return out
+            out["+attempts"] = True
+            if "first_try_correct" not in rec:
+                out["first_try_correct"] = bool(correct)
+            if correct and not rec.get("solved"):
+                out["solved"] = True
+                out["solved_at"] = _now()
+            return out
+
         return self._update(exercise_id, change)
 
     def record_hint(self, exercise_id: str, hints_seen: int) -> dict[str, Any]:
         """Record how many hints the student has opened."""
-        return self._update(exercise_id, {"hints_seen": max(hints_seen, int(self.get(exercise_id).get("hints_seen", 0)))})
+        return self._update(exercise_id, lambda rec: {"hints_seen": max(count(hints_seen), count(rec.get("hints_seen")))})
 
     def record_answer_shown(self, exercise_id: str) -> dict[str, Any]:
         """Record that the student asked to see the answer."""
@@ -193,20 +234,24 @@ class ProgressStore:
 
     def reset(self, exercise_id: str | None = None) -> None:
         """Forget one exercise, or all of them (the file is rewritten, not deleted)."""
-        if self._writable:
-            self._memory = self._read()
-        if exercise_id is None:
-            self._memory["exercises"] = {}
-        else:
-            self._memory["exercises"].pop(exercise_id, None)
-        self._write()
+        try:
+            with self._locked():
+                if self._writable:
+                    self._memory = self._read()
+                if exercise_id is None:
+                    self._memory["exercises"] = {}
+                else:
+                    self._memory["exercises"].pop(exercise_id, None)
+                self._write()
+        except TimeoutError:
+            self.notice = "Another notebook has kept your progress file busy for too long; nothing was reset."
 
 
     # ---- text answers and who is working (kit.exercises, notebook 00)
     def record_written(self, exercise_id: str, answer: Any) -> dict[str, Any]:
         """Record a text answer the student wrote and compared with the model answer (never "solved")."""
-        n = int(self.get(exercise_id).get("written", 0) or 0)
-        return self._update(exercise_id, {"last_answer": _storable(answer), "last_correct": None, "written": n + 1})
+        return self._update(exercise_id, lambda rec: {"last_answer": _storable(answer), "last_correct": None,
+                                                      "written": count(rec.get("written")) + 1})
 
     def record_self_assessment(self, exercise_id: str, covers: bool) -> dict[str, Any]:
         """Record the student's own verdict on a text answer, after comparing it with the model answer."""
@@ -296,7 +341,7 @@ def student_id(folder: Path) -> str:
     """A random id kept in a progress folder: the same student on every run (results, option order)."""
     path = folder / ID_FILE
     try:
-        found = path.read_text(encoding="utf-8").strip()
+        found = read_bytes(path, 1000).decode("ascii", "replace").strip()
         if re.fullmatch(r"[0-9a-f]{16}", found):
             return found
     except OSError:
@@ -341,15 +386,12 @@ def state_label(rec: dict[str, Any] | Any) -> str:
     """The status line of an exercise, from its one state ("" before any attempt)."""
     state = exercise_state(rec)
     label = STATE_LABELS[state]
-    try:
-        n = int(rec.get("attempts", 0) or 0) if isinstance(rec, dict) else 0
-    except (TypeError, ValueError):
-        n = 0
+    n = count(rec.get("attempts")) if isinstance(rec, dict) else 0
     if n and state in ("trying", "solved", "answer_shown"):
         label = f"{label} ({n} attempt{'s' if n != 1 else ''})"
     return label
 
 
-__all__ = ["ProgressStore", "progress_dir", "FILE_NAME", "active_progress_dir", "current_nickname",
+__all__ = ["ProgressStore", "progress_dir", "FILE_NAME", "count", "active_progress_dir", "current_nickname",
            "set_current_nickname", "person_dir", "looks_like_real_name", "nickname_slug", "student_id",
            "exercise_state", "state_label", "STATE_LABELS"]

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
+import os
 import re
 import statistics
 import time
@@ -25,13 +27,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .files import atomic_write
+from .files import InputFileError, atomic_write, printable, read_bytes
 from .display import PALETTE, Chart, HtmlView, escape, new_figure
-from .progress import ID_FILE, ProgressStore, current_nickname, looks_like_real_name, student_id
+from .chartcache import cached
+from .progress import ID_FILE, ProgressStore, count, current_nickname, looks_like_real_name, student_id
 
 FORMAT = "kit-results/1"
 MAX_BYTES = 1_000_000
 MAX_NICKNAME = 40
+MAX_EXERCISES = 500
+"""The most self-checks one results file may list (the kit has a few dozen)."""
+MAX_CHART_BARS = 60
+"""The most exercises the class chart draws (the table and the CSV keep every one)."""
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("student", "exercise", "notebook", "attempts", "first_try_correct", "solved", "hints_seen",
            "answer_shown", "minutes", "file")
 _EX_ID = re.compile(r"^ex\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -39,6 +47,21 @@ _NICK_OK = re.compile(r"[^\w .'-]", re.UNICODE)
 
 
 # ------------------------------------------------------------------------------------ export
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ tab or CR gets a leading ``'``.
+
+    This is OWASP's rule against CSV injection; numbers and true/false are kept as they are.
+
+    Examples
+    --------
+    >>> print(spreadsheet_safe('=HYPERLINK("http://x")'), spreadsheet_safe("-Fox"), spreadsheet_safe(3))
+    '=HYPERLINK("http://x") '-Fox 3
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
 
 def clean_nickname(text: Any) -> str:
     """A nickname as it is stored: single spaces, no symbols, at most 40 characters.
@@ -88,10 +111,10 @@ def results_document(nickname: str = "", store: ProgressStore | None = None) -> 
         secs = _seconds(rec.get("first_seen"), end)
         exercises[ex_id] = {
             "notebook": ex_id[2:4],
-            "attempts": int(rec.get("attempts", 0) or 0),
+            "attempts": count(rec.get("attempts")),
             "first_try_correct": rec.get("first_try_correct") if isinstance(rec.get("first_try_correct"), bool) else None,
             "solved": bool(rec.get("solved", False)),
-            "hints_seen": int(rec.get("hints_seen", 0) or 0),
+            "hints_seen": count(rec.get("hints_seen")),
             "answer_shown": bool(rec.get("answer_shown", False)),
             "minutes": None if secs is None else round(secs / 60, 1),
         }
@@ -217,19 +240,19 @@ class ClassResults:
                f"{len(self.students)} student{'s' if len(self.students) != 1 else ''}, {len(self.rows)} rows."]
         if self.problems:
             out.append(f"{len(self.problems)} file{'s' if len(self.problems) != 1 else ''} set aside:")
-            out += [f"  {name}: {why}" for name, why in self.problems]
+            out += [f"  {printable(name)}: {why}" for name, why in self.problems]
         return "\n".join(out)
 
     def write_csv(self, path: str | Path) -> Path:
         """The rows as CSV (one row per student and exercise)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-            writer.writeheader()
-            for r in self.rows:
-                writer.writerow({k: ("" if r[k] is None else r[k]) for k in COLUMNS})
-        return path
+        buf = io.StringIO(newline="")
+        writer = csv.DictWriter(buf, fieldnames=COLUMNS)
+        writer.writeheader()
+        for r in self.rows:
+            writer.writerow({k: ("" if r[k] is None else spreadsheet_safe(r[k])) for k in COLUMNS})
+        return atomic_write(path, buf.getvalue())
 
     def table(self) -> HtmlView:
         """The summary per exercise as an escaped table."""
@@ -243,9 +266,11 @@ class ClassResults:
                          f"{ln['solved']} solved" for ln in lines)
         return HtmlView(f"<table><tr>{head}</tr>{body}</table>", text or "No results.")
 
+    @cached()
     def chart(self) -> Chart:
         """Per exercise: right first time, solved later, not solved (bars with hatching and labels)."""
-        lines = self.by_exercise()
+        every = self.by_exercise()
+        lines = every[:MAX_CHART_BARS]
         fig = new_figure(7, max(2.0, 0.32 * len(lines) + 1.2))
         ax = fig.add_subplot()
         names = [ln["exercise"] for ln in lines]
@@ -260,12 +285,15 @@ class ClassResults:
         ax.set_yticks(y, names, fontsize=8)
         ax.invert_yaxis()
         ax.set_xlabel("students")
-        ax.set_title("Self-checks across the class", fontsize=10)
+        more = len(every) - len(lines)
+        ax.set_title("Self-checks across the class" + (f" (the first {len(lines)} of {len(every)} exercises; "
+                                                        "the table has them all)" if more else ""), fontsize=10)
         if lines:
             ax.legend(loc="lower right", fontsize=8)
         parts = [f"{n}: {a} right first time, {b} solved later, {c} not solved" for n, a, b, c in
                  zip(names, first, later, never)]
         alt = ("Bar chart of the class's self-checks, one bar per exercise. " + "; ".join(parts) + "."
+               + (f" {more} more exercises are in the table, not in the chart." if more else "")
                if parts else "No results to chart.")
         return Chart(fig, alt, {"exercises": lines})
 
@@ -275,9 +303,9 @@ def _files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str
     missing: list[tuple[str, str]] = []
     for p in paths:
         p = Path(p)
-        if p.is_dir():
-            found += sorted(q for q in p.rglob("*.json") if q.is_file() and not q.name.startswith("."))
-        elif p.is_file():
+        if p.is_dir():  # anything not a folder is handed to the reader, which says why it cannot use it
+            found += sorted(q for q in p.rglob("*.json") if not q.is_dir() and not q.name.startswith("."))
+        elif os.path.lexists(p):
             found.append(p)
         else:
             missing.append((str(p), "no such file or folder"))
@@ -292,6 +320,8 @@ def _problem(doc: Any) -> str:
         return "the student id is missing"
     if not isinstance(doc.get("exercises"), dict):
         return "the list of exercises is missing"
+    if len(doc["exercises"]) > MAX_EXERCISES:
+        return f"lists {len(doc['exercises']):,} exercises; a results file holds at most {MAX_EXERCISES}"
     for ex_id, rec in doc["exercises"].items():
         if not isinstance(ex_id, str) or not _EX_ID.match(ex_id):
             return f"{str(ex_id)[:30]!r} is not an exercise id"
@@ -320,12 +350,12 @@ def combine(paths: Iterable[str | Path] | str | Path) -> ClassResults:
     for path in files:
         name = str(path)
         try:
-            raw = path.read_bytes()
+            raw = read_bytes(path, MAX_BYTES)  # the size is checked while reading, not after
+        except InputFileError as exc:
+            problems.append((name, str(exc)))
+            continue
         except OSError as exc:
             problems.append((name, f"cannot be read ({exc.strerror or exc})"))
-            continue
-        if len(raw) > MAX_BYTES:
-            problems.append((name, f"too large for a results file ({len(raw):,} bytes)"))
             continue
         h = hashlib.sha256(raw).hexdigest()
         if h in seen_hash:
@@ -334,7 +364,7 @@ def combine(paths: Iterable[str | Path] | str | Path) -> ClassResults:
         seen_hash[h] = name
         try:
             doc = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             problems.append((name, "not readable as JSON (cut short or edited?)"))
             continue
         why = _problem(doc)
@@ -370,4 +400,4 @@ def combine(paths: Iterable[str | Path] | str | Path) -> ClassResults:
 
 
 __all__ = ["export_results", "export_widget", "results_document", "combine", "ClassResults", "clean_nickname",
-           "ExportWidget", "FORMAT"]
+           "ExportWidget", "FORMAT", "spreadsheet_safe"]

@@ -10,16 +10,18 @@ the edits stay in the session. :func:`review_widget` puts this in a notebook.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import os
 import re
 import shutil
+import stat
 import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .files import atomic_write
+from .files import atomic_write, swap_folders
 from .scaffold import GUESSED, dump_yaml, slug
 
 MAX_FIELD = 2000
@@ -110,6 +112,8 @@ class Review:
             raise ReviewError(f"{self.folder} has no article.yaml; make a draft with: python -m kit new REPORT.txt")
         self.article = self.docs["article"]
         self.changed = False
+        self._saved = copy.deepcopy(self.docs)  # what the files hold: only a real change is written
+        self._saved_status = self.article.get("status")
 
     # ---- what is left
     @property
@@ -326,55 +330,159 @@ class Review:
                 out[f"{stem}.yaml"] = dump_yaml(self.docs[stem])
         return out
 
-    def save(self) -> str:
-        """Validate, keep the previous version, and write atomically; return what happened.
+    def save(self, *, overwrite_reviewed: bool = False) -> str:
+        """Validate, keep the previous version, and replace the files as one set; return what happened.
+
+        The new set is built in a folder beside the article's (unchanged files hard-linked, symbolic
+        links copied as links, never followed), checked, then swapped in with one rename, so after
+        a crash at any instant the folder holds either the old set or the new one. Only files whose
+        content changed are rewritten; each one's previous version goes to ``versions/`` (the last
+        :data:`MAX_VERSIONS` of each file are kept).
+
+        Parameters
+        ----------
+        overwrite_reviewed : bool
+            Needed to save over an article whose files say ``status: reviewed`` (a person checked
+            every annotation; the case study is one): without it, nothing is written.
 
         Raises
         ------
         ReviewError
-            When the edited data does not validate (nothing is written; the edits stay here) or
-            the folder cannot be written.
+            When the edited data does not validate (nothing is written; the edits stay here), the
+            article is reviewed and ``overwrite_reviewed`` is not given, or the folder cannot be
+            written.
         """
         from .loader import _CACHE, check
 
-        texts = self._texts()
         aid = self.article["id"]
-        # validate a copy placed beside the real folder, where the shared bibliography is found
-        scratch = Path(tempfile.mkdtemp(prefix=".review-", dir=self.folder.parent))
-        try:
-            copy = scratch / self.folder.name
-            shutil.copytree(self.folder, copy, ignore=shutil.ignore_patterns("versions", ".*"))
-            for name, text in texts.items():
-                (copy / name).write_text(text, encoding="utf-8")
-            problems, _ = check(copy)
-        except OSError as exc:
-            raise ReviewError(f"Could not check the edits ({exc.strerror or exc}); nothing was saved, your edits are kept here.") from None
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        if problems:
-            listed = "; ".join(p.message if hasattr(p, "message") else str(p) for p in problems[:5])
-            raise ReviewError(f"Not saved: the edited data has {len(problems)} problem(s): {listed}. "
-                              "Your edits are kept here; correct them and save again.")
+        texts = self._texts()
+        changed = {name: text for name, text in texts.items() if self.docs[name[:-5]] != self._saved.get(name[:-5])}
+        if not changed:
+            self.changed = False
+            return f"Nothing to save: {aid}'s files already hold these data; no file was rewritten."
+        if self._saved_status == "reviewed" and not overwrite_reviewed:
+            raise ReviewError(f"Not saved: {aid} is marked reviewed (a person has checked every annotation), and saving "
+                              "would rewrite its data files. To change it anyway, tick \"I mean to change this reviewed "
+                              "article\" and save again. Your edits are kept here.")
+        real = Path(os.path.realpath(self.folder))
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        versions = self.folder / "versions"
+        _remove_strays(real)
         try:
-            versions.mkdir(exist_ok=True)
-            for name in texts:
-                old = self.folder / name
-                if old.exists():
-                    shutil.copy2(old, versions / f"{name}.{stamp}")
-            for name, text in texts.items():
-                atomic_write(self.folder / name, text)
+            scratch = Path(tempfile.mkdtemp(prefix=f".{real.name}.review-", dir=real.parent))
         except OSError as exc:
-            raise ReviewError(f"Could not write {self.folder} ({exc.strerror or exc}); your edits are kept here.") from None
+            raise ReviewError(f"Could not write beside {self.folder} ({exc.strerror or exc}); nothing was saved, "
+                              "your edits are kept here.") from None
+        try:
+            stage = scratch / real.name
+            _mirror(real, stage)
+            versions = stage / "versions"
+            versions.mkdir(exist_ok=True)
+            for name, text in changed.items():
+                old = stage / name
+                if os.path.lexists(old):
+                    os.replace(old, versions / f"{name}.{stamp}")  # the old file itself, by its link
+                atomic_write(old, text, mode=_mode_of(real / name))
+            _prune_versions(versions, tuple(changed))
+            problems, _ = check(stage)
+            if problems:
+                listed = "; ".join(p.message if hasattr(p, "message") else str(p) for p in problems[:5])
+                raise ReviewError(f"Not saved: the edited data has {len(problems)} problem(s): {listed}. "
+                                  "Your edits are kept here; correct them and save again.")
+            aside = swap_folders(stage, real)
+        except OSError as exc:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise ReviewError(f"Could not write {self.folder} ({exc.strerror or exc}); nothing was saved, "
+                              "your edits are kept here.") from None
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
+        shutil.rmtree(scratch, ignore_errors=True)
+        if aside is not None and aside.parent != scratch:
+            shutil.rmtree(aside, ignore_errors=True)
         _CACHE.clear()
+        self._saved = copy.deepcopy(self.docs)
+        self._saved_status = self.article.get("status")
         problems, arts = check(self.folder)
         self.changed = False
         left = len(self.review_items)
         state = "reviewed: every guess has been checked" if not left else f"still a draft, {left} item(s) left to review"
+        files = ", ".join(sorted(changed))
         if problems:  # pragma: no cover - validated above; only a change made meanwhile by someone else gets here
             return f"Saved {aid}, but the check after saving found {len(problems)} problem(s): {problems[0]}"
-        return f"Saved {aid} ({state}); the previous version is in {versions.name}/. Checked again after saving: valid."
+        return (f"Saved {aid} ({state}): {files} rewritten; the previous version is in versions/. "
+                "Checked again after saving: valid.")
+
+
+MAX_VERSIONS = 10
+"""How many previous versions of each file ``versions/`` keeps."""
+
+
+def _mode_of(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(os.lstat(path).st_mode) if not os.path.islink(path) else None
+    except OSError:
+        return None
+
+
+def _mirror(src: Path, dst: Path) -> None:
+    """Rebuild folder ``src`` at ``dst``: files hard-linked (copied where links fail), symlinks as symlinks.
+
+    Nothing is followed: a symbolic link to a large folder costs one link, not a copy of it.
+    """
+    os.mkdir(dst)
+    shutil.copystat(src, dst, follow_symlinks=False)
+    for entry in os.scandir(src):
+        if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+            continue  # a temporary file an interrupted write left behind
+        target = dst / entry.name
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry.path), target)
+        elif entry.is_dir(follow_symlinks=False):
+            _mirror(Path(entry.path), target)
+        elif entry.is_file(follow_symlinks=False):
+            try:
+                os.link(entry.path, target, follow_symlinks=False)
+            except OSError:
+                shutil.copy2(entry.path, target, follow_symlinks=False)
+        # a FIFO, socket or device in an article folder is left out
+
+
+def _prune_versions(versions: Path, names: tuple[str, ...]) -> None:
+    """Keep the newest :data:`MAX_VERSIONS` of each file in ``versions/`` (the stamps sort by time)."""
+    for name in names:
+        olds = sorted(p for p in versions.iterdir() if p.name.startswith(f"{name}.") and p.name[len(name) + 1:][:1].isdigit())
+        for p in olds[:-MAX_VERSIONS]:
+            p.unlink()
+
+
+def _remove_strays(folder: Path) -> None:
+    """Remove what an interrupted save of ``folder`` left beside it (its scratch folders, dotted)."""
+    try:
+        strays = [p for p in folder.parent.iterdir()
+                  if p.name.startswith((f".{folder.name}.review-", f".{folder.name}.old-")) and p.is_dir()]
+    except OSError:
+        return
+    for p in strays:
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def first_draft() -> str | None:
+    """The id of the first article of the kit's data still marked draft, or None (notebook 11 opens on it).
+
+    Examples
+    --------
+    >>> first_draft() is None or isinstance(first_draft(), str)
+    True
+    """
+    from .loader import _CACHE, data_dir, load
+
+    root = str(data_dir())
+    try:
+        if root not in _CACHE:
+            _CACHE[root] = load(root, skip_broken=True)
+    except Exception:  # a broken shared bibliography: the lesson's own loading says so
+        return None
+    return next((a.id for a in _CACHE[root].articles if a.status == "draft"), None)
 
 
 # ------------------------------------------------------------------ the widget
@@ -467,7 +575,10 @@ class ReviewWidget:
         for i, title in enumerate(("Quotes: speaker", "Claims: voice", "Numbers: meaning", "Facts and sources")):
             tabs.set_title(i, title)
         self.tabs = tabs
-        self.box = w.VBox([self.status, tabs, self.save_button, self.message])
+        # a reviewed article (the case study is one) is saved over only when this is ticked
+        self.confirm = w.Checkbox(description="I mean to change this reviewed article", value=False, indent=False,
+                                  layout=w.Layout(display="" if self.session._saved_status == "reviewed" else "none"))
+        self.box = w.VBox([self.status, tabs, self.confirm, self.save_button, self.message])
         self.box.kit = self
         self._refresh()
 
@@ -598,7 +709,9 @@ class ReviewWidget:
         self._say(msg + " Save when you are done.")
 
     def on_save(self) -> None:
-        msg = self.session.save()
+        msg = self.session.save(overwrite_reviewed=bool(self.confirm.value))
+        self.confirm.value = False
+        self.confirm.layout.display = "" if self.session._saved_status == "reviewed" else "none"
         self._refresh()
         self._say(msg)
 

@@ -11,11 +11,14 @@ Nothing is written unless the whole draft is ready; an existing folder is never 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .files import InputFileError, read_bytes, umask_mode
 
 MAX_BYTES = 1_000_000  # a long news report is about 30 KB; a larger file is almost surely not one report
 GUESSED = "Guessed by kit new"
@@ -53,16 +56,21 @@ def read_report(path: str | Path, *, keep_markup: bool = False, max_bytes: int =
     the file is empty; expec
     """
     p = Path(path)
-    if not p.exists():
+    if not os.path.lexists(p):  # a broken link exists, and read_bytes says what is wrong with it
         raise ScaffoldError(f"{p}: not found; give the path of a plain-text (.txt) file with the report")
     if p.is_dir():
         raise ScaffoldError(f"{p}: is a folder; give the path of a plain-text (.txt) file with the report")
     try:
-        size = p.stat().st_size
+        try:
+            size = p.stat().st_size
+        except OSError:
+            size = 0  # a link loop or a dangling link: read_bytes names it
         if size > max_bytes:
             raise ScaffoldError(f"{p}: {size / 1_000_000:.1f} MB is too large for one news report (the kit accepts up to "
                                 f"{max_bytes / 1_000_000:.1f} MB); split it, or keep only the report's own text")
-        data = p.read_bytes()
+        data = read_bytes(p, max_bytes)  # regular files only (a FIFO or /dev/zero is refused), cap checked while reading
+    except InputFileError as exc:
+        raise ScaffoldError(f"{p}: {exc}; give the path of a plain-text (.txt) file with the report") from None
     except OSError as exc:
         raise ScaffoldError(f"{p}: cannot be read ({exc.strerror or exc})") from None
     return decode_report(data, str(p), keep_markup=keep_markup)
@@ -814,6 +822,7 @@ def write_draft(draft: Draft, out_dir: str | Path) -> Path:
     try:
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{aid}-", dir=root))
+        os.chmod(tmp, umask_mode(folder=True))  # the umask's 0755, not mkdtemp's 0700
     except OSError as exc:
         raise ScaffoldError(f"{root}: cannot create the article folder there ({exc.strerror or exc})") from None
     try:

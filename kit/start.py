@@ -7,6 +7,7 @@ from typing import Any
 
 from .article import Article
 from .display import HtmlView, PALETTE, Chart, escape, new_figure
+from .chartcache import cached
 from .model import Absent, Fact
 from .choose import degrade
 from .progress import (ProgressStore, current_nickname, looks_like_real_name, nickname_slug, person_dir,
@@ -62,6 +63,7 @@ def vote_summary(art: Article) -> str:
 
 
 @degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
+@cached()
 def vote_chart(art: Article) -> Chart:
     """A bar showing how every seat of the chamber took part (or not) in the main vote.
 

@@ -144,12 +144,18 @@ def _describe(err: ValidationError) -> tuple[list[Any], str]:
                     return p, m
         if not isinstance(inst, dict) and err.context:
             for e in err.context:
-                if e.validator in ("pattern", "minLength", "enum", "minimum") and "absent" not in json.dumps(e.schema):
+                if e.validator in ("pattern", "minLength", "enum", "minimum", "maximum") and "absent" not in json.dumps(e.schema):
                     return _describe(e)
         return path, f"{show(inst)} is not valid here; expected {what or 'a value of the documented form'}" + \
             " (or {absent: not_found, reason: ...} when no source gives it)"
     if v == "minimum":
         return path, f"{show(inst)} is too small; expected at least {err.validator_value}"
+    if v == "maximum":
+        return path, f"{show(inst)} is too large; expected at most {err.validator_value:,}" + (f" ({what})" if what else "")
+    if v in ("maxLength", "maxItems"):
+        n = len(inst) if isinstance(inst, (str, list)) else 0
+        unit = "characters" if v == "maxLength" else "entries"
+        return path, f"has {n:,} {unit}; expected at most {err.validator_value:,}" + (f" ({what})" if what else "")
     return path, f"{err.message}" + (f" (expected: {what})" if what else "")
 
 
@@ -190,7 +196,10 @@ def schema_problems(doc: Any, kind: str, label: str, lines: dict[tuple[Any, ...]
         except Exception:  # a refusal, or a value it cannot judge: jsonschema decides and explains
             pass
     out: list[Problem] = []
-    errors = sorted(_validator(kind).iter_errors(doc), key=lambda e: [str(x) for x in e.absolute_path])
+    try:
+        errors = sorted(_validator(kind).iter_errors(doc), key=lambda e: [str(x) for x in e.absolute_path])
+    except RecursionError:  # a document nested hundreds of levels deep (yamlio refuses most of them first)
+        return [Problem(label, "", "is nested too deeply to check; the kit's data files go about 8 levels deep")]
     # a value that fails both its type and its list of allowed values: the list says more
     enum_paths = {tuple(e.absolute_path) for e in errors if e.validator == "enum"}
     errors = [e for e in errors if not (e.validator == "type" and tuple(e.absolute_path) in enum_paths)]

@@ -28,7 +28,7 @@ __all__ = [
     "RULES", "Rule", "Vote", "Outcome", "VoteError", "NotACountError", "NegativeCountError",
     "NoSeatsError", "AbstentionsExceedTakingPartError", "VotesExceedTakingPartError",
     "TakingPartExceedsSeatsError", "TallyMismatchError", "UnknownRuleError", "NoRecordedCountError",
-    "UnknownCountError",
+    "UnknownCountError", "TooLargeCountError", "MAX_MEMBERS",
     "make_vote", "vote_from_tally", "vote_from_act", "votes_cast", "turnout", "required_majority",
     "outcome", "rule",
 ]
@@ -45,6 +45,14 @@ class NotACountError(VoteError):
 
 class NegativeCountError(VoteError):
     """A count below zero."""
+
+
+MAX_MEMBERS = 10_000
+"""The largest count of members the kit takes (the schema of acts says the same)."""
+
+
+class TooLargeCountError(VoteError):
+    """A count larger than any chamber (it would only exhaust memory drawing the seats)."""
 
 
 class NoSeatsError(VoteError):
@@ -146,6 +154,9 @@ def _count(name: str, value: Any) -> int:
         value = int(value)
     if value < 0:
         raise NegativeCountError(f"{name} cannot be negative (got {value})")
+    if value > MAX_MEMBERS:
+        raise TooLargeCountError(f"{name} is {int(value):,}; the kit works with chambers of at most {MAX_MEMBERS:,} "
+                                 "members (the largest in the world has about 3,000)")
     return int(value)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .files import InputFileError, read_bytes
 
 PathKey = tuple[Any, ...]
 
@@ -28,17 +29,83 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _lines(node: yaml.Node, key: PathKey, out: dict[PathKey, int]) -> None:
-    out[key] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            name = k.value if isinstance(k, yaml.ScalarNode) else str(k.start_mark)
-            out[key + (name,)] = k.start_mark.line + 1
-            _lines(v, key + (name,), out)
-            out[key + (name,)] = k.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            _lines(v, key + (i,), out)
+MAX_DEPTH = 64
+"""How deeply a data file may nest (the kit's own files go about 8 levels deep)."""
+MAX_NODES = 1_000_000
+"""How many values one data file may hold (the case study holds about 10,000)."""
+
+
+def _walk(node: yaml.Node, out: dict[PathKey, int]) -> tuple[str, int | None] | None:
+    """Record the line of every value in ``out``; return why the tree is refused, or None.
+
+    Refused: a YAML alias (``*name``, which repeats a part marked ``&name``: a few hundred bytes
+    of nested aliases expand to billions of values), a key given twice in one mapping, nesting
+    deeper than :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values. Iterative and bounded: each
+    node is visited once.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, PathKey, int | None, int]] = [(node, (), None, 1)]
+    while stack:
+        n, key, key_line, parent_line = stack.pop()
+        if id(n) in seen:
+            return ("uses a YAML alias (*name), repeating a part written elsewhere; the kit's data files write "
+                    "every value out in full: replace the alias (and its &anchor) with the values", key_line or parent_line)
+        seen.add(id(n))
+        if len(seen) > MAX_NODES:
+            return f"holds more than {MAX_NODES:,} values; the kit reads smaller data files", n.start_mark.line + 1
+        if len(key) > MAX_DEPTH:
+            return (f"is nested more than {MAX_DEPTH} levels deep; the kit's data files go about 8 levels deep",
+                    n.start_mark.line + 1)
+        out[key] = key_line if key_line is not None else n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            first: dict[Any, int] = {}
+            children = []
+            for k, v in n.value:
+                name = k.value if isinstance(k, yaml.ScalarNode) else str(k.start_mark)
+                line = k.start_mark.line + 1
+                if name in first:
+                    return (f"gives the key {name!r} twice in the same mapping, on lines {first[name]} and {line}; "
+                            "YAML would silently keep only the last: keep one", line)
+                first[name] = line
+                if not isinstance(k, yaml.ScalarNode):
+                    stack.append((k, key + (name, "<key>"), line, line))
+                children.append((v, key + (name,), line, line))
+            stack.extend(reversed(children))
+        elif isinstance(n, yaml.SequenceNode):
+            here = out[key]
+            stack.extend(reversed([(v, key + (i,), None, here) for i, v in enumerate(n.value)]))
+    return None
+
+
+def _json_problem(doc: Any) -> str | None:
+    """Why a parsed JSON document is refused (too deep, too many values), or None; iterative."""
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    count = 0
+    while stack:
+        d, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            return f"holds more than {MAX_NODES:,} values; the kit reads smaller data files"
+        if depth > MAX_DEPTH:
+            return f"is nested more than {MAX_DEPTH} levels deep; the kit's data files go about 8 levels deep"
+        if isinstance(d, dict):
+            stack.extend((v, depth + 1) for v in d.values())
+        elif isinstance(d, list):
+            stack.extend((v, depth + 1) for v in d)
+    return None
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateKey(k)
+        out[k] = v
+    return out
 
 
 def read_document(path: Path, label: str) -> tuple[Any, dict[PathKey, int], list[Problem]]:
@@ -67,9 +134,9 @@ def read_document(path: Path, label: str) -> tuple[Any, dict[PathKey, int], list
     ({'a': [1, {'when': '2022-01-20'}]}, 3, [])
     """
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except OSError as exc:
-        return None, {}, [Problem(label, "", f"cannot be read ({exc.strerror or exc})")]
+        return None, {}, [Problem(label, "", str(exc) if isinstance(exc, InputFileError) else f"cannot be read ({exc.strerror or exc})")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -80,15 +147,25 @@ def read_document(path: Path, label: str) -> tuple[Any, dict[PathKey, int], list
     lines: dict[PathKey, int] = {}
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text), lines, []
+            doc = json.loads(text, object_pairs_hook=_no_duplicates)
+        except _DuplicateKey as exc:
+            return None, {}, [Problem(label, "", f"gives the key {exc.args[0]!r} twice in the same object; "
+                                                 "JSON readers would silently keep only the last: keep one")]
         except json.JSONDecodeError as exc:
             return None, {}, [Problem(label, "", f"is not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno)]
         except RecursionError:
             return None, {}, [Problem(label, "", "is nested too deeply to read")]
+        refused = _json_problem(doc)
+        if refused:
+            return None, {}, [Problem(label, "", refused)]
+        return doc, lines, []
     try:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            walked = _walk(node, lines) if node is not None else None
+            if walked:
+                return None, {}, [Problem(label, "", walked[0], walked[1])]
             doc = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -102,9 +179,4 @@ def read_document(path: Path, label: str) -> tuple[Any, dict[PathKey, int], list
         return None, {}, [Problem(label, "", f"is not valid YAML: {exc}")]
     except RecursionError:
         return None, {}, [Problem(label, "", "is nested too deeply to read")]
-    if node is not None:
-        try:
-            _lines(node, (), lines)
-        except RecursionError:
-            lines = {}
     return doc, lines, []

@@ -180,10 +180,22 @@ def test_default_article_is_the_case_study_whatever_the_order() -> None:
 
 
 def test_the_article_menu_says_which_articles_were_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The menu lists the folders without validating them; once an article is found broken (chosen,
+    or validated by `kit validate`), the menu leaves it out and names it, in later sessions too."""
+    from kit import loader
     from kit.choose import article_picker
 
+    monkeypatch.setenv("KIT_DATA_CACHE", str(tmp_path / "cache"))
     root = _two_articles(tmp_path)
     monkeypatch.setenv("KIT_DATA", str(root))
-    box = article_picker(load_article("tiny", path=root))
+    loader._CACHE.clear()
+    box = article_picker(load_article("tiny"))
+    assert [v for _, v in box.children[0].options] == ["broken", "tiny"]
+    box.children[0].value = "broken"
+    assert "cannot be used: its files have 1 problem(s)" in box.kit_message.value
+    loader._CACHE.clear()  # a new session: the verdict is read back, not computed again
+    box = article_picker(load_article("tiny"))
     assert [v for _, v in box.children[0].options] == ["tiny"]
     assert "Left out of this menu because their files have problems: broken." in box.children[1].value
+
+

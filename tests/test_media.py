@@ -128,7 +128,7 @@ def test_share_of_voice_chart_uses_the_data_and_says_it() -> None:
     bars = [p for p in chart.ax.patches]
     assert {p.get_facecolor()[:3] for p in bars} <= {tuple(int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)) for c in SEQUENCE}
     assert len({p.get_hatch() for p in bars}) > 2, "bars differ by hatching as well as colour"
-    assert f'alt="{m.escape(chart.alt)}"' in chart.html()
+    assert f'alt="{m.escape(chart.short_alt)}"' in chart.html() and m.escape(chart.description) in chart.html()
 
 
 def test_absent_voices_lists_every_absent_actor() -> None:
