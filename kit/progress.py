@@ -283,20 +283,40 @@ def nickname_slug(nickname: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:40]
 
 
+# Common given names (English, French, Spanish, Portuguese, Italian, German, Arabic, Turkish, Chinese
+# and Uyghur in Latin letters): a nickname that starts with one, followed by a capitalised word, looks
+# like a real name. A heuristic: it warns, it cannot know.
+_GIVEN_NAMES = frozenset("""
+adam adrien agnes ahmed aicha alain alex alexandre alexis ali alice amelie amina amir ana andre andrea anna
+anne antoine antonio arthur aurelie ayse baptiste ben benjamin bernard camille carla carlos caroline catherine
+celine charles charlotte chloe christian christine claire clara claude clement daniel david denis diego dilnur
+dolkun eliane elias elif elise ella emily emma emmanuel enzo eric ethan eva fatima felix fernando florence
+francois frank franck gabriel george georges grace guillaume hamza hannah hans harry helene hugo ibrahim ines
+isabelle jack jacques james jan jane jean jeanne jessica joao johann john jonas jose joseph jules julia julie
+julien karim kevin laura lea leo leon lina louis louise luca lucas lucie luis lukas manon marc marco maria
+marie marine mark martin mathilde matteo maxime mehmet mei michael michel mohamed muhammad nadia nathan nicolas
+noah nora olivia oscar paul pauline pedro peter philippe pierre rachel raphael rebecca richard robert romain
+rosa rushan samuel sara sarah sebastien sofia sophie stephane sylvie theo thomas tom ugo valentin victor
+vincent wang wei william xavier yasmine yusuf zeynep zoe
+""".split())
+
+
 def looks_like_real_name(nickname: str) -> bool:
-    """True when a nickname looks like a person's real name: two or more capitalised words.
+    """True when a nickname looks like a person's real name: a given name followed by a capitalised word.
 
     Examples
     --------
-    >>> looks_like_real_name("Marie Dupont 3B"), looks_like_real_name("Jean-Luc Picard")
-    (True, True)
-    >>> looks_like_real_name("blue fox 7"), looks_like_real_name("Fox7"), looks_like_real_name("")
-    (False, False, False)
+    >>> looks_like_real_name("Marie Dupont 3B"), looks_like_real_name("Jean-Luc Picard"), looks_like_real_name("zoé martin")
+    (True, True, True)
+    >>> looks_like_real_name("Blue Fox"), looks_like_real_name("blue fox 7"), looks_like_real_name("Marie"), looks_like_real_name("")
+    (False, False, False, False)
     """
-    words = [w for w in re.split(r"[\s_.]+", nickname.strip()) if w and not _CLASS_LIKE.match(w)]
-    parts = [p for w in words for p in w.split("-") if p]
-    capitalised = [p for p in parts if p[:1].isupper() and p[1:].islower() and p.isalpha() and len(p) >= 2]
-    return len(capitalised) >= 2
+    words = [w for w in re.split(r"[\s_.,]+", nickname.strip()) if w and not _CLASS_LIKE.match(w)]
+    if len(words) < 2:
+        return False
+    first = nickname_slug(words[0].split("-")[0])
+    second = words[1]
+    return first in _GIVEN_NAMES and second.isalpha() and len(second) >= 2
 
 
 def current_nickname(base: Path | None = None) -> str:
