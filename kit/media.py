@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
-from .display import HtmlView, PALETTE, SEQUENCE, Chart, escape, new_figure, guarded
+from .display import HtmlView, PALETTE, SEQUENCE, Chart, escape, new_figure, guarded, quote_html
 from .chartcache import cached
 from .choose import degrade
 
@@ -576,7 +576,7 @@ def claims_chart(art: Any) -> Chart:
     return Chart(fig, alt, data=counts)
 
 
-def source_card_html(art: Any, source_id: str, quote: str = "", note: str = "") -> str:
+def source_card_html(art: Any, source_id: str, quote: str = "", note: str = "", gloss: str = "") -> str:
     """One source as a card (the 'other tab' a fact-checker would open): title, publisher, date,
     kind, language, address, and the short passage the fact rests on."""
     s = art.source(source_id)
@@ -585,7 +585,7 @@ def source_card_html(art: Any, source_id: str, quote: str = "", note: str = "") 
              else escape(s.title))
     date = s.date if isinstance(s.date, str) else "date not recorded"
     where = f"<br><small>{escape(url)}</small>" if url else "<br><small>(address not recorded)</small>"
-    q = f'<blockquote style="margin:2px 0 2px 10px">“{escape(quote)}”</blockquote>' if quote else ""
+    q = f'<blockquote style="margin:2px 0 2px 10px">{quote_html(quote, gloss)}</blockquote>' if quote else ""
     n = f"<br><small><i>{escape(note)}</i></small>" if note else ""
     return (f'<div class="kit-source" style="border:1px solid #bbb;padding:3px 8px;margin:3px 0">'
             f"📄 {title}<br><small>{escape(s.publisher)} · {escape(date)} · {escape(s.kind.replace('_', ' '))} · "
@@ -595,7 +595,7 @@ def source_card_html(art: Any, source_id: str, quote: str = "", note: str = "") 
 def fact_html(art: Any, fact: Any, relation: str | None = None) -> str:
     """A fact of the registry with its confidence and its sources."""
     rel = f" <small>({escape(RELATIONS.get(relation, relation))})</small>" if relation else ""
-    sources = "".join(source_card_html(art, c.source, c.quote, c.note) for c in fact.sources)
+    sources = "".join(source_card_html(art, c.source, c.quote, c.note, c.gloss) for c in fact.sources)
     conf = fact.confidence.replace("_", " ")
     note = f"<br><small>{escape(fact.note)}</small>" if fact.note else ""
     return (f'<div class="kit-fact" style="border-left:4px solid {PALETTE["blue"]};padding:2px 8px;margin:6px 0">'
@@ -610,7 +610,8 @@ def fact_card(art: Any, fact_id: str) -> HtmlView:
     lines = [fact.statement, f"How sure: {fact.confidence.replace('_', ' ')}"]
     for c in fact.sources:
         s = art.source(c.source)
-        lines.append(f"- {s.title} ({s.publisher})" + (f": “{c.quote}”" if c.quote else ""))
+        lines.append(f"- {s.title} ({s.publisher})" + (f": “{c.quote}”" if c.quote else "")
+                     + (f" (English, the kit's gloss: {c.gloss})" if c.quote and c.gloss else ""))
     return HtmlView(fact_html(art, fact), "\n".join(lines))
 
 

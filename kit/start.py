@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .article import Article
-from .display import HtmlView, PALETTE, Chart, escape, new_figure
+from .display import HtmlView, PALETTE, Chart, escape, new_figure, quote_html
 from .chartcache import cached
 from .model import Absent, Fact
 from .choose import degrade
@@ -103,7 +103,7 @@ def fact_card_html(art: Article, fact: Fact) -> str:
     rows = []
     for c in fact.sources:
         s = art.source(c.source)
-        quote = f"<blockquote style='margin:2px 0 2px 12px'>“{escape(c.quote)}”</blockquote>" if c.quote else ""
+        quote = f"<blockquote style='margin:2px 0 2px 12px'>{quote_html(c.quote, c.gloss)}</blockquote>" if c.quote else ""
         title = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.title)}</a>"
                  if isinstance(s.url, str) else f"{escape(s.title)} (address not recorded)")
         rows.append(f"<li>{title} ({escape(s.publisher)}){quote}</li>")

@@ -268,3 +268,25 @@ def test_each_strand_ends_with_a_transfer_task_on_constructed_material() -> None
         calls = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "exercise(" in c.source]
         assert f'exercise("{ex_id}")' in nb.cells[calls[-1]].source, nb_name  # the last self-check of the strand
         assert any("constructed" in c.source and "Transfer" in c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+# ------------------------------------------------------------------------------------ glosses
+
+_FRENCH = __import__("re").compile(r"(\b(le|la|les|des|du|une|est|été|pour|contre|dans|avec|qui|que|sur|au|aux|vu|voir|"
+                                   r"dont|ont|ce|cette|il|en|et)\b|\bl'|\bd'|\bqu'|à|é|è|ê|ç)", __import__("re").I)
+_ENGLISH = __import__("re").compile(r"\b(the|and|of|to|in|was|but|by)\b")
+
+
+def test_every_non_english_quote_has_an_english_gloss() -> None:
+    art = load_article()
+    cites = [c for f in art.facts for c in f.sources] + [c for a in art.acts for c in a.sources]
+    french = [c for c in cites if c.quote and _FRENCH.search(c.quote) and not _ENGLISH.search(c.quote)]
+    assert len(french) > 40  # the detector sees them
+    assert [c.quote for c in french if not c.gloss] == []
+
+
+def test_the_lessons_show_the_gloss_next_to_the_quote() -> None:
+    """06 quotes 'sans portée contraignante': the page gives the English next to it."""
+    texts = [t for c in _run("06-what-the-assembly-did.ipynb") for t in c.texts]
+    with_quote = [t for t in texts if "sans portée contraignante" in t]
+    assert with_quote and all("English, the kit's gloss: without binding force" in t for t in with_quote)
