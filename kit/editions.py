@@ -414,8 +414,13 @@ _STUDENT_README = """# Student edition
 
 Open `notebooks/00-start-here.ipynb` and work through the lessons your teacher gives you.
 
-- The self-checks tell you at once whether your answer is right. When it is, the explanation
-  appears. The answers themselves are not in this copy: "Show answer" tells you to ask your teacher.
+- First type a nickname (not your real name) in notebook 00's "Who is working?" step: your answers
+  are kept under it, so on a shared computer the next student starts afresh.
+- The self-checks tell you at once whether a number or a choice is right. When it is, the
+  explanation appears. The answers themselves are not in this copy: "Show answer" tells you to ask
+  your teacher.
+- A written answer is never marked right by the computer: it says which key points it can see,
+  shows a model answer, and you compare the two and say whether yours makes the same points.
 - Hints are there before you need the answer: press **Hint**.
 - At the end of notebook 00 you can export your results (which exercises you tried, how many
   attempts, whether the first one was right) as a small file to hand in. It carries only the

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import collections
+import re
 import os
 from pathlib import Path
 from typing import Any
@@ -272,9 +273,9 @@ def test_each_strand_ends_with_a_transfer_task_on_constructed_material() -> None
 
 # ------------------------------------------------------------------------------------ glosses
 
-_FRENCH = __import__("re").compile(r"(\b(le|la|les|des|du|une|est|été|pour|contre|dans|avec|qui|que|sur|au|aux|vu|voir|"
-                                   r"dont|ont|ce|cette|il|en|et)\b|\bl'|\bd'|\bqu'|à|é|è|ê|ç)", __import__("re").I)
-_ENGLISH = __import__("re").compile(r"\b(the|and|of|to|in|was|but|by)\b")
+_FRENCH = re.compile(r"(\b(le|la|les|des|du|une|est|été|pour|contre|dans|avec|qui|que|sur|au|aux|vu|voir|"
+                                   r"dont|ont|ce|cette|il|en|et)\b|\bl'|\bd'|\bqu'|à|é|è|ê|ç)", re.I)
+_ENGLISH = re.compile(r"\b(the|and|of|to|in|was|but|by)\b")
 
 
 def test_every_non_english_quote_has_an_english_gloss() -> None:
