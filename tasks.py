@@ -4,10 +4,15 @@
     python3 tasks.py lab  [jupyter lab options...]   open the lessons in JupyterLab (the teacher's copy)
     python3 tasks.py lab --student [options...]      build the student edition and open it
     python3 tasks.py test [pytest options...]        run every test, notebooks included
+    python3 tasks.py voila [NOTEBOOK]                a lesson as a page without code (Voila)
+    python3 tasks.py publish-student [--branch B]    commit the student edition to a git branch
+    python3 tasks.py lite [fetch|build]              build the no-server site into build/lite/
+    python3 tasks.py lock                            remake requirements.lock from pyproject.toml
 
-Both create ``.venv`` next to this file the first time and install the project into it. The
-install is skipped while ``pyproject.toml`` is unchanged since the last successful one (a stamp
-file inside ``.venv`` remembers its hash), so a second run starts at once.
+Each creates ``.venv`` next to this file the first time and installs into it the exact versions of
+``requirements.lock``, then the project itself (``--no-deps``). The install is skipped while
+``pyproject.toml`` and the lock are unchanged since the last successful one (a stamp file inside
+``.venv`` remembers their hashes), so a second run starts at once.
 """
 from __future__ import annotations
 
@@ -23,6 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".tasks-install-stamp.json"
+LOCK = ROOT / "requirements.lock"
+# The tool that makes the lock, pinned too; `tasks.py lock` installs it into .venv.
+UV_REQUIREMENT = "uv==0.13.8"
+LOCK_PYTHON = "3.11"  # environment.yml pins the same Python (tests/test_environment.py)
+LOCK_EXTRAS = ("test", "hub")
 START_NOTEBOOK = Path("notebooks") / "00-start-here.ipynb"
 
 # The exact test command (HOUSE-STYLE item 9); arguments given to `tasks.py test` are appended.
@@ -36,10 +46,73 @@ PYTEST_ARGS = [
 # JupyterLab's "get notified about Jupyter news?" toast covers the page and would make JupyterLab
 # fetch from the internet. Turned off through a settings override inside the environment; the
 # browser tests (tests/browser) run against this environment and fail if the toast shows.
+# In command mode, JupyterLab binds single keys and arrows to notebook commands for whatever element
+# has focus, unless it is a text field: on a focused menu, option list, checkbox or button in a
+# lesson's output, ArrowDown moved to the next cell and "A" inserted a cell. Each such binding is
+# disabled and bound again with the same keys for every focused element *outside* cell outputs, so
+# the keyboard works inside the kit's widgets (Tab, arrows, Space, Enter) and the notebook's
+# shortcuts still work everywhere else. tests/test_lab_settings.py checks the list against the
+# installed JupyterLab's own shortcuts; tests/browser/test_keyboard.py proves it in a real browser.
+NOTEBOOK_COMMAND_MODE = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
+OUTSIDE_OUTPUTS = ":not(.jp-OutputArea-output *)"
+COMMAND_MODE_SHORTCUTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("notebook:change-cell-to-code", ("Y",)),
+    ("notebook:change-cell-to-markdown", ("M",)),
+    ("notebook:change-cell-to-raw", ("R",)),
+    ("notebook:copy-cell", ("C",)),
+    ("notebook:cut-cell", ("X",)),
+    ("notebook:delete-cell", ("D", "D")),
+    ("notebook:extend-marked-cells-above", ("Shift ArrowUp",)),
+    ("notebook:extend-marked-cells-above", ("Shift K",)),
+    ("notebook:extend-marked-cells-top", ("Shift Home",)),
+    ("notebook:extend-marked-cells-below", ("Shift ArrowDown",)),
+    ("notebook:extend-marked-cells-bottom", ("Shift End",)),
+    ("notebook:extend-marked-cells-below", ("Shift J",)),
+    ("notebook:insert-cell-above", ("A",)),
+    ("notebook:insert-cell-below", ("B",)),
+    ("notebook:merge-cells", ("Shift M",)),
+    ("notebook:merge-cell-above", ("Ctrl Backspace",)),
+    ("notebook:merge-cell-below", ("Ctrl Shift M",)),
+    ("notebook:move-cursor-down", ("ArrowDown",)),
+    ("notebook:move-cursor-down", ("J",)),
+    ("notebook:move-cursor-up", ("ArrowUp",)),
+    ("notebook:move-cursor-up", ("K",)),
+    ("notebook:move-cursor-heading-above-or-collapse", ("ArrowLeft",)),
+    ("notebook:move-cursor-heading-below-or-expand", ("ArrowRight",)),
+    ("notebook:insert-heading-above", ("Shift A",)),
+    ("notebook:insert-heading-below", ("Shift B",)),
+    ("notebook:collapse-all-headings", ("Ctrl Shift ArrowLeft",)),
+    ("notebook:expand-all-headings", ("Ctrl Shift ArrowRight",)),
+    ("notebook:paste-cell-below", ("V",)),
+    ("notebook:redo-cell-action", ("Shift Z",)),
+    ("notebook:run-cell", ("Accel Enter",)),
+    ("notebook:run-cell-and-insert-below", ("Alt Enter",)),
+    ("viewmenu:line-numbering", ("Shift L",)),
+    ("notebook:select-all", ("Accel A",)),
+    ("notebook:undo-cell-action", ("Z",)),
+    ("notebook:toggle-render-side-by-side-current", ("Shift R",)),
+    ("notebook:move-cell-up", ("Ctrl Shift ArrowUp",)),
+    ("notebook:move-cell-down", ("Ctrl Shift ArrowDown",)),
+)
+
+
+def _output_safe_shortcuts() -> list[dict[str, object]]:
+    """JupyterLab drops a default binding when a settings entry with the same keys and selector is
+    ``disabled``; the same keys are then bound again with a selector that excludes outputs."""
+    disabled = {keys: {"command": command, "keys": list(keys), "selector": NOTEBOOK_COMMAND_MODE,
+                       "disabled": True} for command, keys in COMMAND_MODE_SHORTCUTS}
+    rebound = [{"command": command, "keys": list(keys), "selector": NOTEBOOK_COMMAND_MODE + OUTSIDE_OUTPUTS}
+               for command, keys in COMMAND_MODE_SHORTCUTS]
+    return [*disabled.values(), *rebound]
+
+
 LAB_SETTINGS_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {
         "fetchNews": "false",
         "checkForUpdates": False,
+    },
+    "@jupyterlab/shortcuts-extension:shortcuts": {
+        "shortcuts": _output_safe_shortcuts(),
     },
 }
 
@@ -71,7 +144,11 @@ def run(cmd: list[str | Path]) -> int:
 
 def install_key(extras: tuple[str, ...]) -> dict[str, object]:
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    return {"pyproject_sha256": digest, "extras": sorted(extras)}
+    key: dict[str, object] = {"pyproject_sha256": digest, "extras": sorted(extras)}
+    if LOCK.exists():  # the lock holds every extra
+        key["lock_sha256"] = hashlib.sha256(LOCK.read_bytes()).hexdigest()
+        key["extras"] = sorted(LOCK_EXTRAS)
+    return key
 
 
 def stamp_covers(key: dict[str, object]) -> bool:
@@ -82,6 +159,7 @@ def stamp_covers(key: dict[str, object]) -> bool:
         return False
     return (
         old.get("pyproject_sha256") == key["pyproject_sha256"]
+        and old.get("lock_sha256") == key.get("lock_sha256")
         and set(key["extras"]) <= set(old.get("extras", []))  # type: ignore[arg-type]
     )
 
@@ -100,17 +178,26 @@ def ensure_environment(extras: tuple[str, ...] = ()) -> Path:
 
     key = install_key(extras)
     if stamp_covers(key):
-        say("Environment is up to date (pyproject.toml unchanged since the last install).")
+        say("Environment is up to date (pyproject.toml and requirements.lock unchanged since the "
+            "last install).")
     else:
-        target = ".[" + ",".join(extras) + "]" if extras else "."
-        say(f"Installing the project and its dependencies, {target} "
-            "(about a minute the first time)...")
         started = time.monotonic()
         STAMP.unlink(missing_ok=True)
-        code = run([python, "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
-                    "-e", target])
-        if code != 0:
-            sys.exit(f"[tasks] pip install failed (exit code {code}); see the messages above.")
+        pip: list[str | Path] = [python, "-m", "pip", "install", "--disable-pip-version-check",
+                                 "--quiet"]
+        if LOCK.exists():
+            say(f"Installing the exact versions of {LOCK.name}, then the project "
+                "(a few minutes the first time)...")
+            steps = [pip + ["-r", LOCK], pip + ["--no-deps", "-e", "."]]
+        else:
+            target = ".[" + ",".join(extras) + "]" if extras else "."
+            say(f"{LOCK.name} is missing: installing the newest versions of {target} "
+                "(`python3 tasks.py lock` makes the lock)...")
+            steps = [pip + ["-e", target]]
+        for step in steps:
+            code = run(step)
+            if code != 0:
+                sys.exit(f"[tasks] pip install failed (exit code {code}); see the messages above.")
         STAMP.write_text(json.dumps(key, indent=2) + "\n", encoding="utf-8")
         say(f"Installed in {time.monotonic() - started:.0f} s.")
 
@@ -118,9 +205,10 @@ def ensure_environment(extras: tuple[str, ...] = ()) -> Path:
     return python
 
 
-def write_lab_overrides() -> None:
-    """Merge our settings into ``<venv>/share/jupyter/lab/settings/overrides.json``."""
-    path = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+def write_lab_overrides(path: Path | None = None) -> None:
+    """Merge our settings into ``<venv>/share/jupyter/lab/settings/overrides.json`` (or ``path``:
+    Binder's postBuild writes them into its own environment with this function)."""
+    path = path or VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     try:
         current = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -202,7 +290,7 @@ def lab(args: list[str]) -> int:
 
 
 def test(args: list[str]) -> int:
-    python = ensure_environment(("test",))
+    python = ensure_environment(("test", "hub"))
     ensure_node_packages()
     pytest_args = list(PYTEST_ARGS)
     for folder in ("tests", "notebooks"):
@@ -217,7 +305,57 @@ def test(args: list[str]) -> int:
     return code
 
 
-COMMANDS = {"lab": lab, "test": test}
+def voila(args: list[str]) -> int:
+    """One lesson as a page of text, widgets and charts, without code (Voila), on this computer."""
+    python = ensure_environment()
+    notebook = Path(args[0]) if args and not args[0].startswith("-") else START_NOTEBOOK
+    rest = args[1:] if args and not args[0].startswith("-") else args
+    if not (ROOT / notebook).exists() and not notebook.exists():
+        sys.exit(f"[tasks] No notebook {notebook}; give a path such as notebooks/07-reading-a-vote.ipynb")
+    # The kit's Voila template and settings (no code shown, no traceback, nothing fetched from the
+    # internet) are installed with the kit: etc/jupyter/voila.json and share/jupyter/voila/.
+    cmd: list[str | Path] = [python, "-m", "voila", notebook.as_posix(), "--Voila.ip=127.0.0.1"]
+    say(f"Starting Voila on {notebook.as_posix()} (Ctrl-C to stop)...")
+    return run(cmd + rest)
+
+
+def lock(args: list[str]) -> int:
+    """Remake requirements.lock: the exact versions of every dependency, extras included."""
+    python = ensure_environment()
+    code = run([python, "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
+                UV_REQUIREMENT])
+    if code != 0:
+        return code
+    cmd: list[str | Path] = [python, "-m", "uv", "pip", "compile", "pyproject.toml",
+                             *[a for e in LOCK_EXTRAS for a in ("--extra", e)],
+                             "--universal", "--python-version", LOCK_PYTHON,
+                             "--custom-compile-command", "python3 tasks.py lock",
+                             "-o", LOCK.name, *args]
+    say("Running: " + " ".join(str(c) for c in cmd[1:]))
+    code = run(cmd)
+    if code == 0:
+        say(f"Wrote {LOCK.name}. Commit it; the next `tasks.py` run installs it.")
+    return code
+
+
+def publish_student(args: list[str]) -> int:
+    """Build the student edition and commit it to a branch of its own (tools/publish_student.py)."""
+    python = ensure_environment()
+    return run([python, ROOT / "tools" / "publish_student.py", *args])
+
+
+
+def lite(args: list[str]) -> int:
+    """The static JupyterLite site (tools/lite.py): the build tools live in ``.venv-lite`` (Python
+    3.12+, found by tools/lite.py); the charts are drawn by this project's ``.venv``."""
+    python = ensure_environment()
+    if not ensure_node_packages():
+        return 1
+    return run([python, ROOT / "tools" / "lite.py", *args, "--main-python", python])
+
+
+COMMANDS = {"lab": lab, "test": test, "voila": voila, "lite": lite, "lock": lock,
+            "publish-student": publish_student}
 
 
 def main(argv: list[str]) -> int:

@@ -11,13 +11,23 @@ run and the ratio to it:
 notebooks   "Run All" of each notebook in a fresh kernel (start to last cell) against a fresh
             kernel that only imports the same libraries (matplotlib.pyplot, ipywidgets, ... as
             found in the notebook's kernel afterwards); and the kernel's resident memory (RSS)
-            after the run, against the floor kernel's.
+            after the run, against the floor kernel's. Twice: with the kit's caches (charts,
+            verdicts on the data) filled by an earlier run, as every run after a user's first is,
+            and cold (empty caches, a user's very first run).
+first_cell  the first cell of lesson 01 (imports, the chosen article, the article menu) in a fresh
+            kernel, with 2, 20 and 100 articles in data/articles (the kit's two and generated
+            ones), cold and warm caches.
 imports     ``import kit`` against ``import matplotlib``, each in a fresh interpreter.
 articles    load + validate 1, 100 and 1,000 articles generated from the case study by the seeded
             benchmarks/make_articles.py (in a temporary folder), in a warm interpreter (kit and
-            its validators ready), against parsing the same files with libyaml and nothing else.
+            its validators ready), against parsing the same files with libyaml and nothing else;
+            cold (empty verdict cache) and warm (the same files again), and building every
+            article's record afterwards (``Library.articles``).
 widgets     each main widget's callback latency (median and 95th percentile over many events),
             against a bare ipywidgets control whose callback does nothing.
+class       a class of 30: 30 kernels at once, each running notebook 00's then 07's Run All (warm
+            caches), against 30 floor kernels: the kit's CPU seconds per student above the floor,
+            and the time until the last student's notebook has finished.
 
 Prints a Markdown table (pasted into README.md, section "Performance"), and writes
 benchmarks/results/benchmark.json and benchmarks/results/benchmark.png.
@@ -33,6 +43,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -46,7 +57,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 THIRD_PARTY = ("numpy", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.pyplot",
                "PIL.Image", "ipywidgets", "yaml", "fastjsonschema", "jsonschema")
 
-TARGETS = {"run_all_ratio": 1.3, "kernel_mb": 150.0, "import_ratio": 1.2, "articles_1000_s": 2.0, "widget_p95_ms": 30.0}
+TARGETS = {"run_all_ratio": 1.3, "kernel_mb": 150.0, "kernel_mb_above_floor": 25.0, "import_ratio": 1.2,
+           "articles_1000_s": 2.0, "widget_p95_ms": 30.0, "first_cell_ratio_100_to_2": 1.2}
 
 
 def say(text: str) -> None:
@@ -80,22 +92,38 @@ def _code_cells(nb_path: Path) -> list[tuple[str, bool]]:
     return out
 
 
+_THREAD_CPU: dict[int, float] = {}  # the kernel CPU seconds of each thread's last run
+LAST_RUN: dict[str, Any] = {}  # per-cell seconds and kernel CPU seconds of the last run_in_fresh_kernel
+
+
 def run_in_fresh_kernel(cells: list[tuple[str, bool]], cwd: Path, env: dict[str, str],
                         probe: str | None = None) -> tuple[float, int, str, list[str]]:
-    """Start a kernel, run the cells; return (seconds, kernel RSS in bytes, probe output, errors)."""
+    """Start a kernel, run the cells; return (seconds, kernel RSS in bytes, probe output, errors).
+
+    Also leaves in LAST_RUN the seconds of each cell and the kernel's CPU seconds (user + system).
+    """
     import psutil
     from jupyter_client.manager import start_new_kernel
 
     errors: list[str] = []
     started = time.perf_counter()
     km, kc = start_new_kernel(kernel_name="python3", startup_timeout=120, cwd=str(cwd), env=env)
+    cell_s: list[float] = []
     try:
         for source, may_raise in cells:
             def hook(msg: dict[str, Any]) -> None:
                 if msg["msg_type"] == "error" and not may_raise:
                     errors.append(f"{msg['content']['ename']}: {msg['content']['evalue']}"[:300])
+            t0 = time.perf_counter()
             kc.execute_interactive(source, timeout=600, store_history=True, allow_stdin=False, output_hook=hook)
+            cell_s.append(time.perf_counter() - t0)
         took = time.perf_counter() - started
+        try:
+            cpu = psutil.Process(km.provisioner.pid).cpu_times()  # type: ignore[union-attr]
+            LAST_RUN.update(cells=cell_s, cpu_s=cpu.user + cpu.system, errors=list(errors))
+            _THREAD_CPU[threading.get_ident()] = cpu.user + cpu.system
+        except (psutil.Error, AttributeError):
+            LAST_RUN.update(cells=cell_s, cpu_s=float("nan"), errors=list(errors))
         try:  # the /proc reader of benchmarks/kernel_memory.py (issue 6's memory figures), so both agree
             sys.path.insert(0, str(HERE))
             from kernel_memory import kernel_memory
@@ -112,41 +140,150 @@ def run_in_fresh_kernel(cells: list[tuple[str, bool]], cwd: Path, env: dict[str,
         km.shutdown_kernel(now=True)
 
 
-def bench_notebooks(repeats: int, only: list[str] | None) -> list[dict[str, Any]]:
+def bench_notebooks(repeats: int, only: list[str] | None, cold: bool = True) -> list[dict[str, Any]]:
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # the kernel's own default (inline), as in JupyterLab
+    caches = Path(tempfile.mkdtemp(prefix="kit-bench-caches-"))
     rows = []
     for nb in NOTEBOOKS:
         if only and not any(nb.name.startswith(o) for o in only):
             continue
         cells = _code_cells(nb)
         probe = f"import sys, json; print(json.dumps([m for m in {THIRD_PARTY!r} if m in sys.modules]))"
-        times, rss, ftimes, frss, errors = [], [], [], [], []
-        imports: list[str] = []
-        for r in range(repeats):
-            with tempfile.TemporaryDirectory(prefix="kit-bench-progress-") as prog:
-                env["KIT_PROGRESS_DIR"] = prog
-                t, m, probed, errs = run_in_fresh_kernel(cells, nb.parent, env, probe if r == 0 else None)
-            errors += errs
-            if r == 0:
-                imports = json.loads(probed.strip().splitlines()[-1]) if probed.strip() else []
-            floor = [("\n".join(f"import {m}" for m in imports) or "pass", False)]
-            ft, fm, _, ferrs = run_in_fresh_kernel(floor, nb.parent, env)
-            errors += ferrs
-            times.append(t)
-            rss.append(m / 2**20)
-            ftimes.append(ft)
-            frss.append(fm / 2**20)
-        row = {"notebook": nb.stem, "run_all_s": spread(times), "floor_s": spread(ftimes),
-               "ratio": statistics.median(times) / statistics.median(ftimes),
-               "rss_mb": spread(rss), "floor_rss_mb": spread(frss),
-               "rss_ratio": statistics.median(rss) / statistics.median(frss),
-               "floor_imports": imports, "errors": sorted(set(errors))}
-        say(f"  {nb.stem}: run all {row['run_all_s']['median']:.2f} s vs floor {row['floor_s']['median']:.2f} s "
-            f"({row['ratio']:.2f}x); RSS {row['rss_mb']['median']:.0f} MB vs {row['floor_rss_mb']['median']:.0f} MB"
-            + (f"; ERRORS {row['errors']}" if errors else ""))
-        rows.append(row)
+        with tempfile.TemporaryDirectory(prefix="kit-bench-progress-") as prog:  # fill the caches, untimed
+            run_in_fresh_kernel(cells, nb.parent, dict(env, KIT_PROGRESS_DIR=prog, KIT_CHART_CACHE=str(caches / "charts"),
+                                                       KIT_DATA_CACHE=str(caches / "data")))
+        for mode in ("warm", "cold") if cold else ("warm",):
+            times, rss, ftimes, frss, errors = [], [], [], [], []
+            imports: list[str] = []
+            for r in range(repeats):
+                with tempfile.TemporaryDirectory(prefix="kit-bench-progress-") as prog, \
+                        tempfile.TemporaryDirectory(prefix="kit-bench-cold-") as empty:
+                    where = caches if mode == "warm" else Path(empty)
+                    run_env = dict(env, KIT_PROGRESS_DIR=prog, KIT_CHART_CACHE=str(where / "charts"),
+                                   KIT_DATA_CACHE=str(where / "data"))
+                    t, m, probed, errs = run_in_fresh_kernel(cells, nb.parent, run_env, probe if r == 0 else None)
+                errors += errs
+                if r == 0:
+                    imports = json.loads(probed.strip().splitlines()[-1]) if probed.strip() else []
+                floor = [("\n".join(f"import {m}" for m in imports) or "pass", False)]
+                ft, fm, _, ferrs = run_in_fresh_kernel(floor, nb.parent, env)
+                errors += ferrs
+                times.append(t)
+                rss.append(m / 2**20)
+                ftimes.append(ft)
+                frss.append(fm / 2**20)
+            row = {"notebook": nb.stem, "caches": mode, "run_all_s": spread(times), "floor_s": spread(ftimes),
+                   "ratio": statistics.median(times) / statistics.median(ftimes),
+                   "rss_mb": spread(rss), "floor_rss_mb": spread(frss),
+                   "rss_ratio": statistics.median(rss) / statistics.median(frss),
+                   "rss_above_floor_mb": statistics.median(rss) - statistics.median(frss),
+                   "floor_imports": imports, "errors": sorted(set(errors))}
+            say(f"  {nb.stem} ({mode}): run all {row['run_all_s']['median']:.2f} s vs floor {row['floor_s']['median']:.2f} s "
+                f"({row['ratio']:.2f}x); RSS {row['rss_mb']['median']:.0f} MB vs {row['floor_rss_mb']['median']:.0f} MB; "
+                f"floor imports {', '.join(imports) or 'none'}" + (f"; ERRORS {row['errors']}" if errors else ""))
+            rows.append(row)
     return rows
+
+
+# ----------------------------------------------------------------------------------- first cell
+
+def _library(n: int, out: Path) -> Path:
+    """A copy of data/ with n articles in data/articles: the kit's own and generated ones."""
+    sys.path.insert(0, str(HERE))
+    from make_articles import make
+    import shutil
+
+    shutil.copytree(ROOT / "data", out)
+    own = len([p for p in (out / "articles").iterdir() if p.is_dir()])
+    if n > own:
+        with tempfile.TemporaryDirectory(prefix="kit-bench-gen-") as gen:
+            for folder in make(n - own, Path(gen), seed=7):
+                shutil.move(str(folder), out / "articles" / folder.name)
+    return out
+
+
+def bench_first_cell(repeats: int, sizes: list[int]) -> list[dict[str, Any]]:
+    nb = next(p for p in NOTEBOOKS if p.name.startswith("01"))
+    first = _code_cells(nb)[:1]
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)
+    rows = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="kit-bench-library-") as tmp:
+            data = _library(n, Path(tmp) / "data")
+            for mode in ("cold", "warm"):
+                caches = Path(tmp) / "caches"
+                took = []
+                for r in range(repeats):
+                    if mode == "cold":
+                        import shutil
+                        shutil.rmtree(caches, ignore_errors=True)
+                    run_in_fresh_kernel(first, nb.parent, dict(env, KIT_DATA=str(data), KIT_CHART_CACHE=str(caches / "charts"),
+                                                              KIT_DATA_CACHE=str(caches / "data")))
+                    if LAST_RUN["errors"]:
+                        raise SystemExit(f"first cell failed: {LAST_RUN['errors']}")
+                    took.append(LAST_RUN["cells"][0])
+                rows.append({"articles": n, "caches": mode, "first_cell_s": spread(took)})
+                say(f"  {n} articles ({mode}): first cell {statistics.median(took):.3f} s")
+    for mode in ("cold", "warm"):
+        mine = [r for r in rows if r["caches"] == mode]
+        base = next((r for r in mine if r["articles"] == min(sizes)), None)
+        for r in mine:
+            r["ratio_to_smallest"] = r["first_cell_s"]["median"] / base["first_cell_s"]["median"] if base else float("nan")
+    return rows
+
+
+# ----------------------------------------------------------------------------------- a class of 30
+
+def bench_class(students: int) -> dict[str, Any]:
+    """``students`` kernels at once, each running 00's then 07's Run All; the same with floor kernels."""
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)
+    caches = Path(tempfile.mkdtemp(prefix="kit-bench-class-"))
+    env.update(KIT_CHART_CACHE=str(caches / "charts"), KIT_DATA_CACHE=str(caches / "data"))
+    nbs = [p for p in NOTEBOOKS if p.name.startswith(("00", "07"))]
+    plans = {"kit": [_code_cells(p) for p in nbs]}
+    imports: set[str] = set()
+    for p, cells in zip(nbs, plans["kit"]):  # fill the caches (the teacher ran the lessons before), then probe
+        probe = f"import sys, json; print(json.dumps([m for m in {THIRD_PARTY!r} if m in sys.modules]))"
+        for _ in range(2):
+            with tempfile.TemporaryDirectory(prefix="kit-bench-progress-") as prog:
+                _, _, probed, _ = run_in_fresh_kernel(cells, p.parent, dict(env, KIT_PROGRESS_DIR=prog), probe)
+        imports |= set(json.loads(probed.strip().splitlines()[-1]) if probed.strip() else [])
+    plans["floor"] = [[("\n".join(f"import {m}" for m in sorted(imports)) or "pass", False)]] * len(nbs)
+    out: dict[str, Any] = {"students": students, "notebooks": [p.stem for p in nbs], "floor_imports": sorted(imports),
+                           "load_before": os.getloadavg()[0] if hasattr(os, "getloadavg") else None}
+    for kind, plan in plans.items():
+        cpu: list[float] = [0.0] * students
+        errors: list[str] = []
+        lock = threading.Lock()
+
+        def student(i: int) -> None:
+            for p, cells in zip(nbs, plan):
+                with tempfile.TemporaryDirectory(prefix="kit-bench-progress-") as prog:
+                    try:
+                        run_in_fresh_kernel(cells, p.parent, dict(env, KIT_PROGRESS_DIR=prog))
+                        # LAST_RUN is shared by threads: read the CPU of this kernel from its own result
+                    except Exception as exc:  # a kernel that could not start is reported, not hidden
+                        with lock:
+                            errors.append(f"{type(exc).__name__}: {exc}"[:200])
+                        continue
+                    with lock:
+                        cpu[i] += _THREAD_CPU.get(threading.get_ident(), 0.0)
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=student, args=(i,)) for i in range(students)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        out[kind] = {"wall_s": time.perf_counter() - started, "cpu_s_per_student": statistics.mean(cpu),
+                     "errors": errors}
+        say(f"  class of {students}, {kind}: last finished after {out[kind]['wall_s']:.1f} s; "
+            f"{out[kind]['cpu_s_per_student']:.2f} CPU s per student" + (f"; ERRORS {errors[:3]}" if errors else ""))
+    out["kit_cpu_s_per_student_above_floor"] = out["kit"]["cpu_s_per_student"] - out["floor"]["cpu_s_per_student"]
+    return out
 
 
 # ----------------------------------------------------------------------------------- imports
@@ -170,10 +307,13 @@ def bench_imports(repeats: int) -> dict[str, Any]:
 # ----------------------------------------------------------------------------------- articles
 
 _LOAD = """
-import sys, time, kit, kit.loader
-kit.load()  # warm: jsonschema imported, validators compiled, as in a session that has loaded the kit's data
+import sys, time, kit, kit.loader, kit.validation
+kit.load()  # warm: the kit's own data loaded, as in a session that has used the kit
+for kind in kit.validation.SCHEMAS:  # and its validators ready (a cold cache validates with them)
+    kit.validation._fast_check(kind); kit.validation._validator(kind)
 t = time.perf_counter(); lib = kit.load(sys.argv[1]); took = time.perf_counter() - t
-print(len(lib.articles), took)
+t = time.perf_counter(); built = len(lib.articles); build = time.perf_counter() - t
+print(len(lib.ids), took, built, build)
 """
 _PARSE = """
 import sys, time, json, yaml
@@ -190,25 +330,38 @@ print(len(files), time.perf_counter() - t)
 def bench_articles(repeats: int, sizes: list[int], fmt: str = "yaml") -> list[dict[str, Any]]:
     sys.path.insert(0, str(HERE))
     from make_articles import make
+    import shutil
 
     rows = []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="kit-bench-articles-") as tmp:
-            make(n, Path(tmp), seed=7, fmt=fmt)
-            size = sum(p.stat().st_size for p in Path(tmp).rglob("*") if p.is_file())
-            loads, parses = [], []
+            data = Path(tmp) / "data"
+            make(n, data, seed=7, fmt=fmt)
+            size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
+            cache = Path(tmp) / "cache"
+            loads: dict[str, list[float]] = {"cold": [], "warm": []}
+            builds: dict[str, list[float]] = {"cold": [], "warm": []}
+            parses = []
             for _ in range(repeats):
-                out = subprocess.run([sys.executable, "-c", _LOAD, tmp], check=True, capture_output=True, text=True, cwd=ROOT)
-                count, took = out.stdout.split()
-                if int(count) != n:
-                    raise SystemExit(f"loaded {count} articles of {n}")
-                loads.append(float(took))
-                out = subprocess.run([sys.executable, "-c", _PARSE, tmp], check=True, capture_output=True, text=True)
+                for mode in ("cold", "warm"):
+                    if mode == "cold":
+                        shutil.rmtree(cache, ignore_errors=True)
+                    out = subprocess.run([sys.executable, "-c", _LOAD, str(data)], check=True, capture_output=True,
+                                         text=True, cwd=ROOT, env=dict(os.environ, KIT_DATA_CACHE=str(cache)))
+                    count, took, built, build = out.stdout.split()
+                    if int(count) != n or int(built) != n:
+                        raise SystemExit(f"loaded {count} articles of {n}")
+                    loads[mode].append(float(took))
+                    builds[mode].append(float(build))
+                out = subprocess.run([sys.executable, "-c", _PARSE, str(data)], check=True, capture_output=True, text=True)
                 parses.append(float(out.stdout.split()[1]))
-        row = {"articles": n, "format": fmt, "megabytes": size / 1e6, "load_s": spread(loads), "parse_s": spread(parses),
-               "ratio": statistics.median(loads) / statistics.median(parses)}
-        say(f"  {n} {fmt} articles ({row['megabytes']:.1f} MB): load+validate {row['load_s']['median']:.3f} s vs "
-            f"parse only {row['parse_s']['median']:.3f} s ({row['ratio']:.2f}x)")
+        row = {"articles": n, "format": fmt, "megabytes": size / 1e6, "load_s": spread(loads["cold"]),
+               "warm_load_s": spread(loads["warm"]), "build_s": spread(builds["cold"]),
+               "warm_build_s": spread(builds["warm"]), "parse_s": spread(parses),
+               "ratio": statistics.median(loads["cold"]) / statistics.median(parses)}
+        say(f"  {n} {fmt} articles ({row['megabytes']:.1f} MB): load+validate cold {row['load_s']['median']:.3f} s, "
+            f"warm {row['warm_load_s']['median']:.3f} s; then building every record {row['warm_build_s']['median']:.3f} s "
+            f"(warm); parse only {row['parse_s']['median']:.3f} s")
         rows.append(row)
     return rows
 
@@ -379,15 +532,30 @@ def table(res: dict[str, Any]) -> str:
     t = TARGETS
     lines = [f"Measured {res['date']} on {res['machine']}; {res['repeats']} repeats, median (min-max).", ""]
     if res.get("notebooks"):
-        lines += ["| notebook | Run All, s | floor, s | ratio (≤ 1.3) | kernel RSS, MB (≤ 150) | floor RSS, MB |",
-                  "|---|---|---|---|---|---|"]
+        lines += ["| notebook | caches | Run All, s | floor, s | ratio (≤ 1.3) | kernel RSS, MB | floor RSS, MB | above floor, MB (≤ 25) |",
+                  "|---|---|---|---|---|---|---|---|"]
         for r in res["notebooks"]:
             a, f, m, fm = r["run_all_s"], r["floor_s"], r["rss_mb"], r["floor_rss_mb"]
-            lines.append(f"| {r['notebook']} | {a['median']:.2f} ({a['min']:.2f}-{a['max']:.2f}) | {f['median']:.2f} "
-                         f"({f['min']:.2f}-{f['max']:.2f}) | {r['ratio']:.2f} {ok(r['ratio'], t['run_all_ratio'])} | "
-                         f"{m['median']:.0f} ({m['min']:.0f}-{m['max']:.0f}) {ok(m['max'], t['kernel_mb'])} | "
-                         f"{fm['median']:.0f} |")
+            above = r.get("rss_above_floor_mb", m["median"] - fm["median"])
+            lines.append(f"| {r['notebook'][:2]} | {r.get('caches', 'warm')} | {a['median']:.2f} ({a['min']:.2f}-{a['max']:.2f}) | "
+                         f"{f['median']:.2f} ({f['min']:.2f}-{f['max']:.2f}) | {r['ratio']:.2f} {ok(r['ratio'], t['run_all_ratio'])} | "
+                         f"{m['median']:.0f} ({m['min']:.0f}-{m['max']:.0f}) | {fm['median']:.0f} | "
+                         f"{above:.0f} {ok(above, t['kernel_mb_above_floor'])} |")
         lines.append("")
+    if res.get("first_cell"):
+        lines += ["| articles in data/articles | caches | lesson 01's first cell, s | ratio to 2 articles (≤ 1.2) |", "|---|---|---|---|"]
+        for r in res["first_cell"]:
+            c = r["first_cell_s"]
+            lines.append(f"| {r['articles']} | {r['caches']} | {c['median']:.3f} ({c['min']:.3f}-{c['max']:.3f}) | "
+                         f"{r['ratio_to_smallest']:.2f} {ok(r['ratio_to_smallest'], t['first_cell_ratio_100_to_2'])} |")
+        lines.append("")
+    if res.get("class"):
+        c = res["class"]
+        lines += [f"| a class of {c['students']} (kernels at once, each running {' then '.join(n[:2] for n in c['notebooks'])}) | kit | floor |",
+                  "|---|---|---|",
+                  f"| time until the last student's notebook has finished, s | {c['kit']['wall_s']:.1f} | {c['floor']['wall_s']:.1f} |",
+                  f"| CPU seconds per student | {c['kit']['cpu_s_per_student']:.2f} | {c['floor']['cpu_s_per_student']:.2f} |",
+                  f"| the kit's CPU seconds per student above the floor | {c['kit_cpu_s_per_student_above_floor']:.2f} | |", ""]
     if res.get("imports"):
         i = res["imports"]
         lines += ["| fresh interpreter | ms |", "|---|---|"]
@@ -395,12 +563,15 @@ def table(res: dict[str, Any]) -> str:
             lines.append(f"| `python -c \"{k}\"` | {i[k]['median']:.0f} ({i[k]['min']:.0f}-{i[k]['max']:.0f}) |")
         lines += [f"| ratio kit / matplotlib (≤ 1.2) | {i['ratio']:.2f} {ok(i['ratio'], t['import_ratio'])} |", ""]
     if res.get("articles"):
-        lines += ["| articles | MB | load + validate, s | parse only (libyaml), s | ratio |", "|---|---|---|---|---|"]
+        lines += ["| articles | MB | load + validate, cold, s | warm, s | then build every record (warm), s | parse only (libyaml), s |",
+                  "|---|---|---|---|---|---|"]
         for r in res["articles"]:
-            a, p = r["load_s"], r["parse_s"]
-            mark = f" {ok(a['median'], t['articles_1000_s'])} (≤ 2 s)" if r["articles"] == 1000 else ""
-            lines.append(f"| {r['articles']} {r['format']} | {r['megabytes']:.1f} | {a['median']:.3f} ({a['min']:.3f}-{a['max']:.3f}){mark} | "
-                         f"{p['median']:.3f} ({p['min']:.3f}-{p['max']:.3f}) | {r['ratio']:.2f} |")
+            a, w, b, p = r["load_s"], r.get("warm_load_s", r["load_s"]), r.get("warm_build_s"), r["parse_s"]
+            mark = f" {ok(w['median'], t['articles_1000_s'])} (≤ 2 s)" if r["articles"] == 1000 else ""
+            built = f"{b['median']:.3f} ({b['min']:.3f}-{b['max']:.3f})" if b else ""
+            lines.append(f"| {r['articles']} {r['format']} | {r['megabytes']:.1f} | {a['median']:.3f} ({a['min']:.3f}-{a['max']:.3f}) | "
+                         f"{w['median']:.3f} ({w['min']:.3f}-{w['max']:.3f}){mark} | {built} | "
+                         f"{p['median']:.3f} ({p['min']:.3f}-{p['max']:.3f}) |")
         lines.append("")
     if res.get("widgets"):
         lines += ["| widget | events | median, ms | p95, ms (≤ 30) | ratio to floor (median) | slowest control (p95, ms) |",
@@ -421,10 +592,12 @@ def chart(res: dict[str, Any], path: Path) -> None:
 
     blue, orange, grey = "#0072B2", "#E69F00", "#999999"
     panels = [k for k in ("notebooks", "imports", "articles", "widgets") if res.get(k)]
+    if not panels:
+        return
     fig, axes = plt.subplots(len(panels), 1, figsize=(9, 3.2 * len(panels)), squeeze=False)
     for ax, key in zip(axes[:, 0], panels):
         if key == "notebooks":
-            rows = res["notebooks"]
+            rows = [r for r in res["notebooks"] if r.get("caches", "warm") == "warm"]
             names = [r["notebook"][:2] for r in rows]
             ax.bar(names, [r["ratio"] for r in rows], color=blue, label="Run All / floor")
             ax2 = ax.twinx()
@@ -446,7 +619,9 @@ def chart(res: dict[str, Any], path: Path) -> None:
         elif key == "articles":
             rows = res["articles"]
             ns = [r["articles"] for r in rows]
-            ax.loglog(ns, [r["load_s"]["median"] for r in rows], "o-", color=blue, label="load + validate")
+            ax.loglog(ns, [r["load_s"]["median"] for r in rows], "o-", color=blue, label="load + validate, cold")
+            if all("warm_load_s" in r for r in rows):
+                ax.loglog(ns, [r["warm_load_s"]["median"] for r in rows], "^-", color="#009E73", label="load + validate, warm")
             ax.loglog(ns, [r["parse_s"]["median"] for r in rows], "s--", color=orange, label="parse only (libyaml)")
             ax.axhline(TARGETS["articles_1000_s"], color=grey, ls=":", lw=1, label="target for 1,000: 2 s")
             ax.set_xlabel("articles")
@@ -471,8 +646,11 @@ def chart(res: dict[str, Any], path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--only", default="notebooks,imports,articles,widgets",
-                    help="comma-separated sections: notebooks, imports, articles, widgets")
+    ap.add_argument("--only", default="notebooks,first_cell,imports,articles,widgets,class",
+                    help="comma-separated sections: notebooks, first_cell, imports, articles, widgets, class")
+    ap.add_argument("--library", default="2,20,100", help="articles in data/articles for the first-cell benchmark")
+    ap.add_argument("--students", type=int, default=30, help="kernels at once for the class benchmark")
+    ap.add_argument("--no-cold", action="store_true", help="notebooks: only the warm-cache rows")
     ap.add_argument("--notebooks", default="", help="comma-separated prefixes, e.g. 00,07 (default: all)")
     ap.add_argument("--sizes", default="1,100,1000", help="article counts for the load benchmark")
     ap.add_argument("--format", choices=("yaml", "json"), default="yaml", help="file format of the generated articles")
@@ -494,7 +672,15 @@ def main(argv: list[str] | None = None) -> int:
         res["articles"] = bench_articles(args.repeats, [int(s) for s in args.sizes.split(",")], args.format)
     if "notebooks" in sections:
         say("notebooks...")
-        res["notebooks"] = bench_notebooks(args.repeats, [s for s in args.notebooks.split(",") if s] or None)
+        res["notebooks"] = bench_notebooks(args.repeats, [s for s in args.notebooks.split(",") if s] or None,
+                                           cold=not args.no_cold)
+    if "first_cell" in sections:
+        say("first cell of a lesson, by size of the library...")
+        res["first_cell"] = bench_first_cell(args.repeats, [int(x) for x in args.library.split(",")])
+    if "class" in sections:
+        say(f"a class of {args.students}...")
+        res["class"] = bench_class(args.students)
+    res["load_after"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     args.out.mkdir(parents=True, exist_ok=True)
     if args.merge and (args.out / "benchmark.json").exists():
         old = json.loads((args.out / "benchmark.json").read_text(encoding="utf-8"))

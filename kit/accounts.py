@@ -197,6 +197,7 @@ class Restoration:
     end: int
     before: str
     after: str
+    guess: bool = False  # the replacement is the project's guess, not the outlet's wording read in a copy
 
 
 def restorations(art: Article, certainty: str = "confirmed") -> tuple[Restoration, ...]:
@@ -224,7 +225,7 @@ def restorations(art: Article, certainty: str = "confirmed") -> tuple[Restoratio
         if a.certainty not in allowed[certainty] or isinstance(a.likely_original, Absent):
             continue
         start, end = art.span(a)
-        out.append(Restoration(a.id, a.paragraph, start, end, a.anchor, a.likely_original))
+        out.append(Restoration(a.id, a.paragraph, start, end, a.anchor, a.likely_original, a.original_basis != "read"))
     out.sort(key=lambda r: (order[r.paragraph], r.start))
     for prev, cur in zip(out, out[1:]):
         if prev.paragraph == cur.paragraph and cur.start < prev.end:
@@ -237,13 +238,15 @@ def restore_text(art: Article, certainty: str = "confirmed") -> str:
     """The text as received with artefacts replaced by their likely original wording.
 
     Only artefacts of the given certainty (``confirmed`` by default) are replaced; everything else,
-    including RFA's own phrasing, stays as received.
+    including RFA's own phrasing, stays as received. A replacement that is a guess (the outlet's
+    wording at that point was not seen) is put in square brackets, the editors' sign for words
+    supplied, so the text never passes a guess off as the outlet's wording.
 
     Examples
     --------
     >>> from kit.loader import load_article
     >>> text = restore_text(load_article())
-    >>> "a- he declared" in text, "he said" in text
+    >>> "a- he declared" in text, "[he said]" in text
     (False, True)
     """
     by_para: dict[str, list[Restoration]] = {}
@@ -253,7 +256,7 @@ def restore_text(art: Article, certainty: str = "confirmed") -> str:
     for p in art.paragraphs:
         text = p.text
         for r in sorted(by_para.get(p.id, []), key=lambda r: r.start, reverse=True):
-            text = text[:r.start] + r.after + text[r.end:]
+            text = text[:r.start] + (f"[{r.after}]" if r.guess else r.after) + text[r.end:]
         parts.append(text + p.separator)
     return "".join(parts)
 
@@ -505,7 +508,7 @@ def check_accounts(path: str | Path, art: Article) -> tuple[list[Problem], Accou
 _CACHE: dict[tuple[str, str], Accounts] = {}
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def load_accounts(art: Article | None = None, path: str | Path | None = None) -> Accounts:
     """Load and validate the accounts of an article (the case study by default), cached per file.
 

@@ -15,7 +15,7 @@ import os
 from typing import Any, Callable, TypeVar, cast
 
 from .article import Article
-from .display import HtmlView, PALETTE, escape
+from .display import HtmlView, PALETTE, escape, style_widget
 from .errors import DataError
 from .loader import library, load_article
 
@@ -149,7 +149,7 @@ def article_picker(art: Article) -> Any:
                                  f"<code>{escape(repr(new))}</code> (or to <code>None</code> to use this menu) and run the "
                                  "lesson again from the top.</p>")
             else:
-                message.value = ("<p><b>Now run the lesson again from the top</b> (menu Run &gt; Run All Cells): every "
+                message.value = ("<p role='status'><b>Now run the lesson again from the top</b> (menu Run &gt; Run All Cells): every "
                                  f"view below will use &ldquo;{escape(chosen.metadata.headline)}&rdquo;.</p>")
         except DataError as exc:
             message.value = (f"<p>This article cannot be used: its files have {len(exc.problems)} problem(s). "
@@ -159,7 +159,7 @@ def article_picker(art: Article) -> Any:
             message.value = f"<p>Could not choose this article: {escape(exc)}</p>"
 
     pick.observe(changed, names="value")
-    box = w.VBox([pick, info, message])
+    box = w.VBox([pick, info, message, style_widget()])
     box.kit_message = message
     return box
 
@@ -204,7 +204,8 @@ def missing(what: str, art: Article, instead: str = "", reason: str = "") -> Mis
     This article (French Parliament calls Uyghur persecution a genocide) has no counted vote. Read the report's own words on the vote.
     """
     text = f"This article ({art.metadata.headline}) has no {what}." + (f" {instead}" if instead else "")
-    detail = f"<br><small style='color:#555'>({escape(reason)})</small>" if reason else ""
+    # The technical reason is kept for whoever reads the page source, never shown to a student.
+    detail = f"<!-- {escape(reason).replace('--', '- -')} -->" if reason else ""
     html = (f"<p class='kit-missing' style='border-left:6px solid {PALETTE['grey']};padding:4px 8px;background:#f7f7f7'>"
             f"{escape(text)}{detail}</p>")
     return Missing(html, text)

@@ -19,18 +19,19 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .accounts import Account, Accounts
+from .accounts import CONSTRUCTED_MARK, Account, Accounts
 from .article import Article
 from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
-from .display import HtmlView, PALETTE, Chart, escape, new_figure, guarded
+from .display import HtmlView, INK, PALETTE, Chart, escape, icon, new_figure, guarded, style_widget, text_on
 from .chartcache import cached
 from .choose import degrade
 
 # status -> (words, sign, fill colour, hatch, text colour)
 STATUS_STYLE: dict[str, tuple[str, str, str, str, str]] = {
-    "reported": ("reported", "✓", PALETTE["blue"], "", "white"),
-    "omitted": ("omitted", "–", PALETTE["orange"], "//", "black"),
-    "contradicted": ("contradicted", "✗", PALETTE["vermillion"], "xx", "white"),
+    # the text colour is the one of black and white that reads better on the fill (text_on)
+    "reported": ("reported", "✓", PALETTE["blue"], "", text_on(PALETTE["blue"])),
+    "omitted": ("omitted", "–", PALETTE["orange"], "//", text_on(PALETTE["orange"])),
+    "contradicted": ("contradicted", "✗", PALETTE["vermillion"], "xx", text_on(PALETTE["vermillion"])),
     "not_seen": ("not seen (only part was available)", "?", "#f2f2f2", "..", "#444444"),
 }
 VOICE_STYLE: dict[str, tuple[str, str, str]] = {  # voice -> (words, fill colour, hatch)
@@ -119,7 +120,7 @@ class FactMatrix:
         return "\n".join(lines)
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def fact_matrix(accounts: Accounts, include: Sequence[str] | None = None) -> FactMatrix:
     """Build the facts-by-account matrix (all accounts but the restored version, unless ``include``).
 
@@ -175,37 +176,51 @@ def _alt_for_matrix(matrix: FactMatrix) -> str:
     return " ".join(parts)
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+def _wrapped_label(account: Account, width: int) -> str:
+    """An account's label wrapped for a chart, its "[constructed for teaching]" mark on a line of its own."""
+    label = account.display_label
+    mark = f" {CONSTRUCTED_MARK}"
+    if account.constructed and label.endswith(mark):
+        return textwrap.fill(label[:-len(mark)], width) + "\n" + CONSTRUCTED_MARK
+    return textwrap.fill(label, width)
+
+
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 @cached()
 def matrix_chart(matrix: FactMatrix) -> Chart:
     """The matrix as a grid chart: colour, hatching and a sign in every cell; constructed rows marked."""
     from matplotlib.patches import Patch, Rectangle
 
-    n_rows, n_cols = len(matrix.accounts), len(matrix.facts)
-    fig = new_figure(max(8.0, 3.2 + 0.42 * n_cols), max(3.0, 1.6 + 0.42 * n_rows))
+    # Facts are the rows (short labels, read left to right) and accounts the columns, their names
+    # upright-rotated at the top of the grid, next to it; every label at least 10 pt (13 px).
+    n_facts, n_accounts = len(matrix.facts), len(matrix.accounts)
+    col_labels = [_wrapped_label(a, 26) for a in matrix.accounts]
+    longest = max((len(label) for label in col_labels for label in label.splitlines()), default=10)
+    fig = new_figure(min(9.6, 2.9 + 0.46 * n_accounts), 1.6 + 0.34 * n_facts + 0.075 * longest)
     ax = fig.add_subplot()
-    for r, a in enumerate(matrix.accounts):
-        for col, (fid, _) in enumerate(matrix.facts):
+    for r, (fid, _) in enumerate(matrix.facts):
+        for col, a in enumerate(matrix.accounts):
             words, sign, fill, hatch, ink = STATUS_STYLE[matrix.cells[(a.id, fid)]]
             ax.add_patch(Rectangle((col, r), 1, 1, facecolor=fill, hatch=hatch, edgecolor="white", linewidth=1.5))
-            ax.text(col + 0.5, r + 0.5, sign, ha="center", va="center", color=ink, fontsize=10, fontweight="bold")
-    ax.set_xlim(0, n_cols)
-    ax.set_ylim(n_rows, 0)
-    ax.set_xticks([c + 0.5 for c in range(n_cols)], labels=[label for _, label in matrix.facts],
-                  rotation=60, ha="right", fontsize=8, parse_math=False)
-    ax.set_yticks([r + 0.5 for r in range(n_rows)],
-                  labels=[a.display_label.replace(" [constructed", "\n[constructed") for a in matrix.accounts],
-                  fontsize=8, parse_math=False)
-    for tick, a in zip(ax.get_yticklabels(), matrix.accounts):
+            ax.text(col + 0.5, r + 0.5, sign, ha="center", va="center", color=ink, fontsize=11, fontweight="bold",
+                    bbox={"boxstyle": "round,pad=0.1", "facecolor": fill, "edgecolor": "none"} if hatch else None)
+    ax.set_xlim(0, n_accounts)
+    ax.set_ylim(n_facts, 0)
+    ax.xaxis.tick_top()
+    ax.set_xticks([c + 0.5 for c in range(n_accounts)], labels=col_labels, rotation=90, ha="center",
+                  va="bottom", fontsize=9.5, parse_math=False, linespacing=1.0)
+    ax.set_yticks([r + 0.5 for r in range(n_facts)], labels=[label for _, label in matrix.facts],
+                  fontsize=10.5, parse_math=False)
+    for tick, a in zip(ax.get_xticklabels(), matrix.accounts):
         if a.constructed:
             tick.set_fontstyle("italic")
-    ax.tick_params(length=0)
+    ax.tick_params(length=0, pad=4)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_title("Which account reports which fact", fontsize=10)
+    ax.set_title("Which account reports which fact (accounts across, facts down)", fontsize=11.5, loc="left")
     handles = [Patch(facecolor=fill, hatch=hatch, edgecolor="#666666", label=f"{sign} {words}")
                for words, sign, fill, hatch, _ in STATUS_STYLE.values()]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.04), ncol=4, frameon=False, fontsize=8)
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=10.5)
     data = {a.id: matrix.counts(a.id) for a in matrix.accounts}
     return Chart(fig, _alt_for_matrix(matrix), data=data)
 
@@ -240,7 +255,33 @@ def prediction_feedback(matrix: FactMatrix, fact_id: str, chosen: Sequence[str])
     return HtmlView(html, head + "\n" + "\n".join(lines))
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+TICK_FIRST = "Tick your guess first (as many accounts as you think), then press Reveal."
+
+
+class TickList:
+    """A column of labelled checkboxes whose ``value`` is the tuple of ticked ids (like a
+    multiple-selection list's), for a guess among several items."""
+
+    def __init__(self, options: Sequence[tuple[str, str]]) -> None:
+        import ipywidgets as w  # heavy third-party package, imported when a widget is built
+
+        self.ids = tuple(i for _, i in options)
+        self.boxes = tuple(w.Checkbox(value=False, description=label, indent=False,
+                                      layout=w.Layout(width="auto")) for label, _ in options)
+        self.box = w.VBox(list(self.boxes), layout=w.Layout(margin="0 0 6px 12px"))
+
+    @property
+    def value(self) -> tuple[str, ...]:
+        return tuple(i for i, b in zip(self.ids, self.boxes) if b.value)
+
+    @value.setter
+    def value(self, ids: Sequence[str]) -> None:
+        wanted = set(ids)
+        for i, b in zip(self.ids, self.boxes):
+            b.value = i in wanted
+
+
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
     """Widget: pick a fact, tick the accounts you think report it, then press "Reveal".
 
@@ -253,28 +294,29 @@ def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
 
     fact = w.Dropdown(options=[(label, fid) for fid, label in matrix.facts],
                       value=fact_id or matrix.facts[0][0], description="Fact:", style={"description_width": "initial"})
-    guess = w.SelectMultiple(options=[(a.display_label, a.id) for a in matrix.accounts], rows=min(10, len(matrix.accounts)),
-                             description="Reported by:", style={"description_width": "initial"},
-                             layout=w.Layout(width="95%"))
+    # One checkbox per account (Tab to it, Space to tick), not a multiple-selection list, which
+    # needs Ctrl + click or Ctrl + Space that nobody guesses.
+    guess = TickList([(a.display_label, a.id) for a in matrix.accounts])
     reveal = w.Button(description="Reveal", button_style="info", tooltip="Show what the data says")
-    view, error = w.HTML("<i>Tick your guess first (Ctrl or Cmd + click for several), then press Reveal.</i>"), w.HTML()
+    view, error = w.HTML(f"<p role='status'><i>{escape(TICK_FIRST)}</i></p>"), w.HTML()
 
     def show(_: Any = None) -> None:
-        view.value = prediction_feedback(matrix, fact.value, list(guess.value)).html
+        view.value = f"<div role='status'>{prediction_feedback(matrix, fact.value, list(guess.value)).html}</div>"
 
     def reset(_: Any = None) -> None:
-        view.value = "<i>Tick your guess first, then press Reveal.</i>"
+        view.value = f"<p role='status'><i>{escape(TICK_FIRST)}</i></p>"
 
     reveal.on_click(_guarded(error, show))
     fact.observe(_guarded(error, reset), names="value")
-    box = w.VBox([fact, guess, reveal, view, error])
+    box = w.VBox([fact, w.HTML("<p style='margin:6px 0 2px'><b>Reported by:</b> which accounts report this fact?</p>"),
+                  guess.box, reveal, view, error, style_widget()])
     box.kit = _Parts(fact=fact, guess=guess, reveal=reveal, view=view, error=error)
     return box
 
 
 # ---------------------------------------------------------------- quotes and terms
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def quotes_html(accounts: Accounts) -> HtmlView:
     """Whom each account quotes (direct or reported speech), escaped."""
     rows, lines = [], []
@@ -312,7 +354,7 @@ def terms_html(accounts: Accounts, concept_id: str) -> HtmlView:
     return HtmlView(html, "\n".join(lines))
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 @cached()
 def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     """For one concept, the words each account uses, as labelled boxes styled by whose voice they are in.
@@ -338,7 +380,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
         ax.add_patch(Rectangle((0, y), 1, h, facecolor=_tint(fill), edgecolor="#555555"))
         ax.add_patch(Rectangle((0, y), 0.04, h, facecolor=fill, hatch=hatch, edgecolor="#555555"))
         who = f"[{words}{': ' + speaker if speaker else ''}]"
-        ax.text(0.055, y + h / 2, text + "\n" + textwrap.shorten(who, 70), va="center", ha="left", fontsize=8,
+        ax.text(0.055, y + h / 2, text + "\n" + textwrap.shorten(who, 70), va="center", ha="left", fontsize=9,
                 parse_math=False)
         centres.append(y + h / 2)
         y += h + 0.2
@@ -346,7 +388,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     ax.set_ylim(max(y, 0.5), 0)
     ax.set_xticks([])
     ax.set_yticks(centres, labels=[a.display_label.replace(" [constructed", "\n[constructed") for a, *_ in rows],
-                  fontsize=8, parse_math=False)
+                  fontsize=9, parse_math=False)
     for tick, (a, *_) in zip(ax.get_yticklabels(), rows):
         if a.constructed:
             tick.set_fontstyle("italic")
@@ -356,7 +398,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     ax.set_title(concept.label, fontsize=10, parse_math=False)
     handles = [Patch(facecolor=fill, hatch=hatch, edgecolor="#555555", label=words)
                for words, fill, hatch in VOICE_STYLE.values()]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=3, frameon=False, fontsize=8)
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=3, frameon=False, fontsize=9.5)
     if rows:
         listing = "; ".join(f"{a.display_label}: “{term}” ({VOICE_STYLE[voice][0]}{', ' + speaker if speaker else ''})"
                             for a, term, voice, speaker in rows)
@@ -366,7 +408,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     return Chart(fig, alt, data={"concept": concept_id, "terms": [(a.id, t, v) for a, t, v, _ in rows]})
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
     """Widget: choose a concept, see the words each account uses for it (chart and table).
 
@@ -391,7 +433,7 @@ def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
     run = _guarded(error, show)
     concept.observe(run, names="value")
     run()
-    box = w.VBox([concept, chart, table, error])
+    box = w.VBox([concept, chart, table, error, style_widget()])
     box.kit = _Parts(concept=concept, chart=chart, table=table, error=error)
     return box
 
@@ -432,7 +474,7 @@ def account_html(account: Account, art: Article) -> HtmlView:
     return HtmlView("<div class='kit-account'>" + "".join(parts) + "</div>", "\n".join(lines))
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-record") -> HtmlView:
     """The legislature's own record: title, recitals, sitting, and the count with where it comes from."""
     rec = accounts.get(account_id)
@@ -455,7 +497,7 @@ def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-r
     return HtmlView("<div class='kit-record'>" + "".join(parts) + "</div>", "\n".join(lines))
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def account_explorer(accounts: Accounts, art: Article, account_id: str | None = None) -> Any:
     """Widget: choose an account to read its card.
 
@@ -477,14 +519,14 @@ def account_explorer(accounts: Accounts, art: Article, account_id: str | None = 
     run = _guarded(error, show)
     choice.observe(run, names="value")
     run()
-    box = w.VBox([choice, view, error])
+    box = w.VBox([choice, view, error, style_widget()])
     box.kit = _Parts(account=choice, view=view, error=error)
     return box
 
 
 # ---------------------------------------------------------------- side by side
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def compare_accounts(accounts: Accounts, left: str, right: str) -> WordDiff:
     """The word-level comparison of two accounts' texts (a full text, else the short passage).
 
@@ -502,7 +544,7 @@ def compare_accounts(accounts: Accounts, left: str, right: str) -> WordDiff:
     return diff_words(a.comparable_text, b.comparable_text)
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def comparison_html(accounts: Accounts, left: str, right: str, view: str = "columns", counts: bool = True) -> HtmlView:
     """Two accounts side by side (``view="columns"``) or as one marked-up text (``"inline"``), escaped.
 
@@ -534,7 +576,7 @@ class _Parts:
 _guarded = guarded
 
 
-@degrade("other accounts of the same event (accounts.yaml)", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def side_by_side(accounts: Accounts, left: str | None = None, right: str | None = None) -> Any:
     """Widget: choose two accounts; see their texts aligned, changes marked and counted.
 
@@ -573,12 +615,12 @@ def side_by_side(accounts: Accounts, left: str | None = None, right: str | None 
     for control in (left_w, right_w, mode):
         control.observe(run, names="value")
     run()
-    box = w.VBox([w.HBox([left_w, right_w]), mode, counts, output, error])
+    box = w.VBox([w.HBox([left_w, right_w]), mode, counts, output, error, style_widget()])
     box.kit = _Parts(left=left_w, right=right_w, view=mode, counts=counts, output=output, error=error)
     return box
 
 
-@degrade("restored version of its text (restored.txt)", "Lesson 10 compares the text as received with a restored version; this article has none.")
+@degrade("restored version of its text", "Lesson 10 compares the text as received with a restored version; this article has none.")
 def restored_changes_html(art: Article) -> HtmlView:
     """The replacements the restored version makes, one per line: artefact, before, after."""
     from .accounts import restorations
@@ -586,11 +628,16 @@ def restored_changes_html(art: Article) -> HtmlView:
     rows, lines = [], []
     for r in restorations(art):
         kind = art.get(r.artefact).kind.replace("_", " ")
+        basis = ("a guess by the project: the outlet's wording here was not seen" if r.guess
+                 else "the outlet's own wording, read in its stored page")
+        after = f"[{r.after}]" if r.guess else r.after
         rows.append(f"<tr><td>{escape(r.paragraph)}</td><td>{escape(kind)}</td>"
-                    f"<td><del>{escape(r.before)}</del></td><td><ins>{escape(r.after)}</ins></td></tr>")
-        lines.append(f"{r.paragraph} ({kind}): {r.before} -> {r.after}")
-    html = ("<table class='kit-restorations'><tr><th>Paragraph</th><th>Kind</th><th>As received</th>"
-            f"<th>Restored</th></tr>{''.join(rows)}</table>")
+                    f"<td><del>{escape(r.before)}</del></td><td><ins>{escape(after)}</ins></td><td>{escape(basis)}</td></tr>")
+        lines.append(f"{r.paragraph} ({kind}): {r.before} -> {after} ({basis})")
+    html = ("<p><i>The restored column is constructed for teaching: written by the project, not published by "
+            "anyone.</i></p><table class='kit-restorations'><tr><th>Paragraph</th><th>Kind</th><th>As received</th>"
+            f"<th>Restored (constructed)</th><th>Where the restored words come from</th></tr>{''.join(rows)}</table>")
+    lines.insert(0, "The restored column is constructed for teaching: written by the project, not published by anyone.")
     return HtmlView(html, "\n".join(lines))
 
 

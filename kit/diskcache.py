@@ -14,11 +14,12 @@ import hashlib
 import json
 import os
 import sys
+import tempfile
 import weakref
 from pathlib import Path
 from typing import Any, Callable
 
-from .files import atomic_write
+from .files import read_bytes
 
 APP = "uyghur-vote-kit"
 OFF = ("off", "0", "none", "false", "no")
@@ -112,7 +113,7 @@ def sha256_text(text: str) -> str:
 def read_entry(path: Path, check: Callable[[Any], bool]) -> Any:
     """The JSON value stored at ``path`` when it reads and passes ``check``; else ``None`` (absent or damaged)."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)  # a FIFO or a device planted in a shared folder is refused, never read
     except OSError:
         return None
     try:
@@ -133,7 +134,17 @@ def write_entry(path: Path, value: Any) -> bool:
         return False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, text)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError:
+        return False
+    try:  # no fsync: a cache entry lost or cut short by a crash is only read as damaged and made again
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
         return False
     return True

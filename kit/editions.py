@@ -51,8 +51,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+import nbformat  # the notebook file format's reference package (JupyterLab saves through it)
+
 from .exercises import EDITION_MARKER as MARKER
-from .exercises import (Exercise, Option, _fold, option_lines, canon_number, canon_options, digest, format_number, judge, judge_sealed,
+from .exercises import (Exercise, Option, _files, _fold, exercises_dir, load_exercises, option_lines, canon_number, canon_options, digest, format_number, judge, judge_sealed,
                         number_grid, seal, seal_key, text_key, unseal, with_unit)
 from .files import swap_folders
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
@@ -332,6 +334,26 @@ def _write_json(path: Path, doc: Any) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def _write_notebook(path: Path, nb: Mapping[str, Any], drop_timing: bool = True) -> None:
+    """Write a notebook exactly as JupyterLab saves it (nbformat's canonical form).
+
+    nbgitpuller merges a teacher's update into the student's copy with ``git merge -Xours``. If the
+    file on disk differed in form from what JupyterLab writes (sources as one string instead of a
+    list of lines, stale execution timestamps), the student's first save would rewrite every cell,
+    and the teacher's later change to *any* cell would silently lose to the student's copy. In the
+    canonical form a save touches only the cells the student changed or ran. ``drop_timing``
+    removes the author's execution timestamps (JupyterLab drops them when a cell runs); the teacher
+    edition keeps them with its checked outputs.
+    """
+    doc = nbformat.from_dict(copy.deepcopy(dict(nb)))  # type: ignore[no-untyped-call]
+    for cell in doc.cells if drop_timing else ():
+        cell.metadata.pop("execution", None)
+    nbformat.validate(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        nbformat.write(doc, handle, version=4)  # type: ignore[no-untyped-call]
+
+
 def _fresh(folder: Path) -> None:
     """Refuse a folder this command did not make (it lacks the marker); nothing is changed here."""
     if folder.exists() and not (folder / MARKER).is_file():
@@ -466,7 +488,6 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
     FileExistsError
         When ``out/student`` or ``out/teacher`` exists and was not made by this command.
     """
-    from .exercises import exercises_dir, load_exercises
 
     nb_dir = Path(notebooks) if notebooks is not None else Path(__file__).resolve().parent.parent / "notebooks"
     ex_dir = Path(exercises) if exercises is not None else exercises_dir()
@@ -486,6 +507,8 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
     _fresh(final_student)
     _fresh(final_teacher)
     out.mkdir(parents=True, exist_ok=True)
+    for stray in out.glob(".kit-editions-*"):  # left by a build that was killed
+        shutil.rmtree(stray, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=".kit-editions-", dir=out))
     try:
         report.student, report.teacher = stage / "student", stage / "teacher"
@@ -511,7 +534,6 @@ def _build_into(report: EditionReport, ex_dir: Path, pool: Mapping[str, Exercise
     """Write both editions into ``report.student`` and ``report.teacher`` (fresh folders)."""
     import yaml
 
-    from .exercises import _files  # the same file list load_exercises reads
     from .yamlio import read_document
 
     report.student.mkdir()
@@ -534,10 +556,10 @@ def _build_into(report: EditionReport, ex_dir: Path, pool: Mapping[str, Exercise
         snb, sol, ans = student_notebook(nb)
         report.solution_cells += sol
         report.answer_blocks += ans
-        _write_json(report.student / "notebooks" / name, snb)
+        _write_notebook(report.student / "notebooks" / name, snb)
         tnb, keys = teacher_notebook(nb, pool)
         report.keys_inline += keys
-        _write_json(report.teacher / "notebooks" / name, tnb)
+        _write_notebook(report.teacher / "notebooks" / name, tnb, drop_timing=False)
     by_nb: dict[str, list[Exercise]] = {}
     for ex in pool.values():
         by_nb.setdefault(ex.notebook, []).append(ex)
@@ -558,7 +580,6 @@ def _build_into(report: EditionReport, ex_dir: Path, pool: Mapping[str, Exercise
 
 def _self_check(folder: Path, pool: Mapping[str, Exercise]) -> None:
     """Every sealed exercise accepts its right answer, with the explanation; the build fails otherwise."""
-    from .exercises import load_exercises
 
     sealed = load_exercises(folder, check_about=False)
     for ex_id, full in pool.items():

@@ -1030,7 +1030,7 @@ class ExerciseWidget:
         self.hints_shown = 0
         self.options = option_order(ex, student_id(self.store.folder)) if ex.options else ()
         made = " <i>(This exercise quotes a text written for teaching.)</i>" if ex.constructed else ""
-        self.prompt = w.HTML(f'<p style="margin:0"><b>Self-check</b> <small>({escape(ex.id)})</small>{made}</p>'
+        self.prompt = w.HTML(f'<p style="margin:0"><b>Self-check</b>{made}</p>'
                              f'<p style="margin:0 0 4px 0">{escape(ex.prompt)}</p>')
         self.checkboxes: tuple[Any, ...] = ()
         if ex.type == "choice":

@@ -65,8 +65,10 @@ def _why(path: Path, exc: OSError) -> str:
     return f"cannot be read ({exc.strerror or exc})"
 
 
-def read_bytes(path: str | os.PathLike[str], max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+def read_bytes(path: str | os.PathLike[str], max_bytes: int = MAX_INPUT_BYTES, *, head: bool = False) -> bytes:
     """The bytes of a regular file, at most ``max_bytes``; never blocks on a FIFO or reads a device.
+
+    With ``head=True`` a larger file is not refused: its first ``max_bytes`` bytes are returned.
 
     Raises
     ------
@@ -106,7 +108,7 @@ def read_bytes(path: str | os.PathLike[str], max_bytes: int = MAX_INPUT_BYTES) -
             kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else
                     "a socket" if stat.S_ISSOCK(st.st_mode) else "a device")
             raise InputFileError(f"is {kind}, not a regular file; expected a file saved on disk")
-        if st.st_size > max_bytes:
+        if st.st_size > max_bytes and not head:
             raise InputFileError(f"is {_megabytes(st.st_size)}, larger than the {_megabytes(max_bytes)} the kit reads "
                                  "from one file; expected a smaller file")
         chunks: list[bytes] = []
@@ -117,6 +119,8 @@ def read_bytes(path: str | os.PathLike[str], max_bytes: int = MAX_INPUT_BYTES) -
                 break
             chunks.append(chunk)
             total += len(chunk)
+            if total > max_bytes and head:
+                return b"".join(chunks)[:max_bytes]
             if total > max_bytes:
                 raise InputFileError(f"is larger than the {_megabytes(max_bytes)} the kit reads from one file; "
                                      "expected a smaller file")
@@ -137,19 +141,19 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_INPUT_BYTES) ->
 def label(path: str | os.PathLike[str]) -> str:
     """Name a file in messages: relative to the working folder when below it; never raises.
 
-    A symbolic link that loops or leads nowhere is named as written (``Path.resolve`` raises on a
-    loop), so the message about it can still be given.
+    The file itself is named as written, not where a symbolic link leads (a link that loops makes
+    ``Path.resolve`` raise), so the message about it names the file the person gave.
 
     Examples
     --------
     >>> label(Path.cwd() / "data" / "x.yaml") == str(Path("data") / "x.yaml")
     True
     """
-    p = Path(path)
-    try:
-        full = p.resolve()
+    p = Path(os.path.abspath(path))
+    try:  # the folder resolved, the file named as it is (a link to /dev/zero is named, not its target)
+        full = p.parent.resolve() / p.name
     except (OSError, RuntimeError):  # a symlink loop
-        full = Path(os.path.abspath(p))
+        full = p
     try:
         rel = os.path.relpath(full, Path.cwd())
     except (ValueError, OSError):  # another drive on Windows; no working folder

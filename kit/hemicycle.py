@@ -372,7 +372,7 @@ def hemicycle_svg(counts: Mapping[str, int], seats: int | None = None, *, thresh
     return SvgChart("".join(parts), alt, {"seats": n, **clean, "threshold": threshold, "rows": _rows_for(n)})
 
 
-@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
+@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
 def vote_chart(result: Any, title: str = "", width: float = 7.0, height: float = 4.4, svg: bool = False) -> Any:
     """The seat chart of a vote outcome (:class:`kit.votes.Outcome`), threshold marked.
 

@@ -21,19 +21,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import DataError, Problem
-from .files import InputFileError, label, read_text, stamp
+from .files import InputFileError, label, read_bytes, read_text, stamp
 from .model import (Absent, Act, Actor, Artefact, Caption, Citation, Claim, Conflict, Credit, Fact,
                     FactLink, FramingTerm, Metadata, Nature, Number, Paragraph, Position, Quote,
                     ReviewItem, Source, Stage, Tally, Version)
 from .article import Article
 from .diskcache import cache_folder, kit_version, read_entry, remember_digest, write_entry
 from .validation import problem_at, schema_problems, show
-from .yamlio import read_document
+from .yamlio import parse_document, read_document
 
 ARTICLE_FILES = ("article", "facts", "acts")
 ANNOTATIONS = ("quotes", "claims", "numbers", "framing_terms", "artefacts", "captions")
@@ -135,7 +136,8 @@ def _build_article(d: dict[str, Any], text: str, facts: dict[str, Any] | None, a
                                         tuple(f.get("alternatives", ())), f.get("note", ""))
                             for f in a["framing_terms"]),
         artefacts=tuple(Artefact(x["id"], x["paragraph"], x["anchor"], x["kind"], x["certainty"],
-                                 _absent(x["likely_original"]), x["explanation"], tuple(x.get("sources", ())))
+                                 _absent(x["likely_original"]), x["explanation"], tuple(x.get("sources", ())),
+                                 x.get("original_basis", ""))
                         for x in a["artefacts"]),
         captions=tuple(Caption(c["id"], c["paragraph"], c["anchor"], c["credit"], c["image_in_text"], c["describes"],
                                _absent(c["image_date"]), c.get("credit_holder", "")) for c in a["captions"]),
@@ -144,7 +146,7 @@ def _build_article(d: dict[str, Any], text: str, facts: dict[str, Any] | None, a
                                  tuple(Position(p["value"], _cites(p["sources"])) for p in c["positions"]),
                                  c["status"], c["advice"]) for c in (facts or {}).get("conflicts", [])),
         acts=tuple(_build_act(x) for x in (acts or {}).get("acts", [])),
-        review=tuple(ReviewItem(r["target"], r["reason"]) for r in d.get("review", [])),
+        review=tuple(ReviewItem(r["target"], r["reason"], r.get("confidence")) for r in d.get("review", [])),
         sources=sources,
     )
 
@@ -447,6 +449,8 @@ class Listed:
     state: str = "unchecked"
     problems: tuple[Problem, ...] = ()
     key: str | None = None
+    content: str | None = None
+    signature: list[list[Any]] | None = field(default=None, repr=False)
     _article: Article | None = field(default=None, repr=False)
 
     @property
@@ -486,14 +490,22 @@ class Library:
             else:  # the first article that is not broken
                 for e in self.listing:
                     try:
-                        return _article_of(e, self.root)
+                        return self._built(e)
                     except DataError:
                         continue
                 raise KeyError(f"no valid article; the data has: {', '.join(e.name for e in self.listing)}")
         entry = self._entry(article_id)
         if entry is None:
             raise KeyError(f"no article {article_id!r}; the data has: {', '.join(e.name for e in self.listing)}")
-        return _article_of(entry, self.root)
+        return self._built(entry)
+
+    def _built(self, entry: Listed) -> Article:
+        before = entry.state
+        try:
+            return _article_of(entry, self.root)
+        finally:
+            if entry.state != before:
+                _save_index(self.root, self.listing)
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -502,7 +514,7 @@ class Library:
         for e in self.listing:
             if e.state != "broken":
                 try:
-                    out.append(_article_of(e, self.root))
+                    out.append(self._built(e))
                 except DataError:
                     continue
         return tuple(out)
@@ -532,7 +544,7 @@ def _file_digest(path: Path) -> str:
     stat_key = (str(path), st.st_mtime_ns, st.st_size)
     known = _DIGESTS_BY_STAT.get(stat_key)
     if known is None:
-        known = hashlib.sha256(path.read_bytes()).hexdigest()
+        known = hashlib.sha256(read_bytes(path)).hexdigest()  # a FIFO or a huge file is refused (OSError)
         if len(_DIGESTS_BY_STAT) > 20000:
             _DIGESTS_BY_STAT.clear()
         _DIGESTS_BY_STAT[stat_key] = known
@@ -547,8 +559,15 @@ def content_key(folder: Path) -> str | None:
     """
     h = hashlib.sha256()
     try:
-        files = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file())
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+        files = [p for p in entries if p.is_file()]
         named = [(p.name, p) for p in files]
+        # a FIFO, a device, a broken link where a data file should be: keyed by what it is, never read
+        for p in entries:
+            if not p.is_file() and not p.is_dir():
+                st = os.lstat(p)
+                target = os.readlink(p) if stat.S_ISLNK(st.st_mode) else ""
+                h.update(f"{p.name}\0special {st.st_mode:o} {st.st_ino} {target}\0".encode("utf-8", "surrogatepass"))
         named += [("../" * (folder.parents.index(p.parent) + 1) + p.name, p)
                   for p in _bibliographies(folder) if p.parent != folder]
         for name, p in named:
@@ -558,10 +577,10 @@ def content_key(folder: Path) -> str | None:
     return h.hexdigest()
 
 
-def folder_key(folder: Path) -> str | None:
+def folder_key(folder: Path, content: str | None = None) -> str | None:
     """The key of an article folder's verdict: the kit's version, the working folder (messages name
-    files relative to it), the folder's path and :func:`content_key`."""
-    content = content_key(folder)
+    files relative to it), the folder's path and :func:`content_key` (``content`` when known)."""
+    content = content or content_key(folder)
     if content is None:
         return None
     text = f"{VERDICT_FORMAT}\0{kit_version()}\0{Path.cwd()}\0{folder.resolve()}\0{content}"
@@ -595,7 +614,7 @@ def _summary_of(doc: Any) -> dict[str, str]:
 
 def _validate(entry: Listed, base: Path | None) -> Article | None:
     """Validate the folder of ``entry`` now (or take the cached verdict), updating the entry."""
-    key = entry.key or folder_key(entry.folder)
+    key = entry.key or folder_key(entry.folder, entry.content)
     entry.key = key
     cache = _data_cache()
     if key is not None and cache is not None:
@@ -647,7 +666,7 @@ def _from_docs(entry: Listed, path: Path, key: str) -> Article | None:
     if docs is None:
         return None
     try:
-        text = (entry.folder / docs["text_file"]).read_bytes().decode("utf-8")
+        text = read_text(entry.folder / docs["text_file"])
         sources = {s["id"]: _build_source(s) for s in docs["sources"]}
         art = _build_article(docs["article"], text, docs.get("facts"), docs.get("acts"), sources)
     except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError):
@@ -669,38 +688,143 @@ def _article_of(entry: Listed, root: Path | None) -> Article:
     return art
 
 
+_HEADER_FIELDS = {("id",): "id", ("status",): "status", ("nature", "kind"): "nature", ("metadata", "headline"): "headline"}
+
+
+def _scan_header(text: str) -> dict[str, Any] | None:
+    """The id, status, nature kind and headline of an article file, read from their own lines only.
+
+    Whatever the order of the fields; None when one of them is not a one-line value under its
+    key (a folded or nested value, flow style), so that the caller parses the whole file instead.
+    """
+    found: dict[str, Any] = {}
+    block = ""
+    path: tuple[str, ...]
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        key, colon, rest = line.strip().partition(":")
+        if not colon:
+            continue
+        if indent == 0:
+            block, path = key, (key,)
+        elif block in ("nature", "metadata") and indent <= 4 and not key.startswith("-"):
+            path = (block, key)
+        else:
+            continue
+        name = _HEADER_FIELDS.get(path)
+        if name is None or name in found:
+            continue
+        nxt = next((ln for ln in lines[i + 1:] if ln.strip() and not ln.lstrip().startswith("#")), "")
+        if not rest.strip() or len(nxt) - len(nxt.lstrip(" ")) > indent and ":" not in nxt:
+            return None  # a value on the next lines
+        value, _, problems = parse_document(f"v:{rest}", "header")  # aliases refused here too
+        if problems or not isinstance(value, dict):
+            return None
+        found[name] = value["v"]
+        if len(found) == len(_HEADER_FIELDS):
+            break
+    return found if len(found) == len(_HEADER_FIELDS) else None
+
+
 def _header(folder: Path) -> dict[str, str]:
-    """Headline, status and nature of an article not validated yet, read from the start of its file."""
+    """Headline, status and nature of an article not validated yet, read from its own lines."""
     path = _find(folder, "article")
     if path is None:
         return _summary_of(None)
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(65536)
-        text = raw.decode("utf-8", "replace")
-        if path.suffix == ".json":
-            doc, _, _ = read_document(path, path.name)
-            return _summary_of(doc)
-        keep: list[str] = []
-        seen: set[str] = set()
-        for line in text.splitlines(keepends=True):
-            top = line[:1].isalpha() and ":" in line
-            if top and {"id", "status", "nature", "metadata"} <= seen:
-                break
-            if top:
-                seen.add(line.split(":", 1)[0].strip())
-            keep.append(line)
-        import yaml  # already imported by kit.yamlio
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return _summary_of(yaml.load("".join(keep), Loader=loader))
+        if path.suffix != ".json":
+            text = read_text(path)
+            found = _scan_header(text)
+            if found is not None:
+                return _summary_of({"status": found["status"], "nature": {"kind": found["nature"]},
+                                    "metadata": {"headline": found["headline"]}})
+        doc, _, _ = read_document(path, path.name)
+        return _summary_of(doc)
     except Exception:  # any unreadable start: named by its folder only until it is validated
         return _summary_of(None)
 
 
-def _cached_listing(folder: Path) -> Listed:
+def _signature(folder: Path, parents: dict[Path, list[list[Any]]] | None = None) -> list[list[Any]] | None:
+    """Name, modification time (ns) and size of every file of a folder and of its bibliographies.
+
+    ``parents`` remembers the bibliography of each parent folder during one listing.
+    """
+    try:
+        with os.scandir(folder) as it:
+            out: list[list[Any]] = sorted([e.name, st.st_mtime_ns, st.st_size] for e in it
+                                          if not e.name.startswith(".") and e.is_file() for st in (e.stat(),))
+        memo = parents if parents is not None else {}
+        if folder.parent not in memo:
+            found = [b for b in _bibliographies(folder) if b.parent != folder]
+            memo[folder.parent] = [[str(b), b.stat().st_mtime_ns, b.stat().st_size] for b in found]
+        return out + memo[folder.parent]
+    except OSError:
+        return None
+
+
+def _index_path(root: Path) -> Path | None:
+    cache = _data_cache()
+    if cache is None:
+        return None
+    where = hashlib.sha256(f"{root.resolve()}\0{Path.cwd()}".encode("utf-8", "surrogatepass")).hexdigest()
+    return cache / "listings" / f"{where}.json"
+
+
+def _index_ok(entry: Any) -> bool:
+    return (isinstance(entry, dict) and entry.get("format") == VERDICT_FORMAT and isinstance(entry.get("folders"), dict)
+            and all(isinstance(v, dict) and isinstance(v.get("files"), list) and isinstance(v.get("content"), str)
+                    and v.get("state") in ("valid", "broken", "unchecked")
+                    and all(isinstance(v.get(k), str) for k in ("headline", "status", "nature"))
+                    for v in entry["folders"].values()))
+
+
+def _read_index(root: Path) -> dict[str, Any]:
+    path = _index_path(root)
+    found = read_entry(path, _index_ok) if path is not None else None
+    return dict(found["folders"]) if found is not None else {}
+
+
+def _save_index(root: Path, listing: Iterable[Listed]) -> None:
+    """Remember, for the next session, what the listing found (read again when a file's size or time changes)."""
+    path = _index_path(root)
+    if path is None:
+        return
+    folders = {e.name: {"files": e.signature, "content": e.content, "state": e.state, "headline": e.headline,
+                        "status": e.status, "nature": e.nature}
+               for e in listing if e.signature is not None and e.content is not None}
+    write_entry(path, {"format": VERDICT_FORMAT, "root": str(root.resolve()), "folders": folders})
+
+
+def _verdict_problems(entry: Listed) -> None:
+    """Read the problems of a folder known to be broken from its verdict (or mark it unchecked)."""
+    cache = _data_cache()
+    key = entry.key or folder_key(entry.folder, entry.content)
+    entry.key = key
+    verdict = (read_entry(cache / key[:2] / f"{key}.json", lambda e: _verdict_ok(e, key))
+               if key is not None and cache is not None else None)
+    if verdict is None or not verdict["problems"]:
+        entry.state = "unchecked" if verdict is None else "valid"
+        return
+    entry.problems = tuple(Problem(f, p, m, ln) for f, p, m, ln in verdict["problems"])
+
+
+def _cached_listing(folder: Path, index: dict[str, Any] | None = None,
+                    parents: dict[Path, list[list[Any]]] | None = None) -> Listed:
     entry = Listed(folder.name, folder)
-    key = folder_key(folder)
+    entry.signature = _signature(folder, parents)
+    known = (index or {}).get(folder.name)
+    if known is not None and entry.signature is not None and known["files"] == entry.signature:
+        # unchanged since the last session: what was found then still holds
+        entry.content, entry.state = known["content"], known["state"]
+        entry.headline, entry.status, entry.nature = known["headline"], known["status"], known["nature"]
+        if entry.state == "broken":
+            _verdict_problems(entry)
+        return entry
+    entry.content = content_key(folder)
+    key = folder_key(folder, entry.content)
     entry.key = key
     cache = _data_cache()
     verdict = (read_entry(cache / key[:2] / f"{key}.json", lambda e: _verdict_ok(e, key))
@@ -725,7 +849,13 @@ def catalogue(path: str | os.PathLike[str] | None = None) -> Library:
     (True, 'Radio Free Asia')
     """
     root = Path(path) if path is not None else data_dir()
-    return Library(root, [_cached_listing(f) for f in _article_folders(root)])
+    index = _read_index(root)
+    parents: dict[Path, list[list[Any]]] = {}
+    listing = [_cached_listing(f, index, parents) for f in _article_folders(root)]
+    lib = Library(root, listing)
+    if [(e.name, e.signature, e.state) for e in listing] != [(k, v["files"], v["state"]) for k, v in index.items()]:
+        _save_index(root, listing)
+    return lib
 
 
 def _article_folders(root: Path) -> list[Path]:
@@ -784,11 +914,16 @@ def _check_root(root: Path, build: bool = True) -> tuple[list[Problem], dict[str
         _sources_for(root, root, shared)  # reported once, not once per article
     per: dict[str, list[Problem]] = {}
     arts: list[Article] = []
+    index = _read_index(root)
     listing: list[Listed] = []
+    parents: dict[Path, list[list[Any]]] = {}
     for folder in _article_folders(root):
-        entry = Listed(folder.name, folder)
+        entry = _cached_listing(folder, index, parents)
         try:
-            a = _article_of(entry, root) if build else (_validate(entry, root) if entry.state == "unchecked" else None)
+            if build:
+                a: Article | None = _article_of(entry, root)
+            else:
+                a = _validate(entry, root) if entry.state == "unchecked" else None
         except DataError:
             a = None
         if a is not None:
@@ -799,6 +934,8 @@ def _check_root(root: Path, build: bool = True) -> tuple[list[Problem], dict[str
         if a is not None and build:
             arts.append(a)
         listing.append(entry)
+    if [(e.name, e.signature, e.state) for e in listing] != [(k, v["files"], v["state"]) for k, v in index.items()]:
+        _save_index(root, listing)
     return shared, per, arts, listing
 
 

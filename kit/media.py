@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
-from .display import HtmlView, PALETTE, SEQUENCE, Chart, escape, new_figure, guarded, quote_html
+from .display import HtmlView, INK, PALETTE, SEQUENCE, Chart, escape, icon, new_figure, guarded, quote_html, style_widget
 from .chartcache import cached
 from .choose import degrade
 
@@ -85,6 +85,7 @@ _guarded = guarded
 
 def _attach(box: Any, parts: Any) -> Any:
     box.kit = parts
+    box.children = (*box.children, style_widget())  # last, so the parts keep their places
     return box
 
 
@@ -457,7 +458,7 @@ def quote_table(art: Any) -> Any:
 
     def show(_change: Any = None) -> None:
         rows = quote_rows(art, speaker.value or None, mode.value or None)
-        count.value = f"<p><b>{len(rows)}</b> quote{'s' if len(rows) != 1 else ''} shown.</p>"
+        count.value = f"<p role='status'><b>{len(rows)}</b> quote{'s' if len(rows) != 1 else ''} shown.</p>"
         view.value = quote_table_html(rows)
 
     run = _guarded(error, show)
@@ -588,7 +589,7 @@ def source_card_html(art: Any, source_id: str, quote: str = "", note: str = "", 
     q = f'<blockquote style="margin:2px 0 2px 10px">{quote_html(quote, gloss)}</blockquote>' if quote else ""
     n = f"<br><small><i>{escape(note)}</i></small>" if note else ""
     return (f'<div class="kit-source" style="border:1px solid #bbb;padding:3px 8px;margin:3px 0">'
-            f"📄 {title}<br><small>{escape(s.publisher)} · {escape(date)} · {escape(s.kind.replace('_', ' '))} · "
+            f"{icon('document')}{title}<br><small>{escape(s.publisher)} · {escape(date)} · {escape(s.kind.replace('_', ' '))} · "
             f"language: {escape(s.language)}</small>{where}{q}{n}</div>")
 
 
@@ -721,10 +722,10 @@ def claim_checker(art: Any, claims: Sequence[str] | None = None) -> Any:
 
     def check(_button: Any = None) -> None:
         ok, message = verdict_feedback(art, pick.value, verdict.value)
-        mark = {True: "✔", False: "✘", None: "ℹ"}[ok]
+        mark = {True: "✔", False: "✘", None: ""}[ok]
         result.value = f'<p role="status"><b>{mark}</b> {escape(message)}</p>'
         if ok is not None:
-            evidence.value = evidence_html(art, art.get(pick.value))
+            evidence.value = f'<div role="status">{evidence_html(art, art.get(pick.value))}</div>'
 
     pick.observe(_guarded(error, show_claim), names="value")
     button.on_click(_guarded(error, check))
@@ -901,8 +902,10 @@ def highlight_html(art: Any, what: str = "framing", where: str | None = None) ->
                              + (f" {r.note}" if r.note else ""))
             else:
                 orig = r.likely_original if isinstance(r.likely_original, str) else "not known (RFA's text not seen here)"
+                seen = {"read": " (RFA's own wording, read in its stored page)",
+                        "guess": " (a guess: RFA's wording here was not seen)"}.get(r.original_basis, "")
                 items.append(f"[{i}] “{r.anchor}”: {r.kind.replace('_', ' ')}, {r.certainty}. "
-                             f"Likely original: {orig}. {r.explanation}")
+                             f"Likely original{seen}: {orig.rstrip('.')}. {r.explanation}")
         lis = "".join(f"<li>{escape(t)}</li>" for t in items)
         blocks.append(f'<div class="kit-paragraph" style="margin:6px 0"><small><b>{escape(p.id)}</b></small> '
                       f'{mark_html(p.text, spans[p.id])}<ul style="font-size:0.85em;margin:2px 0">{lis}</ul></div>')
@@ -1031,6 +1034,8 @@ def reveal_html(art: Any, result: HuntResult) -> str:
     for a in art.artefacts:
         mark = "✔ found" if a.id in found else "· not marked"
         orig = a.likely_original if isinstance(a.likely_original, str) else "not known (RFA's text was not seen here)"
+        orig += {"read": " (RFA's own wording, read in its stored page)",
+                 "guess": " (a guess: RFA's wording here was not seen)"}.get(a.original_basis, "")
         src = ", ".join(art.source(s).publisher for s in a.sources) or "inference, no source to compare"
         rows.append(f"<tr><td>{escape(mark)}</td><td>{escape(a.paragraph)}</td><td>“{escape(a.anchor)}”</td>"
                     f"<td>{escape(a.certainty)}</td><td>{escape(a.kind.replace('_', ' '))}</td><td>{escape(orig)}</td>"
@@ -1072,7 +1077,7 @@ def artefact_hunt(art: Any) -> Any:
     def add(_button: Any = None) -> None:
         got = locate_mark(art, pick.value, phrase.value)
         if isinstance(got, str):
-            status.value = f"<p role='status'>ℹ {escape(got)}</p>"
+            status.value = f"<p role='status'>{escape(got)}</p>"
             return
         if got not in marks:
             marks.append(got)
@@ -1088,7 +1093,7 @@ def artefact_hunt(art: Any) -> Any:
         show_paragraph()
 
     def reveal(_button: Any = None) -> None:
-        revealed.value = reveal_html(art, score_marks(art, marks))
+        revealed.value = f"<div role='status'>{reveal_html(art, score_marks(art, marks))}</div>"
 
     pick.observe(_guarded(error, show_paragraph), names="value")
     mark_button.on_click(_guarded(error, add))
@@ -1175,7 +1180,7 @@ def provenance_chart(art: Any) -> Chart:
         label = "\n".join(_wrap(v.label, 22))
         ax.text(x + 1.2, 1.15, f"{i + 1}. {label}", ha="center", va="center", fontsize=9, weight="bold")
         ax.text(x + 1.2, 0.6, f"{v.language} · {MADE_BY.get(v.made_by, v.made_by)}\ncertainty: {v.certainty}",
-                ha="center", va="center", fontsize=8)
+                ha="center", va="center", fontsize=9)
         if i < n - 1:
             ax.add_patch(FancyArrowPatch((x + 2.42, 1.0), (x + 2.98, 1.0), arrowstyle="-|>", mutation_scale=18,
                                          linewidth=1.5, color="black", shrinkA=0, shrinkB=0, zorder=3))

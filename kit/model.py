@@ -215,6 +215,7 @@ class Artefact:
     likely_original: Text
     explanation: str
     sources: tuple[str, ...] = ()
+    original_basis: str = ""  # "read" (the outlet's own wording, seen), "guess", or "" (not recorded)
 
 
 @dataclass(frozen=True)
@@ -328,6 +329,7 @@ class ReviewItem:
 
     target: str
     reason: str
+    confidence: float | None = None  # how sure the tool was, 0 to 1 (None: not recorded)
 
 
 @dataclass(frozen=True)

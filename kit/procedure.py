@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .article import Article
-from .display import HtmlView, PALETTE, Chart, escape, new_figure, quote_html
+from .display import HtmlView, INK, PALETTE, Chart, escape, icon, new_figure, quote_html, style_widget
 from .chartcache import cached
 from .hemicycle import SvgChart, vote_chart
 from .model import Absent, Act, Conflict, Tally
@@ -55,7 +55,7 @@ def format_date(value: str) -> str:
 
 
 # ------------------------------------------------------------------ the real vote
-@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
+@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
 def real_vote(art: Article, act_id: str = REAL_VOTE, rule_id: str = "cast") -> Outcome:
     """The outcome of a recorded vote of the data under one rule (default: majority of votes cast).
 
@@ -89,7 +89,7 @@ def _fact_number(art: Article, fact_id: str) -> int:
     return int(value)
 
 
-@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
+@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
 def vote_facts_text(art: Article) -> str:
     """The real vote's six numbers, one per line, each with its fact and how sure it is.
 
@@ -105,7 +105,7 @@ def vote_facts_text(art: Article) -> str:
         if fact.confidence == "single_source":
             pubs = ", ".join(_who(art.source(c.source)) for c in fact.sources)
             extra = f" [{pubs}]"
-        lines.append(f"{label}: {n}  ({sure}{extra}; fact {fid})")
+        lines.append(f"{label}: {n}  ({sure}{extra})")
     v = vote_from_act(art.get(REAL_VOTE))
     lines.append(f"Check: {v.for_} + {v.against} = {v.cast} cast; {v.cast} + {v.abstain} = {v.taking_part} taking part.")
     return "\n".join(lines)
@@ -116,7 +116,7 @@ class VoteSimulator:
     """The simulator's state and widgets; :func:`vote_simulator` returns its ``.widget``.
 
     Attributes a test (or a curious student) can use: ``attendance``, ``against``, ``abstain``
-    (IntSliders), ``rule`` (Dropdown), ``real_button`` (Button), ``verdict`` (HTML with the
+    (BoundedIntText number fields), ``rule`` (Dropdown), ``real_button`` (Button), ``verdict`` (HTML with the
     outcome), ``chart_view`` (HTML with the seat chart), ``errors`` (Output), and after each
     update ``outcome`` (:class:`kit.votes.Outcome` or None when the numbers are impossible),
     ``chart`` (the last seat chart, a :class:`kit.hemicycle.SvgChart`) and ``timings`` (seconds per update).
@@ -134,23 +134,26 @@ class VoteSimulator:
         self.cast_single_source = ""
         if cast_fact is not None and cast_fact.confidence == "single_source":
             self.cast_single_source = ", ".join(_who(art.source(c.source)) for c in cast_fact.sources)
-        style = {"description_width": "16em"}
-        layout = w.Layout(width="34em")
+        style = {"description_width": "15em"}
+        layout = w.Layout(width="24em")
 
-        def slider(desc: str) -> Any:
-            return w.IntSlider(min=0, max=seats, description=desc, continuous_update=False,
-                               style=style, layout=layout)
+        # Number fields, not sliders: a field is named by its label (a screen reader says "of whom
+        # vote against, 1"), is one tab stop, and takes the arrow keys and typed numbers; an
+        # ipywidgets slider has an unnamed handle and a separate editable readout.
+        def field(desc: str, tip: str) -> Any:
+            return w.BoundedIntText(min=0, max=seats, description=desc, tooltip=tip, continuous_update=True,
+                                    style=style, layout=layout)
 
-        self.attendance = slider("Members taking part")
-        self.against = slider("of whom vote against")
-        self.abstain = slider("of whom abstain")
+        self.attendance = field("Members taking part", f"0 to {seats}; arrow keys change it by one")
+        self.against = field("of whom vote against", "Arrow keys change it by one")
+        self.abstain = field("of whom abstain", "Arrow keys change it by one")
         self.rule = w.Dropdown(options=[(r.label, r.id) for r in RULES.values()], value="cast",
                                description="Majority rule", style=style, layout=layout)
-        self.real_button = w.Button(description=f"Real vote of {self.date_text}", icon="undo",
-                                    layout=w.Layout(width="22em"),
+        self.real_button = w.Button(description=f"Real vote of {self.date_text}",
+                                    layout=w.Layout(width="auto"),
                                     tooltip="Put back the numbers of the real vote, from the data")
         self.verdict = w.HTML()
-        self.chart_view = w.HTML()
+        self.chart_view = w.HTML(layout=w.Layout(flex="1 1 420px", min_width="320px"))
         self.errors = w.Output()
         self.outcome: Outcome | None = None
         self.chart: SvgChart | None = None
@@ -159,10 +162,16 @@ class VoteSimulator:
         for control in (self.attendance, self.against, self.abstain, self.rule):
             control.observe(self._on_change, names="value")
         self.real_button.on_click(self._on_real)
+        # Controls and outcome on the left, the seat chart on the right: both in view at once on a
+        # laptop screen (1366 x 900); on a narrow window the chart wraps below.
+        controls = w.VBox([self.attendance, self.against, self.abstain, self.rule, self.real_button,
+                           self.verdict], layout=w.Layout(flex="0 1 30em", min_width="22em"))
         self.widget = w.VBox([
+            style_widget(),
             w.HTML("<b>Vote simulator</b>: change the numbers and the rule; the outcome and the seat chart follow."),
-            self.attendance, self.against, self.abstain, self.rule, self.real_button,
-            self.verdict, self.chart_view, self.errors])
+            w.HBox([controls, self.chart_view], layout=w.Layout(flex_flow="row wrap", align_items="flex-start",
+                                                                 grid_gap="12px")),
+            self.errors])
         self.widget.simulator = self
         self.restore_real()
 
@@ -200,9 +209,9 @@ class VoteSimulator:
             result = outcome(vote, self.rule.value)
         except VoteError as exc:
             self.outcome = None
-            self.verdict.value = (f"<div style='border-left:6px solid {PALETTE['vermillion']};padding:4px 10px'>"
-                                  f"<b>&#9888; These numbers cannot happen:</b> {escape(exc)}.<br>"
-                                  f"Move a slider, or press the real-vote button.</div>")
+            self.verdict.value = (f"<div role='status' style='border-left:6px solid {PALETTE['vermillion']};padding:4px 10px'>"
+                                  f"<b>{icon('warning')}These numbers cannot happen:</b> {escape(exc)}.<br>"
+                                  f"Change a number, or press the real-vote button.</div>")
             self.chart_view.value = ""
             self.timings.append(time.perf_counter() - started)
             return
@@ -221,13 +230,14 @@ class VoteSimulator:
 
     def _verdict_html(self, o: Outcome, real: bool) -> str:
         v = o.vote
-        mark = "&#10004; ADOPTED" if o.adopted else "&#10008; REJECTED"
+        mark = f"{icon('tick')}ADOPTED" if o.adopted else f"{icon('cross')}REJECTED"
         colour = PALETTE["blue"] if o.adopted else PALETTE["vermillion"]
         rows = [("For", v.for_), ("Against", v.against), ("Abstentions", v.abstain),
                 ("Taking part", v.taking_part), ("Votes cast (for + against)", v.cast), ("Seats", v.seats),
                 ("Turnout", f"{o.turnout:.1%}" if o.turnout is not None else "unknown"),
                 (f"Votes for needed ({o.rule.label})", o.required)]
-        table = "".join(f"<tr><td>{escape(k)}</td><td style='text-align:right'><b>{escape(val)}</b></td></tr>"
+        table = "".join(f"<tr><th scope='row' style='text-align:left;font-weight:normal;padding:1px 8px 1px 0'>"
+                        f"{escape(k)}</th><td style='text-align:right'><b>{escape(val)}</b></td></tr>"
                         for k, val in rows)
         if real:
             src = "; ".join(f"{s.publisher}" for s in self.sources)
@@ -238,8 +248,8 @@ class VoteSimulator:
                            f"it equals {v.for_} + {v.against}.")
         else:
             origin = "Simulated numbers: this is not what happened."
-        return (f"<div style='border-left:6px solid {colour};padding:4px 10px'>"
-                f"<p style='font-size:1.2em;margin:2px 0'><b>{mark}</b></p>"
+        return (f"<div role='status' style='border-left:6px solid {colour};padding:4px 10px'>"
+                f"<p style='font-size:1.2em;margin:2px 0;color:{INK['blue'] if o.adopted else INK['vermillion']}'><b>{mark}</b></p>"
                 f"<p style='margin:2px 0'>{escape(o.summary())}</p>"
                 f"<table>{table}</table>"
                 f"<p style='margin:2px 0'><i>{escape(o.rule.explanation)}</i></p>"
@@ -247,11 +257,11 @@ class VoteSimulator:
                 f"<p style='margin:2px 0'>{origin}</p></div>")
 
 
-@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
+@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
 def vote_simulator(art: Article, act_id: str = REAL_VOTE) -> Any:
     """A vote simulator for a recorded vote of the data whose chamber size is known.
 
-    Sliders for attendance, votes against and abstentions, a majority-rule dropdown, and a button
+    Number fields for attendance, votes against and abstentions, a majority-rule dropdown, and a button
     that restores the real vote. Returns the widget (not displayed); its ``.simulator`` attribute
     is the :class:`VoteSimulator` behind it.
     """
@@ -262,7 +272,7 @@ def vote_simulator(art: Article, act_id: str = REAL_VOTE) -> Any:
 _DECIDED = {
     "recorded_vote": "recorded vote (a count was published)",
     "vote_by_party": "vote by party (no head count published)",
-    "unopposed_no_division": "agreed without opposition: no division, so no count",
+    "unopposed_no_division": "agreed without opposition (no division or count in the sources seen)",
     "executive_decision": "a government's decision, not a vote",
 }
 _WORDING = {
@@ -348,7 +358,7 @@ def _row(art: Article, act: Act) -> ActRow:
         tally=_tally_text(act.tally), sources=tuple(sources), named_in_article=act.named_in_article, note=act.note)
 
 
-@degrade("acts of parliaments or governments (acts.yaml)", "This part of the lesson compares the acts the case study lists.")
+@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
 def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = False) -> HtmlView:
     """The acts as an HTML table (every data text escaped), with their sources.
 
@@ -364,34 +374,39 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
     if wanted is not None and len(rows) != len(wanted):
         missing = wanted - {r.id for r in rows}
         raise KeyError(f"no act {', '.join(sorted(missing))}; the acts are: {', '.join(r.id for r in act_rows(art))}")
-    head = ("Date", "Who", "Branch", "Kind of act", "Binding?", "Wording", "How decided", "Count", "Sources")
-    html = ["<table class='kit-acts' style='border-collapse:collapse;font-size:0.9em'>",
-            "<tr>" + "".join(f"<th style='border-bottom:2px solid #333;text-align:left;padding:3px'>{h}</th>"
+    # Four columns that fit a laptop screen; the rest of each act (branch, kind, binding, the act's
+    # own words, every source with its quote, the note) is one "Details and sources" away.
+    head = ("Date", "Who", "What it says", "How decided")
+    cell = "border-bottom:1px solid #767676;vertical-align:top;text-align:left;padding:6px 8px"
+    html = ["<table class='kit-acts kit-reflow' style='border-collapse:collapse;width:100%;max-width:60em'>",
+            "<tr>" + "".join(f"<th scope='col' style='border-bottom:2px solid #333;text-align:left;padding:4px 8px'>{h}</th>"
                              for h in head) + "</tr>"]
     text = []
     for r in rows:
         date_cell = escape(r.date_text)
         if r.disputed:
-            date_cell = f"<b>&#9888; {date_cell}</b>"
+            date_cell = f"<b>{icon('warning')}{date_cell}</b>"
         srcs = "".join(
             (f"<li><a href='{escape(url)}' target='_blank' rel='noopener'>{escape(pub)}</a>" if url
              else f"<li>{escape(pub)}")
             + (f": {quote_html(quote, gloss)}" if quote else "") + "</li>" for pub, _title, url, quote, gloss in r.sources)
-        wording = escape(r.wording) + (f"<br><small><q>{escape(r.wording_quote)}</q></small>" if r.wording_quote else "")
-        cells = (date_cell, escape(r.who) + f"<br><small>{escape(r.chamber)}</small>", escape(r.branch),
-                 escape(r.kind), escape(r.binding), wording, escape(r.decided_by_text), escape(r.tally),
-                 f"<ul style='margin:0;padding-left:1.2em'>{srcs}</ul>")
-        html.append("<tr>" + "".join(f"<td style='border-bottom:1px solid #ccc;vertical-align:top;padding:3px'>{c}</td>"
-                                     for c in cells) + "</tr>")
-        if notes and r.note:
-            html.append(f"<tr><td></td><td colspan='8' style='padding:3px 3px 8px'><small>Note: {escape(r.note)}</small></td></tr>")
+        facts = (f"<li>Branch: {escape(r.branch)}</li><li>Kind of act: {escape(r.kind)}</li>"
+                 f"<li>Binding? {escape(r.binding)}</li>"
+                 + (f"<li>The act's words: <q>{escape(r.wording_quote)}</q></li>" if r.wording_quote else ""))
+        note = f"<p style='margin:4px 0'>Note: {escape(r.note)}</p>" if notes and r.note else ""
+        details = (f"<details style='margin-top:4px'><summary>Details and sources ({len(r.sources)})</summary>"
+                   f"<ul style='margin:4px 0;padding-left:1.2em'>{facts}</ul>{note}"
+                   f"<p style='margin:4px 0 0'>Sources:</p><ul style='margin:0;padding-left:1.2em'>{srcs}</ul></details>")
+        cells = (date_cell, f"<b>{escape(r.who)}</b><br>{escape(r.chamber)}",
+                 escape(r.wording) + details, escape(r.decided_by_text) + f"<br>Count: {escape(r.tally)}")
+        html.append("<tr>" + "".join(f"<td style='{cell}'>{c}</td>" for c in cells) + "</tr>")
         text.append(f"{r.date_text} | {r.who} | {r.branch} | {r.kind} | binding: {r.binding} | {r.wording} | "
                     f"{r.decided_by_text} | {r.tally} | sources: {', '.join(s[0] for s in r.sources)}")
     html.append("</table>")
     return HtmlView("".join(html), "\n".join(text))
 
 
-@degrade("acts of parliaments or governments (acts.yaml)", "This part of the lesson compares the acts the case study lists.")
+@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
 def timeline_dates_text(art: Article) -> str:
     """One line per act: its date as the data gives it (a dispute stays a dispute) and who acted."""
     return "\n".join(f"{r.date_text}: {r.who}" for r in act_rows(art))
@@ -403,7 +418,7 @@ _TIMELINE_MARKER = {"recorded_vote": ("o", True), "vote_by_party": ("s", True),
                     "unopposed_no_division": ("o", False), "executive_decision": ("D", True)}
 
 
-@degrade("acts of parliaments or governments (acts.yaml)", "This part of the lesson compares the acts the case study lists.")
+@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
 @cached()
 def acts_timeline(art: Article) -> Chart:
     """The acts on a timeline: colour *and* label for the wording, shape for how it was decided.
@@ -444,7 +459,7 @@ def acts_timeline(art: Article) -> Chart:
         label = f"{r.who}\n{r.date_text} · {r.wording} · {count}"
         left = ds[0] > mid
         ax.annotate(label, (ds[0] if left else ds[-1], y), xytext=(-10 if left else 10, 0),
-                    textcoords="offset points", ha="right" if left else "left", va="center", fontsize=8.5,
+                    textcoords="offset points", ha="right" if left else "left", va="center", fontsize=9,
                     linespacing=1.3)
         data_rows.append({"id": r.id, "dates": list(r.dates), "disputed": r.disputed, "date_text": r.date_text,
                           "wording": act.wording, "decided_by": act.decided_by})
@@ -468,7 +483,7 @@ def acts_timeline(art: Article) -> Chart:
     if any(r.disputed for r in rows):
         handles.append(Line2D([], [], color="#333333", linewidth=4, marker="$?$", markersize=9,
                               label="? and a bar: sources disagree on the date"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=8.5)
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=9.5)
     alt = (f"Timeline of {len(rows)} acts, in date order: "
            + "; ".join(f"{r.date_text}, {r.who}, {r.kind}, wording: {r.wording}, {r.decided_by_text}, "
                        f"{'count ' + r.tally if not r.tally.startswith('no count') else 'no count'}"
@@ -491,7 +506,7 @@ def fact_cards(art: Article, ids: Iterable[str]) -> HtmlView:
                     if isinstance(s.url, str) and s.url else escape(s.title))
             quote = f"<br>{quote_html(c.quote, c.gloss)}" if c.quote else ""
             items.append(f"<li>{link} ({escape(s.publisher)}){quote}</li>")
-        flag = " &#9888; one source only" if f.confidence == "single_source" else ""
+        flag = f" {icon('warning')}one source only" if f.confidence == "single_source" else ""
         note = f"<small>Note: {escape(f.note)}</small>" if f.note else ""
         html.append(f"<div style='border-left:4px solid {PALETTE['blue']};padding:4px 10px;margin:6px 0'>"
                     f"<b>{escape(f.statement)}</b><br><small>How sure: <i>{escape(sure)}</i>{flag}</small>"
@@ -519,7 +534,7 @@ def fact_explorer(art: Article, ids: Iterable[str]) -> Any:
     return explorer(art, tuple(art.fact(i) for i in ids))
 
 
-@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
+@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
 def compare_rules_text(art: Article, act_id: str = REAL_VOTE) -> str:
     """The votes needed under every rule for a recorded vote, one line per rule (the kit's arithmetic)."""
     from .votes import UnknownCountError
@@ -542,7 +557,7 @@ def conflict_card(art: Article, conflict_id: str) -> HtmlView:
     c: Conflict = art.get(conflict_id)
     values = [format_date(p.value) if _looks_like_date(p.value) else p.value for p in c.positions]
     html = [f"<div style='border-left:6px solid {PALETTE['orange']};padding:4px 10px'>",
-            f"<b>&#9888; Sources disagree:</b> {escape(c.about)}<ol>"]
+            f"<b>{icon('warning')}Sources disagree:</b> {escape(c.about)}<ol>"]
     for value, p in zip(values, c.positions):
         html.append(f"<li><b>{escape(value)}</b>{_source_items(art, p.sources)}</li>")
     html.append(f"</ol><p>Status: <i>{escape(c.status)}</i>. Advice: {escape(c.advice)}</p></div>")
@@ -579,7 +594,7 @@ def claim_card(art: Article, claim_id: str) -> HtmlView:
     return HtmlView(html, "\n".join(text))
 
 
-@degrade("acts of parliaments or governments (acts.yaml)", "This part of the lesson compares the acts the case study lists.")
+@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
 def acts_by_wording_text(art: Article) -> str:
     """The acts grouped by what they found, each with who acted and how: the raw material for an
     accurate version of the report's list."""
@@ -590,7 +605,7 @@ def acts_by_wording_text(art: Article) -> str:
     return "\n".join(f"{wording}:\n" + "\n".join(f"  - {line}" for line in lines) for wording, lines in groups.items())
 
 
-@degrade("act of this name (acts.yaml)", "This part of the lesson is about the act the case study reports.")
+@degrade("act of this name recorded", "This part of the lesson is about the act the case study reports.")
 def act_body(art: Article, act_id: str) -> str:
     """The body (chamber, government) that made an act, read from the data.
 

@@ -21,13 +21,14 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from .display import PALETTE, style_widget
 from .files import atomic_write, swap_folders
 from .scaffold import GUESSED, dump_yaml, slug
 
 MAX_FIELD = 2000
 TOPICS = ("vote", "procedure", "text", "actors", "reaction", "recognition", "context", "article")
 SOURCE_KINDS = ("official_record", "primary", "news", "copy", "reference")
-ACTOR_KINDS = ("person", "organisation", "government", "legislature", "party", "outlet", "group")
+ACTOR_KINDS = ("person", "organisation", "government", "legislature", "party", "outlet", "group", "anonymous", "document")
 GROUPS = ("outlet", "legislator", "government", "activist", "researcher", "official_body", "other")
 CLAIM_KINDS = ("fact", "estimate", "evaluation", "prediction")
 
@@ -444,7 +445,9 @@ def _mirror(src: Path, dst: Path) -> None:
                 os.link(entry.path, target, follow_symlinks=False)
             except OSError:
                 shutil.copy2(entry.path, target, follow_symlinks=False)
-        # a FIFO, socket or device in an article folder is left out
+        elif stat.S_ISFIFO(entry.stat(follow_symlinks=False).st_mode):
+            os.mkfifo(target, stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode))
+        # a socket or a device in an article folder is not data: it is left out
 
 
 def _prune_versions(versions: Path, names: tuple[str, ...]) -> None:
@@ -486,6 +489,13 @@ def first_draft() -> str | None:
 
 
 # ------------------------------------------------------------------ the widget
+
+def _sureness(confidence: float | None) -> str:
+    """A guess's confidence in words, for the list of guesses (the least certain are listed first)."""
+    if confidence is None:
+        return "not recorded"
+    return "not sure" if confidence < 0.4 else "fairly sure" if confidence < 0.7 else "sure"
+
 
 def _short(text: str, n: int = 70) -> str:
     text = " ".join(str(text).split())
@@ -552,9 +562,11 @@ class ReviewWidget:
         self.passage = w.Textarea(description="Passage:", placeholder="the short passage the fact rests on")
         self.fact_claim = w.Dropdown(description="Claim:")
         self.fictional = w.Checkbox(description="the source is fictional (written for teaching)",
-                                    value=a["nature"]["kind"] == "fictional")
+                                    value=a["nature"]["kind"] == "fictional", indent=False,
+                                    layout=w.Layout(width="auto"))
         self.fact_ok = w.Button(description="Add this fact", button_style="primary")
-        self.save_button = w.Button(description="Save to the data file", button_style="success", icon="save")
+        self.save_button = w.Button(description="Save to the data file", button_style="success", icon="save",
+                                    layout=w.Layout(width="auto"))
 
         self.quote_pick.observe(lambda c: self._guard(self._show_quote), names="value")
         self.claim_pick.observe(lambda c: self._guard(self._show_claim), names="value")
@@ -575,10 +587,12 @@ class ReviewWidget:
         for i, title in enumerate(("Quotes: speaker", "Claims: voice", "Numbers: meaning", "Facts and sources")):
             tabs.set_title(i, title)
         self.tabs = tabs
+        for button in (self.quote_ok, self.claim_ok, self.number_ok, self.fact_ok):
+            button.layout.width = "auto"  # the whole label, never "Save this spe..."
         # a reviewed article (the case study is one) is saved over only when this is ticked
         self.confirm = w.Checkbox(description="I mean to change this reviewed article", value=False, indent=False,
                                   layout=w.Layout(display="" if self.session._saved_status == "reviewed" else "none"))
-        self.box = w.VBox([self.status, tabs, self.confirm, self.save_button, self.message])
+        self.box = w.VBox([self.status, tabs, self.confirm, self.save_button, self.message, style_widget()])
         self.box.kit = self
         self._refresh()
 
@@ -592,14 +606,34 @@ class ReviewWidget:
             self._say(f"Something went wrong ({type(exc).__name__}: {exc}); your edits are kept, nothing was saved.", ok=False)
 
     def _say(self, text: str, ok: bool = True) -> None:
-        colour = "#009E73" if ok else "#D55E00"
-        self.message.value = f"<p style='border-left:6px solid {colour};padding:4px 8px'>{self._escape(text)}</p>"
+        colour = PALETTE["green"] if ok else PALETTE["vermillion"]
+        self.message.value = (f"<p role='status' style='border-left:6px solid {colour};padding:4px 8px'>"
+                              f"{self._escape(text)}</p>")
 
     def _actor_options(self) -> list[tuple[str, str]]:
         return [(f"{a['name']} ({a['kind']})", a["id"]) for a in self.session.article["actors"]]
 
+    def _confidence(self, target: str) -> float | None:
+        """How sure kit new was of a guess still to review (None when reviewed, or not recorded)."""
+        item = next((r for r in self.session.review_items if r["target"] == target), None)
+        if item is None:
+            return None
+        c: object = item.get("confidence", 0.5)
+        return float(c) if isinstance(c, (int, float)) else 0.5
+
     def _pending(self, target: str) -> str:
-        return " [to review]" if any(r["target"] == target for r in self.session.review_items) else ""
+        if not any(r["target"] == target for r in self.session.review_items):
+            return ""
+        return f" [to review, {_sureness(self._confidence(target))}]"
+
+    def _least_certain_first(self, section: str, field: str) -> list[int]:
+        """Indexes of a section's records: guesses to review, least certain first, then the reviewed ones."""
+        recs = self.session.article.get(section, [])
+
+        def key(i: int) -> tuple[int, float, int]:
+            c = self._confidence(f"{section}[{i}].{field}")
+            return (1, 0.0, i) if c is None else (0, c, i)
+        return sorted(range(len(recs)), key=key)
 
     def _refresh(self) -> None:
         a = self.session.article
@@ -611,12 +645,14 @@ class ReviewWidget:
         self.speaker.options = actors
         self.voice.options = actors
         keep_q, keep_c, keep_n = self.quote_pick.value, self.claim_pick.value, self.number_pick.value
-        self.quote_pick.options = [(f"{i + 1}. {_short(q['anchor'])}{self._pending(f'quotes[{i}].speaker')}", i)
-                                   for i, q in enumerate(a.get("quotes", []))]
-        self.claim_pick.options = [(f"{i + 1}. {_short(c['anchor'])}{self._pending(f'claims[{i}].voice')}", i)
-                                   for i, c in enumerate(a.get("claims", []))]
-        self.number_pick.options = [(f"{i + 1}. {n['anchor']} ({n['paragraph']}){self._pending(f'numbers[{i}].counts')}", i)
-                                    for i, n in enumerate(a.get("numbers", []))]
+        quotes, claims, numbers = a.get("quotes", []), a.get("claims", []), a.get("numbers", [])
+        self.quote_pick.options = [(f"{i + 1}. {_short(quotes[i]['anchor'])}{self._pending(f'quotes[{i}].speaker')}", i)
+                                   for i in self._least_certain_first("quotes", "speaker")]
+        self.claim_pick.options = [(f"{i + 1}. {_short(claims[i]['anchor'])}{self._pending(f'claims[{i}].voice')}", i)
+                                   for i in self._least_certain_first("claims", "voice")]
+        self.number_pick.options = [(f"{i + 1}. {numbers[i]['anchor']} (paragraph {numbers[i]['paragraph'][1:]})"
+                                     f"{self._pending(f'numbers[{i}].counts')}", i)
+                                    for i in self._least_certain_first("numbers", "counts")]
         self.fact_claim.options = [("(no claim)", -1)] + [(f"{i + 1}. {_short(c['anchor'], 50)}", i)
                                                           for i, c in enumerate(a.get("claims", []))]
         for pick, keep in ((self.quote_pick, keep_q), (self.claim_pick, keep_c), (self.number_pick, keep_n)):
@@ -636,12 +672,15 @@ class ReviewWidget:
         e = self._escape
         if at < 0:
             return f"<p>{e(text)}</p>"
-        return (f"<p style='color:#333'><small>{e(rec['paragraph'])}</small> {e(text[:at])}"
+        return (f"<p style='color:#333'><small>paragraph {e(rec['paragraph'][1:])}</small> {e(text[:at])}"
                 f"<mark style='background:#F0E442'>{e(anchor)}</mark>{e(text[at + len(anchor):])}</p>")
 
     def _reason(self, target: str) -> str:
         r = next((r["reason"] for r in self.session.review_items if r["target"] == target), "")
-        return f"<p><i>{self._escape(r)}</i></p>" if r else "<p><i>Reviewed.</i></p>"
+        if not r:
+            return "<p><i>Reviewed.</i></p>"
+        how = _sureness(self._confidence(target))
+        return f"<p><i>{self._escape(r)}</i><br><small>How sure the tool was: {how}.</small></p>"
 
     def _show_quote(self) -> None:
         i = self.quote_pick.value

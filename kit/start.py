@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .article import Article
-from .display import HtmlView, PALETTE, Chart, escape, new_figure, quote_html
+from .display import HtmlView, PALETTE, Chart, escape, new_figure, quote_html, style_widget, text_on
 from .chartcache import cached
 from .model import Absent, Fact
 from .choose import degrade
@@ -62,7 +62,7 @@ def vote_summary(art: Article) -> str:
     return line + (f" of {v['seats']} seats" if "seats" in v else "")
 
 
-@degrade("counted vote with its tally (acts.yaml)", "The vote views need the tally of a vote and its source.")
+@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
 @cached()
 def vote_chart(art: Article) -> Chart:
     """A bar showing how every seat of the chamber took part (or not) in the main vote.
@@ -79,20 +79,23 @@ def vote_chart(art: Article) -> Chart:
     parts = [("for", PALETTE["blue"], ""), ("against", PALETTE["vermillion"], "xx"),
              ("abstained", PALETTE["orange"], ".."), ("not voting", PALETTE["grey"], "//")]
     parts = [p for p in parts if p[0] in v]
-    fig = new_figure(8, 2.4)
+    fig = new_figure(8, 2.6)
     ax = fig.add_subplot()
     left = 0
     for name, colour, hatch in parts:
         ax.barh([0], [v[name]], left=left, color=colour, hatch=hatch, edgecolor="white", label=f"{name}: {v[name]}")
         if v[name] >= 25:
-            ax.text(left + v[name] / 2, 0, f"{name}\n{v[name]}", ha="center", va="center", color="white" if name != "abstained" else "black", fontsize=9)
+            ax.text(left + v[name] / 2, 0, f"{name}\n{v[name]}", ha="center", va="center", color=text_on(colour),
+                    fontsize=11, bbox={"boxstyle": "round,pad=0.2", "facecolor": colour, "edgecolor": "none"})
         left += v[name]
     ax.set_yticks([])
     total = v.get("seats", v["voting"])
     ax.set_xlim(0, total)
-    ax.set_xlabel("seats" if "seats" in v else "members voting")
-    ax.set_title(f"{act.body}, {act.date}: how the seats took part in the vote", fontsize=10)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=len(parts), frameon=False, fontsize=8)
+    ax.set_xlabel("seats" if "seats" in v else "members voting", fontsize=10.5)
+    ax.tick_params(labelsize=10)
+    ax.set_title(f"{act.body}, {act.date}: how the seats took part in the vote", fontsize=11.5)
+    # the legend is laid out inside the figure, under the axes (constrained layout makes room)
+    fig.legend(loc="outside lower center", ncol=len(parts), frameon=False, fontsize=10.5)
     alt = (f"Bar chart of the {act.body} vote of {act.date}: {v['for']} for, {v['against']} against, "
            f"{v['abstained']} abstained" + (f", and {v['not voting']} of the {v['seats']} seats did not vote." if "seats" in v else "."))
     return Chart(fig, alt, data=v)
@@ -136,7 +139,7 @@ def fact_explorer(art: Article, facts: tuple[Fact, ...] | None = None) -> Any:
 
     pick.observe(show, names="value")
     show()
-    return w.VBox([pick, card])
+    return w.VBox([pick, card, style_widget()])
 
 
 

@@ -144,8 +144,21 @@ def read_document(path: Path, label: str) -> tuple[Any, dict[PathKey, int], list
         return None, {}, [Problem(label, "", f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8", bad_line)]
     if not text.strip():
         return None, {}, [Problem(label, "", "is empty; expected a YAML or JSON document")]
+    return parse_document(text, label, json_text=path.suffix.lower() == ".json")
+
+
+def parse_document(text: str, label: str, *, json_text: bool = False) -> tuple[Any, dict[PathKey, int], list[Problem]]:
+    """Parse the text of a YAML (or, with ``json_text``, JSON) document, as :func:`read_document` does.
+
+    Aliases, duplicate keys and deep nesting are refused here, so every reader of data text is safe.
+
+    Examples
+    --------
+    >>> parse_document("a: &x [1]\\nb: *x\\n", "x.yaml")[2][0].message.startswith("uses")
+    True
+    """
     lines: dict[PathKey, int] = {}
-    if path.suffix.lower() == ".json":
+    if json_text:
         try:
             doc = json.loads(text, object_pairs_hook=_no_duplicates)
         except _DuplicateKey as exc:

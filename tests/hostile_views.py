@@ -89,8 +89,11 @@ def widget_html(widget: Any) -> list[str]:
     """
     import ipywidgets as w
 
+    from kit.display import style_html
+
     found: list[str] = []
-    if isinstance(widget, (w.HTML, w.HTMLMath)):
+    # the kit's own stylesheet (kit.display.style_widget), exactly as the kit writes it, holds no data
+    if isinstance(widget, (w.HTML, w.HTMLMath)) and widget.value != style_html():
         found.append(widget.value)
     if isinstance(widget, w.Output):
         for out in widget.outputs:

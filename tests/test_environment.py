@@ -1,163 +1,252 @@
-"""Binder's environment.yml must install what pyproject.toml declares, and nothing else.
+"""One set of exact versions: requirements.lock, made from pyproject.toml, installed everywhere.
 
-Conda resolves only ``python`` and ``pip`` (no conda solver can run here, so that part stays
-minimal); the runtime dependencies live in the ``pip:`` section, compared here name by name and
-specifier by specifier with ``[project] dependencies``.
+- the lock pins every package to one version (``==``) and satisfies every requirement of
+  ``pyproject.toml`` (runtime and every extra);
+- Binder's ``environment.yml`` pins the Python the lock was made for and leaves everything else to
+  ``postBuild``, which installs the lock, then the project with ``--no-deps``, then builds the
+  student edition;
+- the environment these tests run in holds exactly the lock's versions (``tasks.py`` installs it).
+
+The checks are functions, run below on the real files and on drifted copies, so each can fail.
 """
 from __future__ import annotations
 
+import importlib.metadata
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
+from packaging.markers import Marker
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
-CONDA_PACKAGES = {"python=3.11", "pip"}
-SELF_INSTALL = {"-e .", "."}
+LOCK_COMMAND = "python3 tasks.py lock"
 
 
-def _requirements(lines: list[str], where: str) -> tuple[dict[str, Requirement], list[str]]:
-    reqs: dict[str, Requirement] = {}
+def _tasks_constant(name: str) -> str:
+    """A string constant of tasks.py (read, not imported: tasks.py is a script)."""
+    match = re.search(rf'^{name} = "([^"]+)"', (ROOT / "tasks.py").read_text(encoding="utf-8"), re.M)
+    assert match, f"tasks.py defines no {name}"
+    return match.group(1)
+
+
+def _marker_env(python: str) -> dict[str, str]:
+    """The platform the lock is checked for: Linux (Binder, the hub, CI) and a Python version
+    (``3.11`` or a full one, ``3.11.7``: a universal lock can pin by patch release)."""
+    minor = ".".join(python.split(".")[:2])
+    full = python if python.count(".") >= 2 else f"{python}.0"
+    return {"python_version": minor, "python_full_version": full, "sys_platform": "linux",
+            "platform_system": "Linux", "os_name": "posix", "platform_machine": "x86_64",
+            "implementation_name": "cpython", "platform_python_implementation": "CPython",
+            "extra": ""}
+
+
+def read_lock(path: Path, python: str) -> tuple[dict[str, Version], list[str]]:
+    """The lock's pins that apply on Linux with ``python``, and every problem with its lines."""
+    pins: dict[str, Version] = {}
     problems: list[str] = []
-    for line in lines:
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
         try:
             req = Requirement(line)
         except InvalidRequirement as exc:
-            problems.append(f"{where}: {line!r} is not a valid requirement ({exc})")
+            problems.append(f"{path.name} line {number}: {line!r} is not a requirement ({exc})")
+            continue
+        specs = list(req.specifier)
+        if len(specs) != 1 or specs[0].operator != "==" or "*" in specs[0].version:
+            problems.append(f"{path.name} line {number}: {line!r} is not pinned to one exact version (==)")
+            continue
+        if req.marker is not None and not req.marker.evaluate(_marker_env(python)):
             continue
         name = canonicalize_name(req.name)
-        if name in reqs:
-            problems.append(f"{where}: {req.name!r} is listed twice")
-        reqs[name] = req
-    return reqs, problems
+        if name in pins:
+            problems.append(f"{path.name} line {number}: {req.name} is pinned twice for Linux, Python {python}")
+        pins[name] = Version(specs[0].version)
+    if LOCK_COMMAND not in path.read_text(encoding="utf-8"):
+        problems.append(f"{path.name}: its header does not name the command that remakes it ({LOCK_COMMAND!r})")
+    return pins, problems
 
 
-def _describe(req: Requirement) -> str:
-    return str(req.specifier) or "any version"
-
-
-def environment_drift(pyproject: Path, environment: Path) -> list[str]:
-    """Every difference between the two files' runtime dependencies, one message each."""
-    declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
-    env = yaml.safe_load(environment.read_text(encoding="utf-8")) or {}
-    problems: list[str] = []
-
-    conda: list[str] = []
-    pip_lines: list[str] | None = None
-    for dep in env.get("dependencies") or []:
-        if isinstance(dep, dict) and "pip" in dep:
-            pip_lines = [str(line).strip() for line in dep["pip"] or []]
-        else:
-            conda.append(str(dep).strip())
-    if set(conda) != CONDA_PACKAGES:
-        problems.append(
-            f"{environment.name}: conda dependencies should be exactly {sorted(CONDA_PACKAGES)} "
-            f"(Python pinned; everything else under pip:), found {conda}"
-        )
-    if pip_lines is None:
-        return problems + [f"{environment.name}: has no 'pip:' section"]
-
-    if not any(line in SELF_INSTALL for line in pip_lines):
-        problems.append(f"{environment.name}: the pip: section should install the project ('-e .')")
-    packages = [line for line in pip_lines if line not in SELF_INSTALL]
-    env_reqs, bad = _requirements(packages, environment.name)
-    project_reqs, bad_project = _requirements(declared, pyproject.name)
-    problems += bad + bad_project
-
-    for name in sorted(project_reqs.keys() - env_reqs.keys()):
-        problems.append(f"{environment.name} is missing {str(project_reqs[name])!r} "
-                        f"(listed in {pyproject.name})")
-    for name in sorted(env_reqs.keys() - project_reqs.keys()):
-        problems.append(f"{environment.name} has extra package {str(env_reqs[name])!r} "
-                        f"(not in {pyproject.name} [project] dependencies)")
-    for name in sorted(project_reqs.keys() & env_reqs.keys()):
-        ours, theirs = project_reqs[name], env_reqs[name]
-        same = (ours.specifier, ours.extras, ours.marker) == (
-            theirs.specifier, theirs.extras, theirs.marker)
-        if not same:
-            problems.append(f"{name}: {pyproject.name} says {str(ours)!r} ({_describe(ours)}), "
-                            f"{environment.name} says {str(theirs)!r} ({_describe(theirs)})")
+def lock_drift(pyproject: Path, lock: Path, python: str) -> list[str]:
+    """Every requirement of pyproject.toml (runtime and extras) that the lock misses or breaks."""
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    pins, problems = read_lock(lock, python)
+    groups = {"[project] dependencies": project.get("dependencies", [])}
+    groups.update({f"extra '{k}'": v for k, v in project.get("optional-dependencies", {}).items()})
+    for where, lines in groups.items():
+        for line in lines:
+            req = Requirement(line)
+            if req.marker is not None and not req.marker.evaluate(_marker_env(python)):
+                continue
+            pinned = pins.get(canonicalize_name(req.name))
+            if pinned is None:
+                problems.append(f"{lock.name} has no {req.name} ({where} of {pyproject.name} needs {line!r}); "
+                                f"run `{LOCK_COMMAND}`")
+            elif not req.specifier.contains(pinned, prereleases=True):
+                problems.append(f"{lock.name} pins {req.name}=={pinned}, but {where} of {pyproject.name} says "
+                                f"{line!r}; run `{LOCK_COMMAND}`")
     return problems
 
 
-def test_environment_yml_matches_pyproject() -> None:
-    problems = environment_drift(ROOT / "pyproject.toml", ROOT / "environment.yml")
+def binder_drift(environment: Path, post_build: Path, python: str) -> list[str]:
+    """environment.yml pins the lock's Python and nothing else; postBuild installs the lock."""
+    env = yaml.safe_load(environment.read_text(encoding="utf-8")) or {}
+    problems: list[str] = []
+    deps = env.get("dependencies") or []
+    conda = [str(d).strip() for d in deps if not isinstance(d, dict)]
+    if sorted(conda) != sorted([f"python={python}", "pip"]):
+        problems.append(f"{environment.name}: conda dependencies should be exactly ['python={python}', 'pip'] "
+                        f"(the Python requirements.lock was made for), found {conda}")
+    pip_sections = [d for d in deps if isinstance(d, dict)]
+    if pip_sections:
+        problems.append(f"{environment.name}: has a pip: section {pip_sections}; every package comes from "
+                        "requirements.lock through postBuild, so versions cannot drift")
+    if not post_build.is_file():
+        return problems + [f"{post_build.name} is missing: Binder would not install requirements.lock"]
+    steps = [line.strip() for line in post_build.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.strip().startswith("#")]
+    wanted = [("install requirements.lock", r"pip install .*-r requirements\.lock\b"),
+              ("install the project with --no-deps", r"pip install .*--no-deps .*(-e )?\.$"),
+              ("build the student edition in build/", r"-m kit editions --out build/?$")]
+    at = -1
+    for what, pattern in wanted:
+        found = next((i for i, s in enumerate(steps) if re.search(pattern, s)), None)
+        if found is None:
+            problems.append(f"{post_build.name} does not {what}")
+        elif found < at:
+            problems.append(f"{post_build.name} does not {what} after the step before it")
+        else:
+            at = found
+    return problems
+
+
+@pytest.mark.parametrize("patch", ["0", "99"])
+def test_lock_satisfies_pyproject(patch: str) -> None:
+    python = f"{_tasks_constant('LOCK_PYTHON')}.{patch}"  # the earliest and the latest patch release
+    problems = lock_drift(ROOT / "pyproject.toml", ROOT / "requirements.lock", python)
     assert not problems, "\n".join(problems)
 
 
-# --- the check itself, on drifted pairs -------------------------------------------------------
+def test_binder_installs_the_lock() -> None:
+    problems = binder_drift(ROOT / "environment.yml", ROOT / "postBuild", _tasks_constant("LOCK_PYTHON"))
+    assert not problems, "\n".join(problems)
+
+
+def test_this_environment_holds_the_locked_versions() -> None:
+    """tasks.py installed the lock: every locked package is here, at its locked version."""
+    import platform
+
+    pins, problems = read_lock(ROOT / "requirements.lock", platform.python_version())
+    assert not problems, "\n".join(problems)
+    wrong = []
+    for name, version in sorted(pins.items()):
+        try:
+            installed = Version(importlib.metadata.version(name))
+        except importlib.metadata.PackageNotFoundError:
+            wrong.append(f"{name}: locked {version}, not installed")
+            continue
+        if installed != version:
+            wrong.append(f"{name}: locked {version}, installed {installed}")
+    assert not wrong, ("the test environment is not the lock (run `python3 tasks.py test`, which "
+                       "installs it):\n" + "\n".join(wrong))
+
+
+# --- the checks themselves, on drifted copies -------------------------------------------------
 
 PYPROJECT = """\
 [project]
 name = "demo"
-dependencies = ["pyyaml>=6.0", "matplotlib>=3.8", "ipywidgets>=8.1"]
+dependencies = ["pyyaml>=6.0", "ipywidgets>=8.1", "pywin32>=300; sys_platform == 'win32'"]
+[project.optional-dependencies]
+hub = ["voila>=0.5.13"]
 """
 
-GOOD_ENV = """\
-name: demo
-dependencies:
-  - python=3.11
-  - pip
-  - pip:
-      - PyYAML>=6.0
-      - matplotlib >= 3.8
-      - ipywidgets>=8.1
-      - -e .
+LOCK = f"""\
+# This file was autogenerated by uv via the following command:
+#    {LOCK_COMMAND}
+pyyaml==6.0.3
+ipywidgets==8.1.9
+    # via demo
+voila==0.5.13
+appnope==1.0.0 ; sys_platform == 'darwin'
 """
 
-
-def _drift(tmp_path: Path, env_text: str, pyproject_text: str = PYPROJECT) -> list[str]:
-    (tmp_path / "pyproject.toml").write_text(pyproject_text, encoding="utf-8")
-    (tmp_path / "environment.yml").write_text(env_text, encoding="utf-8")
-    return environment_drift(tmp_path / "pyproject.toml", tmp_path / "environment.yml")
+ENV = "name: demo\ndependencies:\n  - python=3.11\n  - pip\n"
+POST_BUILD = ("#!/bin/bash\npython -m pip install -r requirements.lock\npython -m pip install --no-deps -e .\n"
+              "python -m kit editions --out build/\n")
 
 
-def test_matching_pair_passes_despite_spelling_and_spacing(tmp_path: Path) -> None:
-    assert _drift(tmp_path, GOOD_ENV) == []
+def _lock_drift(tmp_path: Path, lock: str, pyproject: str = PYPROJECT) -> list[str]:
+    (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    (tmp_path / "requirements.lock").write_text(lock, encoding="utf-8")
+    return lock_drift(tmp_path / "pyproject.toml", tmp_path / "requirements.lock", "3.11")
 
 
-def test_missing_package_is_named(tmp_path: Path) -> None:
-    problems = _drift(tmp_path, GOOD_ENV.replace("      - matplotlib >= 3.8\n", ""))
-    assert problems == ["environment.yml is missing 'matplotlib>=3.8' (listed in pyproject.toml)"]
+def _binder_drift(tmp_path: Path, env: str = ENV, post_build: str | None = POST_BUILD) -> list[str]:
+    (tmp_path / "environment.yml").write_text(env, encoding="utf-8")
+    if post_build is not None:
+        (tmp_path / "postBuild").write_text(post_build, encoding="utf-8")
+    return binder_drift(tmp_path / "environment.yml", tmp_path / "postBuild", "3.11")
 
 
-def test_extra_package_is_named(tmp_path: Path) -> None:
-    problems = _drift(tmp_path, GOOD_ENV.replace("      - -e .\n", "      - numpy\n      - -e .\n"))
-    assert problems == [
-        "environment.yml has extra package 'numpy' (not in pyproject.toml [project] dependencies)"
-    ]
+def test_matching_lock_passes(tmp_path: Path) -> None:
+    assert _lock_drift(tmp_path, LOCK) == []
 
 
-@pytest.mark.parametrize(
-    ("env_line", "expected"),
-    [
-        ("ipywidgets>=8.0", "ipywidgets: pyproject.toml says 'ipywidgets>=8.1' (>=8.1), "
-                            "environment.yml says 'ipywidgets>=8.0' (>=8.0)"),
-        ("ipywidgets", "ipywidgets: pyproject.toml says 'ipywidgets>=8.1' (>=8.1), "
-                       "environment.yml says 'ipywidgets' (any version)"),
-    ],
-)
-def test_version_drift_is_named(tmp_path: Path, env_line: str, expected: str) -> None:
-    assert _drift(tmp_path, GOOD_ENV.replace("ipywidgets>=8.1", env_line)) == [expected]
+def test_lock_missing_an_extra_is_named(tmp_path: Path) -> None:
+    assert _lock_drift(tmp_path, LOCK.replace("voila==0.5.13\n", "")) == [
+        "requirements.lock has no voila (extra 'hub' of pyproject.toml needs 'voila>=0.5.13'); "
+        f"run `{LOCK_COMMAND}`"]
 
 
-def test_project_itself_must_be_installed(tmp_path: Path) -> None:
-    assert _drift(tmp_path, GOOD_ENV.replace("      - -e .\n", "")) == [
-        "environment.yml: the pip: section should install the project ('-e .')"
-    ]
+def test_lock_too_old_for_pyproject_is_named(tmp_path: Path) -> None:
+    problems = _lock_drift(tmp_path, LOCK.replace("ipywidgets==8.1.9", "ipywidgets==8.0.7"))
+    assert problems == ["requirements.lock pins ipywidgets==8.0.7, but [project] dependencies of pyproject.toml "
+                        f"says 'ipywidgets>=8.1'; run `{LOCK_COMMAND}`"]
 
 
-def test_python_must_be_pinned_and_nothing_else_left_to_conda(tmp_path: Path) -> None:
-    problems = _drift(tmp_path, GOOD_ENV.replace("  - python=3.11\n", "  - python\n  - numpy\n"))
-    assert len(problems) == 1
-    assert problems[0].startswith("environment.yml: conda dependencies should be exactly")
-    assert problems[0].endswith("found ['python', 'numpy', 'pip']")
+def test_lock_with_a_range_is_refused(tmp_path: Path) -> None:
+    problems = _lock_drift(tmp_path, LOCK.replace("pyyaml==6.0.3", "pyyaml>=6.0"))
+    assert problems[0] == "requirements.lock line 3: 'pyyaml>=6.0' is not pinned to one exact version (==)"
 
 
-def test_missing_pip_section(tmp_path: Path) -> None:
-    assert _drift(tmp_path, "dependencies:\n  - python=3.11\n  - pip\n") == [
-        "environment.yml: has no 'pip:' section"
-    ]
+def test_lock_without_its_command_is_named(tmp_path: Path) -> None:
+    assert _lock_drift(tmp_path, LOCK.replace(LOCK_COMMAND, "pip freeze")) == [
+        f"requirements.lock: its header does not name the command that remakes it ({LOCK_COMMAND!r})"]
+
+
+def test_matching_binder_files_pass(tmp_path: Path) -> None:
+    assert _binder_drift(tmp_path) == []
+
+
+@pytest.mark.parametrize(("env", "start"), [
+    (ENV.replace("python=3.11", "python=3.12"), "environment.yml: conda dependencies should be exactly"),
+    (ENV.replace("python=3.11", "python"), "environment.yml: conda dependencies should be exactly"),
+    (ENV + "  - pip:\n      - voila\n", "environment.yml: has a pip: section"),
+])
+def test_binder_environment_drift_is_named(tmp_path: Path, env: str, start: str) -> None:
+    problems = _binder_drift(tmp_path, env)
+    assert len(problems) == 1 and problems[0].startswith(start), problems
+
+
+def test_post_build_must_install_the_lock_then_the_project(tmp_path: Path) -> None:
+    assert _binder_drift(tmp_path, post_build=None) == [
+        "postBuild is missing: Binder would not install requirements.lock"]
+    swapped = POST_BUILD.replace("-r requirements.lock", "-e .").replace("--no-deps -e .", "-r requirements.lock")
+    assert "postBuild does not install the project with --no-deps" in _binder_drift(tmp_path, post_build=swapped)
+    no_editions = POST_BUILD.replace("python -m kit editions --out build/\n", "")
+    assert _binder_drift(tmp_path, post_build=no_editions) == [
+        "postBuild does not build the student edition in build/"]
+
+
+def test_markers_pick_the_linux_pins(tmp_path: Path) -> None:
+    (tmp_path / "requirements.lock").write_text(LOCK, encoding="utf-8")
+    pins, problems = read_lock(tmp_path / "requirements.lock", "3.11")
+    assert problems == [] and "appnope" not in pins and str(pins["pyyaml"]) == "6.0.3"
+    assert Marker("sys_platform == 'darwin'").evaluate(_marker_env("3.11")) is False

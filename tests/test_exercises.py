@@ -166,7 +166,8 @@ def test_the_widget_of_every_exercise_builds(tmp_path: Path) -> None:
     store = ProgressStore(tmp_path)
     for exercise_id in ALL:
         box = exercise(exercise_id, store=store)
-        assert exercise_id in box.kit.prompt.value
+        assert box.kit.exercise.prompt.replace("'", "&#x27;") in box.kit.prompt.value
+        assert exercise_id not in box.kit.prompt.value  # no internal id on screen
 
 
 # ------------------------------------------------------------------------------------ the judge

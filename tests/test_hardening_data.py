@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import Any, Iterator
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
@@ -232,6 +233,10 @@ def test_an_anchor_that_is_not_in_its_paragraph_is_named(work: Path, data: st.Da
     doc[section][i]["anchor"] = anchor
     root = _fresh(work)
     written = _write(root, "article", doc)
+    # PyYAML's own round trip folds a line break such as NEL (U+0085) in a quoted scalar into a
+    # space, which may then be in the paragraph: the loader must judge the anchor as it is read.
+    read_back = yaml.safe_load(written.read_text(encoding="utf-8"))[section][i]["anchor"]
+    assume(read_back not in para)
     mine = _names_file(_load_problems(root), written)
     assert any(p.path == f"{section}[{i}].anchor" for p in mine), mine
 
@@ -391,6 +396,7 @@ def test_a_shared_bibliography_is_read_once_for_many_articles(work: Path, monkey
     """Performance fix (benchmarks/run.py, articles): sources.yaml was read again for every article folder."""
     import kit.loader as loader
 
+    monkeypatch.setenv("KIT_DATA_CACHE", "off")  # count the reads themselves, not verdicts cached by other tests
     root = _fresh(work)
     for i in range(3):
         folder = root / "articles" / f"tiny{i}"
@@ -406,3 +412,78 @@ def test_a_shared_bibliography_is_read_once_for_many_articles(work: Path, monkey
     (root / "sources.yaml").write_text("schema_version: 1\nsources: 3\n", encoding="utf-8")  # a change is seen
     problems = _load_problems(root)
     assert any(p.file.endswith("sources.yaml") and p.path == "sources" for p in problems), problems
+
+
+# ------------------------------------------------------------------------------ aliases, duplicate keys, special files (issue 14)
+
+def _related(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    return a[:len(b)] == b or b[:len(a)] == a
+
+
+@settings(max_examples=40)
+@given(kind=KINDS, data=st.data())
+def test_an_alias_anywhere_is_refused_naming_the_file(work: Path, kind: str, data: st.DataObject) -> None:
+    root = _fresh(work)
+    doc = copy.deepcopy(BASE[kind])
+    containers = [p for p in _paths(doc) if isinstance(_get(doc, p), (list, dict))]
+    shared = data.draw(st.sampled_from(containers), label="anchored")
+    others = [p for p in _paths(doc) if not _related(p, shared)]
+    place = data.draw(st.sampled_from(others), label="alias")
+    _set(doc, place, _get(doc, shared))  # the same object twice: PyYAML writes &id001 ... *id001
+    path = _target(root, kind)
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    assert "*id001" in text
+    path.write_text(text, encoding="utf-8")
+    mine = _names_file(_load_problems(root), path)
+    assert [p.message for p in mine if "YAML alias" in p.message], mine
+    assert all(p.line is not None for p in mine if "YAML alias" in p.message)
+
+
+_KEY_LINE = re.compile(r"^\s*[A-Za-z_][\w]*: [^|>\s]")
+
+
+def _one_line_key(line: str) -> bool:
+    """A ``key: value`` line whose value is whole on the line (not the start of a multi-line string)."""
+    if not _KEY_LINE.match(line):
+        return False
+    try:
+        parsed = yaml.safe_load(line.strip())
+    except yaml.YAMLError:
+        return False
+    return isinstance(parsed, dict) and len(parsed) == 1 and not isinstance(next(iter(parsed.values())), (list, dict))
+
+
+@settings(max_examples=40)
+@given(kind=KINDS, data=st.data())
+def test_a_key_given_twice_is_refused_naming_both_lines(work: Path, kind: str, data: st.DataObject) -> None:
+    root = _fresh(work)
+    lines = yaml.safe_dump(BASE[kind], allow_unicode=True, sort_keys=False, width=10**9).splitlines(keepends=True)
+    candidates = [i for i, line in enumerate(lines) if _one_line_key(line)]
+    i = data.draw(st.sampled_from(candidates), label="line")
+    lines.insert(i + 1, lines[i])  # the same key again, in the same mapping
+    path = _target(root, kind)
+    path.write_text("".join(lines), encoding="utf-8")
+    mine = _names_file(_load_problems(root), path)
+    key = lines[i].split(":")[0].strip()
+    assert [p for p in mine if f"key {key!r} twice" in p.message and f"lines {i + 1} and {i + 2}" in p.message
+            and p.line == i + 2], mine
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev/zero are POSIX")
+@settings(max_examples=24)
+@given(kind=KINDS, special=st.sampled_from(["fifo", "zero", "loop", "dangling"]))
+def test_a_special_file_as_any_data_file_is_named_not_waited_for(work: Path, kind: str, special: str) -> None:
+    root = _fresh(work)
+    path = _target(root, kind)
+    path.unlink()
+    if special == "fifo":
+        os.mkfifo(path)
+    elif special == "zero":
+        path.symlink_to("/dev/zero")
+    elif special == "loop":
+        path.symlink_to(path.name)
+    else:
+        path.symlink_to("missing.yaml")
+    words = {"fifo": "named pipe", "zero": "device", "loop": "leads back to itself", "dangling": "does not exist"}
+    mine = _names_file(_load_problems(root), path)
+    assert [p for p in mine if words[special] in p.message], mine

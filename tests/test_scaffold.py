@@ -22,8 +22,9 @@ from kit.scaffold import (GUESSED, MAX_BYTES, Options, ScaffoldError, build_draf
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# (correct, found, expected) at the time of writing; precision = correct/found, recall = correct/expected
-FLOORS = {"quotes": (14, 14, 14), "speakers": (13, 14, 14), "numbers": (13, 13, 13)}
+# (correct, found, expected) at the time of writing; precision = correct/found, recall = correct/expected.
+# Raised with issue 19 (the case study's annotations now have 15 quotes: one reported reaction added).
+FLOORS = {"quotes": (15, 15, 15), "speakers": (15, 15, 15), "numbers": (13, 13, 13)}
 
 
 @pytest.fixture()

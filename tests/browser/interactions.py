@@ -85,8 +85,12 @@ def choose(dropdown: Locator, label: str) -> None:
 
 
 def exercise_box(page: Page, exercise_id: str) -> Locator:
-    """The self-check widget of one exercise (its prompt names the id)."""
-    box = page.locator(".jp-Notebook .kit-exercise").filter(has_text=f"({exercise_id})").first
+    """The self-check widget of one exercise, found by the start of its prompt (students never see
+    the exercise id)."""
+    from kit.exercises import get_exercise
+
+    prompt = " ".join(get_exercise(exercise_id).prompt.split()[:6])
+    box = page.locator(".jp-Notebook .kit-exercise").filter(has_text=prompt).first
     box.scroll_into_view_if_needed()
     return box
 
@@ -107,7 +111,7 @@ def _fact_menu(lab: LabPage) -> str:
         return matches[0]
 
     first, second = statement(labels[0]), statement(labels[1])
-    card = out.locator(".widget-html")  # the menu's options are text too: look at the card only
+    card = out.locator(".widget-html:not(.kit-style)")  # the menu's options are text too: look at the card only
     _expect()(card).to_contain_text(first, timeout=WAIT_MS)
     choose(menu, labels[1])
     _expect()(card).to_contain_text(second, timeout=WAIT_MS)
@@ -234,30 +238,29 @@ def _self_check(lab: LabPage, exercise_id: str) -> str:
 
 
 def nb07(lab: LabPage) -> str:
-    """Vote simulator: one more vote against with the keyboard; the outcome and the seat chart change,
+    """Vote simulator: one more vote against typed in its field; the outcome and the seat chart change,
     and the real-vote button puts both back. Then a self-check typed, checked and answered."""
     from kit.procedure import REAL_VOTE
     from kit.votes import vote_from_act
 
     real = vote_from_act(_art().get(REAL_VOTE))
-    slider = control(lab.page, "slider", "of whom vote against")
-    out = output_of(slider)
+    field = control(lab.page, "text", "of whom vote against")
+    out = output_of(field)
     chart = out.locator("figure.kit-chart img").first
     _expect()(out).to_contain_text("These are the real figures", timeout=WAIT_MS)
     real_src = chart.get_attribute("src")
-    handle = slider.locator(".noUi-handle")
-    handle.focus()
-    handle.press("ArrowRight")
-    _expect()(handle).to_have_attribute("aria-valuenow", re.compile(rf"^{real.against + 1}(\.0+)?$"))
+    number = field.locator("input")
+    number.fill(str(real.against + 1))
+    _expect()(number).to_have_value(str(real.against + 1))
     _expect()(out).to_contain_text("Simulated numbers: this is not what happened.", timeout=WAIT_MS)
-    against_row = out.locator("tr", has=lab.page.locator("td", has_text=_exact("Against")))
+    against_row = out.locator("tr", has=lab.page.locator("th", has_text=_exact("Against")))
     _expect()(against_row).to_contain_text(str(real.against + 1), timeout=WAIT_MS)
     _expect()(chart).not_to_have_attribute("src", real_src or "", timeout=WAIT_MS)
     button(out, "Real vote of").click()
     _expect()(out).to_contain_text("These are the real figures", timeout=WAIT_MS)
     _expect()(against_row).to_contain_text(str(real.against), timeout=WAIT_MS)
     _expect()(chart).to_have_attribute("src", real_src or "", timeout=WAIT_MS)
-    return ("simulator: ArrowRight on 'of whom vote against', then the real-vote button; "
+    return ("simulator: one more in 'of whom vote against', then the real-vote button; "
             + _self_check(lab, "ex07-cast"))
 
 
@@ -268,7 +271,7 @@ def nb08(lab: LabPage) -> str:
 
     art = _art()
     page = lab.page
-    alt = acts_timeline(art).alt
+    alt = acts_timeline(art).short_alt  # the <img> carries the short alt text; the long one is in <details>
     img = page.locator(".jp-Notebook figure.kit-chart img").first
     _expect()(img).to_be_attached(timeout=WAIT_MS)
     alts = page.locator(".jp-Notebook figure.kit-chart img").evaluate_all("els => els.map((e) => e.alt)")
@@ -287,19 +290,21 @@ def nb08(lab: LabPage) -> str:
 
 
 def nb09(lab: LabPage) -> str:
-    """Predict then reveal: tick one account, press Reveal; the verdict on the guess appears."""
+    """Predict then reveal: tick one account's checkbox, press Reveal; the verdict on the guess appears."""
     from kit.accounts import load_accounts
     from kit.comparison_views import fact_matrix, prediction_feedback
 
     art = _art()
     matrix = fact_matrix(load_accounts(art))
-    guess = control(lab.page, "select-multiple", "Reported by:")
-    out = output_of(guess)
+    box = lab.page.locator(".jp-Notebook .jp-OutputArea-output").filter(
+        has=lab.page.locator(".widget-checkbox")).filter(has_text="Reported by:").first
+    box.scroll_into_view_if_needed()
+    out = box
     fact_menu = out.locator(".widget-dropdown select")
     fact_label = _plain(fact_menu.evaluate("s => s.options[s.selectedIndex].textContent"))
     fact_id = next(fid for fid, label in matrix.facts if _plain(label) == fact_label)
     account = matrix.accounts[0]
-    choose(guess, account.display_label)
+    out.locator(".widget-checkbox", has_text=account.display_label).first.locator("input").check()
     button(out, "Reveal").click()
     head = prediction_feedback(matrix, fact_id, [account.id]).text.splitlines()[0]
     _expect()(out).to_contain_text(head, timeout=WAIT_MS)

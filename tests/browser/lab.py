@@ -48,7 +48,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT = {"width": 1366, "height": 900}  # a common school laptop
 SERVER_START_TIMEOUT = 90.0  # seconds; about 6 s is usual
 RUN_TIMEOUT_MS = int(os.environ.get("KIT_BROWSER_TIMEOUT", "180")) * 1000
 WIDGET_SETTLE_MS = 20_000  # how long "Loading widget..." may take to turn into a widget
