@@ -56,7 +56,7 @@ import nbformat  # the notebook file format's reference package (JupyterLab save
 from .exercises import EDITION_MARKER as MARKER
 from .exercises import (Exercise, Option, _files, _fold, exercises_dir, load_exercises, option_lines, canon_number, canon_options, digest, format_number, judge, judge_sealed,
                         number_grid, seal, seal_key, text_key, unseal, with_unit)
-from .files import swap_folders
+from .files import read_text, swap_folders
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 _SCRATCH = re.compile(r"^(Untitled|draft)|-[Cc]opy")
 _EXERCISE_CALL = re.compile(r"""\bexercise\(\s*["'](ex\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
@@ -387,7 +387,7 @@ def _walk(folder: Path) -> dict[str, Path]:
 def _record_files(folder: Path) -> None:
     """Write into the edition's marker the hash of every file the build wrote (to tell them from others later)."""
     marker = folder / MARKER
-    doc = json.loads(marker.read_text(encoding="utf-8"))
+    doc = json.loads(read_text(marker))
     doc["files"] = {rel: _sha(p) for rel, p in sorted(_walk(folder).items()) if rel != MARKER}
     _write_json(marker, doc)
 
@@ -403,7 +403,7 @@ def _carry_over(old: Path, new: Path) -> list[str]:
     if not old.is_dir():
         return []
     try:
-        written = json.loads((old / MARKER).read_text(encoding="utf-8")).get("files")
+        written = json.loads(read_text(old / MARKER)).get("files")
     except (OSError, ValueError, AttributeError):
         written = None
     fresh = _walk(new)
@@ -414,7 +414,8 @@ def _carry_over(old: Path, new: Path) -> list[str]:
         if not isinstance(written, dict):  # built by an older kit, which kept no list: its names are the kit's
             ours = rel in fresh or rel.split("/")[0] == "exercises" or rel in ("README.md", "answer-key.md")
         else:
-            ours = rel in written and not path.is_symlink() and _sha(path) == written[rel]
+            regular = not path.is_symlink() and path.is_file()  # a FIFO a student made is never opened
+            ours = rel in written and regular and _sha(path) == written[rel]
         if ours:
             continue
         if rel in fresh:
@@ -495,7 +496,7 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
     paths = notebooks_in(nb_dir)
     out = Path(out)
     report = EditionReport(out / "student", out / "teacher", [p.name for p in paths], len(pool))
-    sources = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in paths}
+    sources = {p.name: json.loads(read_text(p)) for p in paths}
     used = {i for nb in sources.values() for i in exercise_ids_in(nb)}
     unknown = sorted(used - set(pool))
     if unknown:

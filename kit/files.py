@@ -329,5 +329,38 @@ def swap_folders(new: Path, current: Path) -> Path | None:
     return aside
 
 
-__all__ = ["read_bytes", "read_text", "label", "stamp", "locked", "atomic_write", "swap_folders", "printable", "umask_mode", "InputFileError",
+def recover_swaps(parent: Path) -> list[Path]:
+    """Put back every folder of ``parent`` that a swap interrupted between its two renames left aside.
+
+    Where folders cannot be exchanged in one step (macOS, Windows), :func:`swap_folders` renames the
+    old folder to ``.<name>.old-*`` and then moves the new one in; a crash between the two leaves
+    no ``<name>`` at all. The old folder is then whole, so it is moved back. Returns the folders
+    put back.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / ".story.old-x1").mkdir()
+    >>> [p.name for p in recover_swaps(d)], (d / "story").is_dir()
+    (['story'], True)
+    """
+    restored: list[Path] = []
+    try:
+        asides = sorted(p for p in parent.iterdir() if p.name.startswith(".") and ".old-" in p.name)
+    except OSError:
+        return restored
+    for aside in asides:
+        name = aside.name[1:].rsplit(".old-", 1)[0]
+        target = parent / name
+        if not name or target.exists() or target.is_symlink() or not aside.is_dir():
+            continue
+        try:
+            os.replace(aside, target)
+        except OSError:
+            continue
+        restored.append(target)
+    return restored
+
+
+__all__ = ["recover_swaps", "read_bytes", "read_text", "label", "stamp", "locked", "atomic_write", "swap_folders", "printable", "umask_mode", "InputFileError",
            "MAX_INPUT_BYTES"]

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import DataError, Problem
-from .files import InputFileError, label, read_bytes, read_text, stamp
+from .files import InputFileError, label, read_bytes, read_text, recover_swaps, stamp
 from .model import (Absent, Act, Actor, Artefact, Caption, Citation, Claim, Conflict, Credit, Fact,
                     FactLink, FramingTerm, Metadata, Nature, Number, Paragraph, Position, Quote,
                     ReviewItem, Source, Stage, Tally, Version)
@@ -754,8 +754,12 @@ def _signature(folder: Path, parents: dict[Path, list[list[Any]]] | None = None)
     """
     try:
         with os.scandir(folder) as it:
-            out: list[list[Any]] = sorted([e.name, st.st_mtime_ns, st.st_size] for e in it
-                                          if not e.name.startswith(".") and e.is_file() for st in (e.stat(),))
+            entries = [e for e in it if not e.name.startswith(".")]
+        out: list[list[Any]] = sorted([e.name, st.st_mtime_ns, st.st_size] for e in entries
+                                      if e.is_file() for st in (e.stat(),))
+        # a FIFO, a device or a broken link where a data file should be is part of the signature too
+        out += sorted([e.name, "special", st.st_mode, st.st_ino, os.readlink(e.path) if e.is_symlink() else ""]
+                      for e in entries if not e.is_file() and not e.is_dir() for st in (e.stat(follow_symlinks=False),))
         memo = parents if parents is not None else {}
         if folder.parent not in memo:
             found = [b for b in _bibliographies(folder) if b.parent != folder]
@@ -862,6 +866,7 @@ def _article_folders(root: Path) -> list[Path]:
     arts = root / "articles"
     if not arts.is_dir():
         return []
+    recover_swaps(arts)  # an article a crashed save left aside (two-rename systems) is put back first
     return sorted(p for p in arts.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 

@@ -202,6 +202,8 @@ class ProgressStore:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            for stray in self.folder.glob(f".{self.path.name}.*.tmp"):  # left by a killed kernel; the lock is ours
+                stray.unlink()
             atomic_write(self.path, json.dumps(self._memory, ensure_ascii=False, indent=1, sort_keys=True))
         except OSError as exc:
             self._writable = False
