@@ -21,9 +21,9 @@ The key
   makes the call uncacheable, and the chart is simply drawn.
 - ``KIT_VERSION`` (:func:`kit.diskcache.kit_version`): ``"src-"`` and the first 16 hex digits of
   the sha256 of every ``*.py`` file and schema of the ``kit`` package (sorted relative paths and
-  bytes, line ends normalised to ``\\n``). Any change to the code or the schemas redraws every
-  chart; the same source gives the same version wherever it runs (CPython at build time, Pyodide
-  in the browser).
+  bytes, line ends normalised to ``\\n``; ``_charts/`` and a wheel's ``_data/`` left out). Any
+  change to the code or the schemas redraws every chart; the same source gives the same version
+  wherever it runs (CPython at build time, Pyodide in the browser).
 
 The layout
 ----------

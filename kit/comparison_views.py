@@ -268,7 +268,9 @@ class TickList:
         self.ids = tuple(i for _, i in options)
         self.boxes = tuple(w.Checkbox(value=False, description=label, indent=False,
                                       layout=w.Layout(width="auto")) for label, _ in options)
-        self.box = w.VBox(list(self.boxes), layout=w.Layout(margin="0 0 6px 12px"))
+        # in columns as wide as the labels allow: 15 accounts take 8 rows, not 15, on a laptop
+        self.box = w.GridBox(list(self.boxes), layout=w.Layout(
+            margin="0 0 6px 12px", grid_template_columns="repeat(auto-fill, minmax(24em, 1fr))"))
 
     @property
     def value(self) -> tuple[str, ...]:

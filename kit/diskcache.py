@@ -58,9 +58,10 @@ def cache_folder(env: str, kind: str) -> Path | None:
 def kit_version() -> str:
     """A fingerprint of the kit's own code and schemas: ``"src-"`` and 16 hex digits.
 
-    The sha256 of every ``*.py`` and ``*.json`` file of the ``kit`` package (``__pycache__`` and a
-    shipped ``_charts/`` folder left out), in sorted order of their paths relative to the package,
-    each as its path, a NUL byte, its bytes with ``\\r\\n`` read as ``\\n``, and a NUL byte. Any
+    The sha256 of every ``*.py`` and ``*.json`` file of the ``kit`` package (``__pycache__``, a
+    shipped ``_charts/`` folder and a wheel's copy of the data, ``_data/``, left out), in sorted
+    order of their paths relative to the package, each as its path, a NUL byte, its bytes with
+    ``\\r\\n`` read as ``\\n``, and a NUL byte. Any
     change to the code or the schemas gives another version; the same source gives the same
     version wherever it runs.
 
@@ -72,7 +73,7 @@ def kit_version() -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
     files = sorted((p for p in here.rglob("*") if p.is_file() and p.suffix in (".py", ".json")
-                    and "__pycache__" not in p.parts and "_charts" not in p.relative_to(here).parts),
+                    and not {"__pycache__", "_charts", "_data"} & set(p.relative_to(here).parts)),
                    key=lambda p: p.relative_to(here).as_posix())
     for p in files:
         h.update(p.relative_to(here).as_posix().encode("utf-8") + b"\0")

@@ -128,6 +128,8 @@ KIT_CSS = "".join(
        f"{_OUT} .jupyter-widget-tab>.lm-TabBar .lm-TabBar-tab{{flex:0 0 auto !important;min-width:0;max-width:none;"
        f"color:#333333}}",  # JupyterLab's inactive tab names are 4.4:1 on their grey
        f"{_OUT} .jupyter-button{{overflow:visible}}",
+       # paragraphs in HTML widgets at 1.5 line spacing, not one line per 28 px control height
+       f"{_OUT} .widget-html>.widget-html-content{{line-height:1.5}}",
        # the kit's tables read left to right (JupyterLab right-aligns table cells)
        f"{_OUT} :is(table[class^='kit-'],table[class*=' kit-']) :is(td,th){{text-align:left;vertical-align:top}}",
        # a description label longer than ipywidgets' default 80 px grows instead of being cut to "substituti..."

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from .display import PALETTE, escape
+from .display import PALETTE, escape, icon
 from .errors import DataError, Problem
 from .files import label, stamp
 from .progress import ProgressStore, active_progress_dir, count, exercise_state, state_label, student_id
@@ -1145,7 +1145,7 @@ class ExerciseWidget:
 
     def _render_hints(self) -> None:
         shown = self.exercise.hints[: self.hints_shown]
-        self.hints.value = "".join(f'<div class="kit-hint">💡 <b>Hint {i}:</b> {escape(h)}</div>'
+        self.hints.value = "".join(f'<div class="kit-hint">{icon("hint")}<b>Hint {i}:</b> {escape(h)}</div>'
                                    for i, h in enumerate(shown, 1))
 
     def _update_hint_button(self) -> None:

@@ -353,7 +353,7 @@ def hemicycle_svg(counts: Mapping[str, int], seats: int | None = None, *, thresh
     cx, cy = px(0, 0)
     parts.append(f'<text x="{cx:.1f}" y="{cy - 6:.1f}" text-anchor="middle" font-size="16" font-weight="bold">'
                  f'{clean[first]} {escape(_style(first, 0).label.lower())}</text>')
-    parts.append(f'<text x="{cx:.1f}" y="{cy + 12:.1f}" text-anchor="middle" font-size="12">'
+    parts.append(f'<text x="{cx:.1f}" y="{cy + 12:.1f}" text-anchor="middle" font-size="13">'
                  f'of {n} seat{"s" if n != 1 else ""}</text>')
     items: list[tuple[SeatStyle | None, str]] = list(legend)
     if threshold is not None:
@@ -366,7 +366,7 @@ def hemicycle_svg(counts: Mapping[str, int], seats: int | None = None, *, thresh
                          f'stroke-width="2" stroke-dasharray="5,3"/>')
         else:
             parts.append(_svg_shape(marker.shape, lx, ly, 6, marker.colour))
-        parts.append(f'<text x="{lx + 14:.1f}" y="{ly + 4:.1f}" font-size="12">{escape(label)}</text>')
+        parts.append(f'<text x="{lx + 14:.1f}" y="{ly + 4:.1f}" font-size="13">{escape(label)}</text>')
     parts.append("</svg>")
     alt = _alt(n, described, threshold, threshold_label, note)
     return SvgChart("".join(parts), alt, {"seats": n, **clean, "threshold": threshold, "rows": _rows_for(n)})

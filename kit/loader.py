@@ -484,16 +484,14 @@ class Library:
         KeyError
             With the list of known ids.
         """
-        if article_id is None:
-            if DEFAULT_ARTICLE in self.ids:
-                article_id = DEFAULT_ARTICLE
-            else:  # the first article that is not broken
-                for e in self.listing:
-                    try:
-                        return self._built(e)
-                    except DataError:
-                        continue
-                raise KeyError(f"no valid article; the data has: {', '.join(e.name for e in self.listing)}")
+        if article_id is None:  # the case study, else the first article that is not broken
+            first = [e for e in self.listing if e.name == DEFAULT_ARTICLE]
+            for e in first + [e for e in self.listing if e.name != DEFAULT_ARTICLE]:
+                try:
+                    return self._built(e)
+                except DataError:
+                    continue
+            raise KeyError(f"no valid article; the data has: {', '.join(e.name for e in self.listing)}")
         entry = self._entry(article_id)
         if entry is None:
             raise KeyError(f"no article {article_id!r}; the data has: {', '.join(e.name for e in self.listing)}")

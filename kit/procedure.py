@@ -148,9 +148,9 @@ class VoteSimulator:
         self.against = field("of whom vote against", "Arrow keys change it by one")
         self.abstain = field("of whom abstain", "Arrow keys change it by one")
         self.rule = w.Dropdown(options=[(r.label, r.id) for r in RULES.values()], value="cast",
-                               description="Majority rule", style=style, layout=layout)
+                               description="Majority rule", style=style, layout=w.Layout(width="34em"))
         self.real_button = w.Button(description=f"Real vote of {self.date_text}",
-                                    layout=w.Layout(width="auto"),
+                                    layout=w.Layout(width="auto", align_self="flex-start"),
                                     tooltip="Put back the numbers of the real vote, from the data")
         self.verdict = w.HTML()
         self.chart_view = w.HTML(layout=w.Layout(flex="1 1 420px", min_width="320px"))
@@ -165,7 +165,7 @@ class VoteSimulator:
         # Controls and outcome on the left, the seat chart on the right: both in view at once on a
         # laptop screen (1366 x 900); on a narrow window the chart wraps below.
         controls = w.VBox([self.attendance, self.against, self.abstain, self.rule, self.real_button,
-                           self.verdict], layout=w.Layout(flex="0 1 30em", min_width="22em"))
+                           self.verdict], layout=w.Layout(flex="0 1 34em", min_width="22em"))
         self.widget = w.VBox([
             style_widget(),
             w.HTML("<b>Vote simulator</b>: change the numbers and the rule; the outcome and the seat chart follow."),
@@ -223,7 +223,7 @@ class VoteSimulator:
         real = self.is_real()
         title = f"{self.act.body}, {'real vote' if real else 'simulated vote'}"
         # SVG, not a matplotlib PNG: a redraw costs a few ms instead of ~100 (benchmarks/run.py, widgets)
-        self.chart = vote_chart(result, title=title, width=6.2, height=3.9, svg=True)
+        self.chart = vote_chart(result, title=title, width=5.2, height=3.9, svg=True)  # 520 px: not scaled down beside the controls
         self.verdict.value = self._verdict_html(result, real)
         self.chart_view.value = self.chart.html()
         self.timings.append(time.perf_counter() - started)
@@ -378,9 +378,10 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
     # own words, every source with its quote, the note) is one "Details and sources" away.
     head = ("Date", "Who", "What it says", "How decided")
     cell = "border-bottom:1px solid #767676;vertical-align:top;text-align:left;padding:6px 8px"
-    html = ["<table class='kit-acts kit-reflow' style='border-collapse:collapse;width:100%;max-width:60em'>",
-            "<tr>" + "".join(f"<th scope='col' style='border-bottom:2px solid #333;text-align:left;padding:4px 8px'>{h}</th>"
-                             for h in head) + "</tr>"]
+    widths = ("15%", "25%", "32%", "28%")
+    html = ["<table class='kit-acts' style='border-collapse:collapse;width:100%;max-width:72em'>",
+            "<tr>" + "".join(f"<th scope='col' style='border-bottom:2px solid #333;text-align:left;padding:4px 8px;"
+                             f"width:{wd}'>{h}</th>" for h, wd in zip(head, widths)) + "</tr>"]
     text = []
     for r in rows:
         date_cell = escape(r.date_text)
@@ -394,11 +395,16 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
                  f"<li>Binding? {escape(r.binding)}</li>"
                  + (f"<li>The act's words: <q>{escape(r.wording_quote)}</q></li>" if r.wording_quote else ""))
         note = f"<p style='margin:4px 0'>Note: {escape(r.note)}</p>" if notes and r.note else ""
+        count, why = r.tally, ""
+        if r.tally.startswith("no count (") and r.tally.endswith(")"):  # the reason goes with the details
+            count, why = "no count", r.tally[len("no count ("):-1]
+        if why:
+            facts += f"<li>Why no count: {escape(why)}</li>"
         details = (f"<details style='margin-top:4px'><summary>Details and sources ({len(r.sources)})</summary>"
                    f"<ul style='margin:4px 0;padding-left:1.2em'>{facts}</ul>{note}"
                    f"<p style='margin:4px 0 0'>Sources:</p><ul style='margin:0;padding-left:1.2em'>{srcs}</ul></details>")
         cells = (date_cell, f"<b>{escape(r.who)}</b><br>{escape(r.chamber)}",
-                 escape(r.wording) + details, escape(r.decided_by_text) + f"<br>Count: {escape(r.tally)}")
+                 escape(r.wording) + details, escape(r.decided_by_text) + f"<br>Count: {escape(count)}")
         html.append("<tr>" + "".join(f"<td style='{cell}'>{c}</td>" for c in cells) + "</tr>")
         text.append(f"{r.date_text} | {r.who} | {r.branch} | {r.kind} | binding: {r.binding} | {r.wording} | "
                     f"{r.decided_by_text} | {r.tally} | sources: {', '.join(s[0] for s in r.sources)}")

@@ -566,7 +566,7 @@ class ReviewWidget:
                                     layout=w.Layout(width="auto"))
         self.fact_ok = w.Button(description="Add this fact", button_style="primary")
         self.save_button = w.Button(description="Save to the data file", button_style="success", icon="save",
-                                    layout=w.Layout(width="auto"))
+                                    layout=w.Layout(width="auto", align_self="flex-start"))
 
         self.quote_pick.observe(lambda c: self._guard(self._show_quote), names="value")
         self.claim_pick.observe(lambda c: self._guard(self._show_claim), names="value")
@@ -589,6 +589,7 @@ class ReviewWidget:
         self.tabs = tabs
         for button in (self.quote_ok, self.claim_ok, self.number_ok, self.fact_ok):
             button.layout.width = "auto"  # the whole label, never "Save this spe..."
+            button.layout.align_self = "flex-start"  # as wide as its label, not the whole column
         # a reviewed article (the case study is one) is saved over only when this is ticked
         self.confirm = w.Checkbox(description="I mean to change this reviewed article", value=False, indent=False,
                                   layout=w.Layout(display="" if self.session._saved_status == "reviewed" else "none"))

@@ -35,9 +35,10 @@ def axe_missing() -> str | None:
     return None
 
 
-_JS_AXE = """async (tags) => {
+_JS_AXE = """async ([tags, outputsOnly]) => {
   const panel = window.jupyterapp.shell.currentWidget.node;
-  const result = await axe.run(panel, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  const context = outputsOnly ? {include: Array.from(panel.querySelectorAll('.jp-OutputArea-output'))} : panel;
+  const result = await axe.run(context, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   const found = [];
   for (const v of result.violations) {
     for (const n of v.nodes) {
@@ -53,11 +54,12 @@ _JS_AXE = """async (tags) => {
 }"""
 
 
-def axe_findings(page: Page, name: str) -> list[dict[str, Any]]:
-    """axe-core's violations in the open notebook; all of them are written to test-artifacts/axe/<name>.json."""
+def axe_findings(page: Page, name: str, outputs_only: bool = False) -> list[dict[str, Any]]:
+    """axe-core's violations in the open notebook (or in its cell outputs only, which is quicker);
+    all of them are written to test-artifacts/axe/<name>.json."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    found: list[dict[str, Any]] = page.evaluate(_JS_AXE, AXE_TAGS)
+    found: list[dict[str, Any]] = page.evaluate(_JS_AXE, [AXE_TAGS, outputs_only])
     REPORTS.mkdir(parents=True, exist_ok=True)
     (REPORTS / f"{name}.json").write_text(json.dumps(found, indent=1, ensure_ascii=False), encoding="utf-8")
     return found
