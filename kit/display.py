@@ -582,3 +582,15 @@ class Chart:
 
     def __repr__(self) -> str:
         return self.description
+
+
+def quote_html(quote: str, gloss: str = "") -> str:
+    """A quoted passage as escaped HTML, with its English gloss when it is in another language.
+
+    Examples
+    --------
+    >>> quote_html("sans portée contraignante", "without binding force")
+    "<q>sans portée contraignante</q> <small>(English, the kit's gloss: without binding force)</small>"
+    """
+    more = f" <small>(English, the kit's gloss: {escape(gloss)})</small>" if gloss else ""
+    return f"<q>{escape(quote)}</q>{more}"

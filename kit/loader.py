@@ -83,7 +83,7 @@ def _absent(v: Any) -> Any:
 
 
 def _cites(items: Iterable[dict[str, Any]]) -> tuple[Citation, ...]:
-    return tuple(Citation(c["source"], c.get("quote", ""), c.get("note", "")) for c in items)
+    return tuple(Citation(c["source"], c.get("quote", ""), c.get("note", ""), c.get("gloss", "")) for c in items)
 
 
 def _build_source(d: dict[str, Any]) -> Source:
