@@ -708,6 +708,13 @@ def _scan_header(text: str) -> dict[str, Any] | None:
             continue
         if indent == 0:
             block, path = key, (key,)
+            if key in ("nature", "metadata") and rest.strip().startswith("{"):  # a one-line flow mapping
+                value, _, problems = parse_document(f"v:{rest}", "header")  # aliases refused here too
+                inner = value.get("v") if not problems and isinstance(value, dict) else None
+                for where, name in _HEADER_FIELDS.items() if isinstance(inner, dict) else ():
+                    if len(where) == 2 and where[0] == key and where[1] in inner and name not in found:
+                        found[name] = inner[where[1]]
+                continue
         elif block in ("nature", "metadata") and indent <= 4 and not key.startswith("-"):
             path = (block, key)
         else:

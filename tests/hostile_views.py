@@ -276,6 +276,12 @@ def views(store: Any = None, folder: Path = HOSTILE) -> Iterator[tuple[str, Any]
         yield "kit.exercises.exercise", box
     yield "kit.exercises.feedback_html", exercises.feedback_html(exercises.check_answer("ex99-number", "2", exs))
 
+    # --- kit.start's "who is working" (notebook 00): a hostile nickname typed and started
+    who = start.who_is_working(store.folder if store is not None else None)
+    who.kit.nickname.value = "<img src=x onerror=\"window.__kitHacked=97\">fox"
+    who.kit.start.click()
+    yield "kit.start.who_is_working", who
+
     # --- kit.review (notebook 11): every quote, claim and number shown; a hostile speaker typed in.
     # Nothing is saved here.
     rw = review.review_widget(art)
@@ -338,7 +344,10 @@ NOT_HTML: dict[str, str] = {
     **{f"kit.comparison_views.{n}": "data or plain text" for n in ("compare_accounts", "fact_matrix", "terms_for")},
     **{f"kit.exercises.{n}": "data, loading or plain text" for n in (
         "check_answer", "default_store", "exercises_dir", "exercises_for", "format_number", "get_exercise", "judge",
-        "known_ids", "load_exercises", "parse_number", "read_number", "read_options", "with_unit")},
+        "known_ids", "load_exercises", "parse_number", "read_number", "read_options", "with_unit", "canon_number",
+        "canon_options", "digest", "judge_sealed", "number_grid", "open_sealed", "option_lines", "option_order",
+        "rubric_points", "say", "seal", "seal_key", "text_key", "unseal")},
+    "kit.exercises.show_after": "a button (its label is plain text) that shows another kit view, audited there, in an Output",
     **{f"kit.compare.{n}": "data" for n in ("diff_words", "tokenize")},
     "kit.hemicycle.hemicycle": "draws on an axes; vote_chart wraps it with the alt text",
 }
