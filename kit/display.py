@@ -592,5 +592,14 @@ def quote_html(quote: str, gloss: str = "") -> str:
     >>> quote_html("sans portée contraignante", "without binding force")
     "<q>sans portée contraignante</q> <small>(English, the kit's gloss: without binding force)</small>"
     """
-    more = f" <small>(English, the kit's gloss: {escape(gloss)})</small>" if gloss else ""
+    more = f" <small>{escape(gloss_text(gloss).strip())}</small>" if gloss else ""
     return f"<q>{escape(quote)}</q>{more}"
+
+
+def gloss_text(gloss: str) -> str:
+    """The plain-text label of an English gloss the kit wrote, or ``""`` when there is none.
+
+    >>> gloss_text("one against")
+    " (English, the kit's gloss: one against)"
+    """
+    return f" (English, the kit's gloss: {gloss})" if gloss else ""
