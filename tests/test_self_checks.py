@@ -355,5 +355,5 @@ def test_the_lessons_show_the_accounts_glosses() -> None:
     texts09 = " ".join(t for c in _run("09-one-event-many-accounts.ipynb") for t in c.texts)
     texts10 = " ".join(t for c in _run("10-side-by-side.ipynb") for t in c.texts)
     assert "English, the kit's gloss: Having regard to Article 34-1 of the Constitution," in texts09  # record_html
-    assert "English, the kit's gloss: I measure the gravity of the subject" in texts09  # quotes_html
+    assert "English, the kit's gloss: I appreciate the gravity of the subject" in texts09  # quotes_html
     assert "English, the kit's gloss: was adopted almost unanimously" in texts10  # comparison_html
