@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
-from .display import HtmlView, INK, PALETTE, SEQUENCE, Chart, escape, icon, new_figure, guarded, quote_html, style_widget
+from .display import HtmlView, INK, PALETTE, SEQUENCE, Chart, escape, icon, new_figure, gloss_text, guarded, quote_html, style_widget
 from .chartcache import cached
 from .choose import degrade
 
@@ -612,7 +612,7 @@ def fact_card(art: Any, fact_id: str) -> HtmlView:
     for c in fact.sources:
         s = art.source(c.source)
         lines.append(f"- {s.title} ({s.publisher})" + (f": “{c.quote}”" if c.quote else "")
-                     + (f" (English, the kit's gloss: {c.gloss})" if c.quote and c.gloss else ""))
+                     + (gloss_text(c.gloss) if c.quote else ""))
     return HtmlView(fact_html(art, fact), "\n".join(lines))
 
 

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from kit import load_article
+from kit.display import escape as escape_html
 from kit.editions import seal_exercise
 from kit.exercises import (_build, exercise, exercises_dir, judge, load_exercises, option_order, show_after)
 from kit.progress import ProgressStore, student_id
@@ -291,3 +292,68 @@ def test_the_lessons_show_the_gloss_next_to_the_quote() -> None:
     texts = [t for c in _run("06-what-the-assembly-did.ipynb") for t in c.texts]
     with_quote = [t for t in texts if "sans portée contraignante" in t]
     assert with_quote and all("English, the kit's gloss: without binding force" in t for t in with_quote)
+
+
+_NAME = re.compile(r"[A-Z][\w'-]*( [A-Z][\w'-]*)*")  # a name alone ("Buon Tan") needs no gloss
+
+
+def _account_words(a: Any) -> list[tuple[str, str, str]]:
+    """(field, words, gloss) for every piece of an account's own language a lesson shows."""
+    return ([("passage", a.passage, a.passage_gloss)] if a.passage else []) \
+        + [("recitals", r, g) for r, g in zip(a.recitals, a.recital_glosses)] \
+        + [("facts.as", f.as_, f.gloss) for f in a.facts if f.as_] \
+        + [("quotes.words", q.words, q.gloss) for q in a.quotes if q.words] \
+        + [("terms.term", t.term, t.gloss) for t in a.terms] \
+        + [("terms.speaker", t.speaker, t.speaker_gloss) for t in a.terms if t.speaker]
+
+
+def test_every_non_english_account_text_has_an_english_gloss() -> None:
+    """Lessons 09 and 10 show the French accounts' passages, recitals, words, terms and speakers."""
+    from kit.accounts import load_accounts
+
+    foreign = [(a.id, field, words, gloss) for a in load_accounts(load_article()).accounts if a.language != "en"
+               for field, words, gloss in _account_words(a) if not _NAME.fullmatch(words)]
+    assert len(foreign) > 50  # the French accounts are there
+    assert [(i, field, words) for i, field, words, gloss in foreign if not gloss] == []
+    assert [w for *_, w, g in foreign if g == w and _FRENCH.search(w)] == []  # a gloss is English, not a copy
+
+
+def test_the_account_views_show_every_gloss() -> None:
+    from kit.accounts import load_accounts
+    from kit.comparison_views import account_html, comparison_html, quotes_html, record_html, terms_html
+
+    art = load_article()
+    accounts = load_accounts(art)
+    label = "English, the kit's gloss: "
+    for a in accounts.accounts:
+        if a.language == "en":
+            continue
+        card = account_html(a, art)
+        for field, words, gloss in _account_words(a):
+            if field in ("passage", "facts.as") and gloss:
+                assert label + gloss in card.text and label + escape_html(gloss) in card.html, (a.id, words)
+    record = record_html(accounts, art)
+    rec = accounts.get("assemblee-record")
+    for gloss in (*rec.recital_glosses, rec.passage_gloss):
+        assert gloss and label + escape_html(gloss) in record.html and label + gloss in record.text
+    assert label + escape_html("Resolution on the recognition") in record.html  # the title's gloss
+    quotes = quotes_html(accounts)
+    terms = [terms_html(accounts, c.id) for c in accounts.concepts]
+    for a in accounts.accounts:
+        for q in a.quotes:
+            if q.gloss:
+                assert label + escape_html(q.gloss) in quotes.html and label + q.gloss in quotes.text
+        for t in a.terms:
+            for gloss in (t.gloss, t.speaker_gloss):
+                if gloss:
+                    assert any(label + escape_html(gloss) in v.html and label + gloss in v.text for v in terms), gloss
+    side = comparison_html(accounts, "franceinfo", "lnc-afp", "inline")
+    assert label + escape_html("was adopted almost unanimously") in side.html
+
+
+def test_the_lessons_show_the_accounts_glosses() -> None:
+    texts09 = " ".join(t for c in _run("09-one-event-many-accounts.ipynb") for t in c.texts)
+    texts10 = " ".join(t for c in _run("10-side-by-side.ipynb") for t in c.texts)
+    assert "English, the kit's gloss: Having regard to Article 34-1 of the Constitution," in texts09  # record_html
+    assert "English, the kit's gloss: I appreciate the gravity of the subject" in texts09  # quotes_html
+    assert "English, the kit's gloss: was adopted almost unanimously" in texts10  # comparison_html
