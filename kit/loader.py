@@ -711,9 +711,10 @@ def _scan_header(text: str) -> dict[str, Any] | None:
             if key in ("nature", "metadata") and rest.strip().startswith("{"):  # a one-line flow mapping
                 value, _, problems = parse_document(f"v:{rest}", "header")  # aliases refused here too
                 inner = value.get("v") if not problems and isinstance(value, dict) else None
-                for where, name in _HEADER_FIELDS.items() if isinstance(inner, dict) else ():
-                    if len(where) == 2 and where[0] == key and where[1] in inner and name not in found:
-                        found[name] = inner[where[1]]
+                if isinstance(inner, dict):
+                    for where, field in _HEADER_FIELDS.items():
+                        if len(where) == 2 and where[0] == key and where[1] in inner and field not in found:
+                            found[field] = inner[where[1]]
                 continue
         elif block in ("nature", "metadata") and indent <= 4 and not key.startswith("-"):
             path = (block, key)

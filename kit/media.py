@@ -1116,6 +1116,7 @@ def artefact_counts(art: Any) -> dict[str, dict[str, int]]:
     return out
 
 
+@degrade("translation or republication artefacts", "Its chain of versions is shown above.", needs=lambda a: bool(a.artefacts))
 def artefact_summary(art: Any) -> str:
     """Artefacts confirmed vs likely, and by kind, as text for a checked notebook output."""
     counts = artefact_counts(art)
