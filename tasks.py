@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The two commands a newcomer needs, using only the Python standard library.
 
-    python3 tasks.py lab  [jupyter lab options...]   open the lessons in JupyterLab
+    python3 tasks.py lab  [jupyter lab options...]   open the lessons in JupyterLab (the teacher's copy)
+    python3 tasks.py lab --student [options...]      build the student edition and open it
     python3 tasks.py test [pytest options...]        run every test, notebooks included
     python3 tasks.py voila [NOTEBOOK]                a lesson as a page without code (Voila)
     python3 tasks.py publish-student [--branch B]    commit the student edition to a git branch
@@ -252,11 +253,30 @@ def ensure_node_packages() -> bool:
     return True
 
 
+STUDENT_BUILD = Path("build")  # `kit editions --out build/` (Binder's postBuild builds the same folder)
+STUDENT_ROOT = STUDENT_BUILD / "student"
+
+
+def build_student_edition(python: Path) -> int:
+    """Build (or rebuild) the student edition in build/student with the kit's own command."""
+    say("Building the student edition in build/student (no solutions, answers sealed)...")
+    return run([python, "-m", "kit", "editions", "--out", STUDENT_BUILD.as_posix()])
+
+
 def lab(args: list[str]) -> int:
     python = ensure_environment()
-    # Serve the whole repository (data/ stays browsable) and open the first lesson.
-    cmd: list[str | Path] = [python, "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}"]
-    if (ROOT / START_NOTEBOOK).exists():
+    student = "--student" in args
+    args = [a for a in args if a != "--student"]
+    root = ROOT
+    if student:  # serve only the student edition: its file browser shows no teacher's copy
+        code = build_student_edition(python)
+        if code != 0:
+            say(f"The student edition could not be built (exit code {code}); see the messages above.")
+            return code
+        root = ROOT / STUDENT_ROOT
+    # Teachers: serve the whole repository (data/ stays browsable) and open the first lesson.
+    cmd: list[str | Path] = [python, "-m", "jupyterlab", f"--ServerApp.root_dir={root}"]
+    if (root / START_NOTEBOOK).exists():
         cmd.append(START_NOTEBOOK.as_posix())
     else:
         say(f"{START_NOTEBOOK.as_posix()} does not exist yet; opening the file browser instead.")
@@ -264,7 +284,7 @@ def lab(args: list[str]) -> int:
         cmd.append("--allow-root")  # jupyter refuses to start as root without it
     say("Starting JupyterLab (Ctrl-C twice to stop)...")
     if os.name == "posix":  # become JupyterLab, so signals and the exit code are its own
-        os.chdir(ROOT)
+        os.chdir(root)
         os.execv(python, [str(c) for c in cmd + args])
     return run(cmd + args)
 

@@ -42,6 +42,7 @@ class FactStatus:
     status: str
     as_: str = ""
     note: str = ""
+    gloss: str = ""  # English gloss of ``as_`` when the account is in another language, written for the kit
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class QuoteRef:
     actor: str = ""
     words: str = ""
     note: str = ""
+    gloss: str = ""  # English gloss of ``words``, written for the kit
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class TermUse:
     voice: str
     speaker: str = ""
     note: str = ""
+    gloss: str = ""  # English gloss of ``term``, written for the kit
+    speaker_gloss: str = ""  # English gloss of ``speaker``, written for the kit
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ class Account:
     passage_source: str = ""
     recitals: tuple[str, ...] = ()
     note: str = ""
+    passage_gloss: str = ""  # English gloss of ``passage``, written for the kit
+    recital_glosses: tuple[str, ...] = ()  # one per recital ("" when it has none)
 
     @property
     def display_label(self) -> str:
@@ -463,20 +469,24 @@ def _build(doc: dict[str, Any], texts: dict[str, str], art: Article, label: str)
     accounts = []
     for a in doc["accounts"]:
         passage = a.get("passage", {})
+        recitals = a.get("recitals", [])  # each the words alone, or {text, gloss}
         accounts.append(Account(
             id=a["id"], label=a["label"], kind=a["kind"], constructed=a["constructed"], language=a["language"],
             seen=a["seen"],
             facts=tuple(FactStatus(f["fact"], f["status"], fill(f["as"], art) if a["constructed"] and "as" in f else f.get("as", ""),
-                                   f.get("note", "")) for f in a["facts"]),
-            quotes=tuple(QuoteRef(q["who"], q["mode"], q.get("actor", ""), q.get("words", ""), q.get("note", ""))
-                         for q in a.get("quotes", [])),
+                                   f.get("note", ""), f.get("gloss", "")) for f in a["facts"]),
+            quotes=tuple(QuoteRef(q["who"], q["mode"], q.get("actor", ""), q.get("words", ""), q.get("note", ""),
+                                  q.get("gloss", "")) for q in a.get("quotes", [])),
             terms=tuple(TermUse(t["concept"], fill(t["term"], art) if a["constructed"] else t["term"], t["voice"],
-                                t.get("speaker", ""), t.get("note", "")) for t in a.get("terms", [])),
+                                t.get("speaker", ""), t.get("note", ""), t.get("gloss", ""), t.get("speaker_gloss", ""))
+                        for t in a.get("terms", [])),
             source=a.get("source", ""), other_sources=tuple(a.get("other_sources", [])), speaker=a.get("speaker", ""),
             construction_note=a.get("construction_note", ""), text_from=a.get("text_from", ""),
             text=texts.get(a["id"], ""), passage=passage.get("text", ""),
-            passage_source=passage.get("source", a.get("source", "")), recitals=tuple(a.get("recitals", [])),
-            note=a.get("note", "")))
+            passage_source=passage.get("source", a.get("source", "")),
+            recitals=tuple(r if isinstance(r, str) else r["text"] for r in recitals),
+            note=a.get("note", ""), passage_gloss=passage.get("gloss", ""),
+            recital_glosses=tuple("" if isinstance(r, str) else r.get("gloss", "") for r in recitals)))
     return Accounts(doc["article"], tuple(ComparedFact(f["fact"], f["label"]) for f in doc["compared_facts"]),
                     tuple(Concept(k["id"], k["label"], k.get("note", "")) for k in doc["concepts"]),
                     tuple(accounts), label)

@@ -19,10 +19,10 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .accounts import CONSTRUCTED_MARK, Account, Accounts
+from .accounts import CONSTRUCTED_MARK, Account, Accounts, TermUse
 from .article import Article
 from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
-from .display import HtmlView, INK, PALETTE, Chart, escape, icon, new_figure, guarded, style_widget, text_on
+from .display import HtmlView, INK, PALETTE, Chart, escape, gloss_html, gloss_text, icon, new_figure, guarded, style_widget, text_on
 from .chartcache import cached
 from .choose import degrade
 
@@ -152,7 +152,8 @@ def matrix_html(matrix: FactMatrix) -> HtmlView:
         for fid, label in matrix.facts:
             entry = a.entry(fid)
             words, sign, fill, _, ink = STATUS_STYLE[entry.status]
-            tip = words + (f": {entry.as_}" if entry.as_ else "") + (f" ({entry.note})" if entry.note else "")
+            tip = (words + (f": {entry.as_}{gloss_text(entry.gloss)}" if entry.as_ else "")
+                   + (f" ({entry.note})" if entry.note else ""))
             cells.append(f"<td title='{escape(tip)}' style='background:{fill};color:{ink};text-align:center;"
                          f"border:1px solid #fff;padding:2px 4px'>{sign}<span style='font-size:0.7em'> "
                          f"{escape(words.split(' ')[0])}</span></td>")
@@ -245,7 +246,7 @@ def prediction_feedback(matrix: FactMatrix, fact_id: str, chosen: Sequence[str])
         mark = ("you were right" if a.id in hits else "you missed this one" if a.id in missed
                 else not_there.get(status, "") if a.id in wrong else "")
         entry = a.entry(fact_id)
-        extra = f" — “{escape(entry.as_)}”" if entry.as_ and status == "reported" else ""
+        extra = f" — “{escape(entry.as_)}”{gloss_html(entry.gloss)}" if entry.as_ and status == "reported" else ""
         items.append(f"<li>{sign} {_name_html(a)}: {escape(words)}{extra}"
                      + (f" <i>({escape(mark)})</i>" if mark else "") + "</li>")
         lines.append(f"{sign} {a.display_label}: {words}" + (f" ({mark})" if mark else ""))
@@ -323,11 +324,12 @@ def quotes_html(accounts: Accounts) -> HtmlView:
     """Whom each account quotes (direct or reported speech), escaped."""
     rows, lines = [], []
     for a in accounts.in_matrix():
-        who = [f"{escape(q.who)} <small>({escape(q.mode)})</small>" + (f": {escape(_quoted(q.words))}" if q.words else "")
+        who = [f"{escape(q.who)} <small>({escape(q.mode)})</small>" + (f": {escape(_quoted(q.words))}{gloss_html(q.gloss)}" if q.words else "")
                for q in a.quotes]
         rows.append(f"<tr><td style='text-align:left;vertical-align:top;padding:2px 6px'>{_name_html(a)}</td>"
                     f"<td style='text-align:left;vertical-align:top;padding:2px 6px'>{'; '.join(who) or '<i>nobody in the part seen</i>'}</td></tr>")
-        lines.append(f"{a.display_label}: {', '.join(q.who for q in a.quotes) or 'nobody in the part seen'}")
+        said = [q.who + (f": {_quoted(q.words)}{gloss_text(q.gloss)}" if q.words else "") for q in a.quotes]
+        lines.append(f"{a.display_label}: {'; '.join(said) or 'nobody in the part seen'}")
     html = ("<table class='kit-quotes' style='border-collapse:collapse'><tr><th style='text-align:left'>Account</th>"
             f"<th style='text-align:left'>Quotes</th></tr>{''.join(rows)}</table>")
     return HtmlView(html, "\n".join(lines))
@@ -335,21 +337,32 @@ def quotes_html(accounts: Accounts) -> HtmlView:
 
 def terms_for(accounts: Accounts, concept_id: str) -> list[tuple[Account, str, str, str]]:
     """``(account, term, voice, speaker)`` for one concept, in the accounts' order."""
+    return [(a, t.term, t.voice, t.speaker) for a, t in _term_uses(accounts, concept_id)]
+
+
+def _term_uses(accounts: Accounts, concept_id: str) -> list[tuple[Account, TermUse]]:
+    """``(account, term use)`` for one concept, in the accounts' order (with the kit's glosses)."""
     accounts.concept(concept_id)  # raises KeyError with the known concepts
-    return [(a, t.term, t.voice, t.speaker) for a in accounts.accounts for t in a.terms if t.concept == concept_id]
+    return [(a, t) for a in accounts.accounts for t in a.terms if t.concept == concept_id]
+
+
+def _speaker_text(t: TermUse) -> str:
+    return t.speaker + gloss_text(t.speaker_gloss) if t.speaker else ""
 
 
 def terms_html(accounts: Accounts, concept_id: str) -> HtmlView:
     """The words each account uses for one concept, with whose voice they are in, escaped."""
     concept = accounts.concept(concept_id)
     rows, lines = [], [concept.label]
-    for a, term, voice, speaker in terms_for(accounts, concept_id):
-        words, fill, _ = VOICE_STYLE[voice]
-        who = f" ({escape(speaker)})" if speaker else ""
+    for a, t in _term_uses(accounts, concept_id):
+        words, fill, _ = VOICE_STYLE[t.voice]
+        speaker = _speaker_text(t)
+        who = f" ({escape(t.speaker)}{gloss_html(t.speaker_gloss)})" if t.speaker else ""
         rows.append(f"<tr><td style='text-align:left;vertical-align:top;padding:2px 6px'>{_name_html(a)}</td>"
-                    f"<td style='text-align:left;vertical-align:top;padding:2px 6px;border-left:6px solid {fill}'>“{escape(term)}”</td>"
+                    f"<td style='text-align:left;vertical-align:top;padding:2px 6px;border-left:6px solid {fill}'>“{escape(t.term)}”"
+                    f"{gloss_html(t.gloss)}</td>"
                     f"<td style='text-align:left;vertical-align:top;padding:2px 6px'>{escape(words)}{who}</td></tr>")
-        lines.append(f"{a.display_label}: “{term}” ({words}{' — ' + speaker if speaker else ''})")
+        lines.append(f"{a.display_label}: “{t.term}”{gloss_text(t.gloss)} ({words}{' — ' + speaker if speaker else ''})")
     note = f"<p style='font-size:0.9em'>{escape(concept.note)}</p>" if concept.note else ""
     html = (f"<div class='kit-terms'><p><b>{escape(concept.label)}</b></p>{note}"
             f"<table style='border-collapse:collapse'>{''.join(rows)}</table></div>")
@@ -369,20 +382,23 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     from matplotlib.patches import Patch, Rectangle
 
     concept = accounts.concept(concept_id)
-    rows = terms_for(accounts, concept_id)
-    wrapped = [textwrap.fill(f"“{term}”", 58) for _, term, _, _ in rows]
-    heights = [0.35 + 0.22 * w.count("\n") for w in wrapped]
+    uses = _term_uses(accounts, concept_id)
+    rows = [(a, t.term + gloss_text(t.gloss), t.voice, _speaker_text(t)) for a, t in uses]
+    # the words (with the kit's gloss), then whose voice they are in: both wrapped, never cut short
+    wrapped = [textwrap.fill(f"“{t.term}”{gloss_text(t.gloss)}", 58) + "\n"
+               + textwrap.fill(f"[{VOICE_STYLE[t.voice][0]}{': ' + _speaker_text(t) if t.speaker else ''}]", 70)
+               for _, t in uses]
+    heights = [0.35 + 0.22 * (w.count("\n") - 1) for w in wrapped]
     total = sum(heights) + 0.2 * len(rows)
     fig = new_figure(9.5, max(2.0, 1.2 + total * 0.75))
     ax = fig.add_subplot()
     y = 0.0
     centres = []
-    for (a, term, voice, speaker), text, h in zip(rows, wrapped, heights):
-        words, fill, hatch = VOICE_STYLE[voice]
+    for (a, _, voice, _), text, h in zip(rows, wrapped, heights):
+        _, fill, hatch = VOICE_STYLE[voice]
         ax.add_patch(Rectangle((0, y), 1, h, facecolor=_tint(fill), edgecolor="#555555"))
         ax.add_patch(Rectangle((0, y), 0.04, h, facecolor=fill, hatch=hatch, edgecolor="#555555"))
-        who = f"[{words}{': ' + speaker if speaker else ''}]"
-        ax.text(0.055, y + h / 2, text + "\n" + textwrap.shorten(who, 70), va="center", ha="left", fontsize=9,
+        ax.text(0.055, y + h / 2, text, va="center", ha="left", fontsize=9,
                 parse_math=False)
         centres.append(y + h / 2)
         y += h + 0.2
@@ -407,7 +423,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
         alt = f"{concept.label}. The words each account uses, {len(rows)} in all. {listing}."
     else:
         alt = f"{concept.label}. No account in the data has words for this."
-    return Chart(fig, alt, data={"concept": concept_id, "terms": [(a.id, t, v) for a, t, v, _ in rows]})
+    return Chart(fig, alt, data={"concept": concept_id, "terms": [(a.id, t.term, t.voice) for a, t in uses]})
 
 
 @degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
@@ -466,13 +482,16 @@ def account_html(account: Account, art: Article) -> HtmlView:
                      + "</ul>")
         lines.append("Sources: " + ", ".join(art.source(s).publisher for s in account.sources))
     if account.passage:
-        parts.append(f"<blockquote>“{escape(account.passage)}”</blockquote>")
-        lines.append(f"Passage: “{account.passage}”")
+        parts.append(f"<blockquote>“{escape(account.passage)}”{gloss_html(account.passage_gloss)}</blockquote>")
+        lines.append(f"Passage: “{account.passage}”{gloss_text(account.passage_gloss)}")
     reported = [f for f in account.facts if f.status == "reported"]
     if reported:
         parts.append("<p>Reports:</p><ul>" + "".join(
-            f"<li>{escape(art.fact(f.fact).statement)}" + (f" — <i>“{escape(f.as_)}”</i>" if f.as_ else "") + "</li>"
+            f"<li>{escape(art.fact(f.fact).statement)}"
+            + (f" — <i>“{escape(f.as_)}”</i>{gloss_html(f.gloss)}" if f.as_ else "") + "</li>"
             for f in reported) + "</ul>")
+        lines += [f"Reports: {art.fact(f.fact).statement}" + (f" “{f.as_}”{gloss_text(f.gloss)}" if f.as_ else "")
+                  for f in reported]
     return HtmlView("<div class='kit-account'>" + "".join(parts) + "</div>", "\n".join(lines))
 
 
@@ -482,14 +501,17 @@ def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-r
     rec = accounts.get(account_id)
     title = art.fact("fr-title")
     tally = art.fact("fr-vote-tally")
-    lines = [rec.display_label, f"Title: {title.value}", *[f"Recital: {r}" for r in rec.recitals]]
-    parts = [f"<p>{_name_html(rec)}</p>", f"<p><b>Title:</b> <i>{escape(title.value)}</i></p>"]
+    title_gloss = next((c.gloss for c in title.sources if c.gloss), "")  # the kit's gloss of the title's source
+    glosses = rec.recital_glosses or ("",) * len(rec.recitals)
+    lines = [rec.display_label, f"Title: {title.value}{gloss_text(title_gloss)}",
+             *[f"Recital: {r}{gloss_text(g)}" for r, g in zip(rec.recitals, glosses)]]
+    parts = [f"<p>{_name_html(rec)}</p>", f"<p><b>Title:</b> <i>{escape(title.value)}</i>{gloss_html(title_gloss)}</p>"]
     if rec.recitals:
         parts.append("<p><b>Recitals (as far as they were seen):</b></p><ul>"
-                     + "".join(f"<li>{escape(r)}</li>" for r in rec.recitals) + "</ul>")
+                     + "".join(f"<li>{escape(r)}{gloss_html(g)}</li>" for r, g in zip(rec.recitals, glosses)) + "</ul>")
     if rec.passage:
-        parts.append(f"<p><b>The sitting:</b> “{escape(rec.passage)}”</p>")
-        lines.append(f"Sitting: {rec.passage}")
+        parts.append(f"<p><b>The sitting:</b> “{escape(rec.passage)}”{gloss_html(rec.passage_gloss)}</p>")
+        lines.append(f"Sitting: {rec.passage}{gloss_text(rec.passage_gloss)}")
     press = ", ".join(art.source(c.source).publisher for c in tally.sources)
     parts.append(f"<p><b>The count:</b> {escape(tally.statement)} <i>Seen in the press ({escape(press)}), not in "
                  "the Assemblée's own vote page, which was not among the stored sources.</i></p>")
@@ -560,10 +582,12 @@ def comparison_html(accounts: Accounts, left: str, right: str, view: str = "colu
     partial = "".join(f"<p style='font-size:0.9em'><i>{escape(x.label)}: only a short passage is in the data; "
                       "the comparison covers that passage, not the whole report.</i></p>"
                       for x in (a, b) if not x.text)
+    glossed = "".join(f"<p style='font-size:0.9em'>{escape(x.label)}:{gloss_html(x.passage_gloss)}</p>"
+                      for x in (a, b) if not x.text and x.passage_gloss)
     line = f"<p role='status'><b>{escape(diff.summary())}</b></p>" if counts else ""
     body = (columns_html(diff, a.display_label, b.display_label) if view == "columns"
             else f"<p>{_name_html(a)} → {_name_html(b)}</p>" + inline_html(diff))
-    html = f"<div class='kit-side-by-side'>{notes}{partial}{line}{LEGEND_HTML}{body}</div>"
+    html = f"<div class='kit-side-by-side'>{notes}{partial}{line}{LEGEND_HTML}{body}{glossed}</div>"
     text = f"{a.display_label} -> {b.display_label}: {diff.summary()}"
     return HtmlView(html, text)
 

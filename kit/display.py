@@ -582,3 +582,35 @@ class Chart:
 
     def __repr__(self) -> str:
         return self.description
+
+
+def quote_html(quote: str, gloss: str = "") -> str:
+    """A quoted passage as escaped HTML, with its English gloss when it is in another language.
+
+    Examples
+    --------
+    >>> quote_html("sans portée contraignante", "without binding force")
+    "<q>sans portée contraignante</q> <small>(English, the kit's gloss: without binding force)</small>"
+    """
+    return f"<q>{escape(quote)}</q>{gloss_html(gloss)}"
+
+
+GLOSS_LABEL = "English, the kit's gloss: "  # how every view labels a translation the kit wrote
+
+
+def gloss_html(gloss: str) -> str:
+    """An English gloss the kit wrote, labelled as such, as small escaped HTML; ``""`` when there is none.
+
+    >>> gloss_html("<one> against")
+    " <small>(English, the kit's gloss: &lt;one&gt; against)</small>"
+    """
+    return f" <small>({GLOSS_LABEL}{escape(gloss)})</small>" if gloss else ""
+
+
+def gloss_text(gloss: str) -> str:
+    """An English gloss the kit wrote, labelled as such, as plain text; ``""`` when there is none.
+
+    >>> gloss_text("one against")
+    " (English, the kit's gloss: one against)"
+    """
+    return f" ({GLOSS_LABEL}{gloss})" if gloss else ""

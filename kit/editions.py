@@ -38,11 +38,9 @@ the widget does. Self-checks are for learning; marks come from the open answers 
 
 from __future__ import annotations
 
-import base64
 import copy
 import hashlib
 import json
-import math
 import re
 import os
 import secrets
@@ -51,87 +49,35 @@ import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import Any, Callable, Mapping
 
 import nbformat  # the notebook file format's reference package (JupyterLab saves through it)
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .exercises import Exercise, Feedback
-
 from .exercises import EDITION_MARKER as MARKER
+from .exercises import (Exercise, Option, _files, _fold, exercises_dir, load_exercises, option_lines, canon_number, canon_options, digest, format_number, judge, judge_sealed,
+                        number_grid, seal, seal_key, text_key, unseal, with_unit)
 from .files import read_text, swap_folders
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 _SCRATCH = re.compile(r"^(Untitled|draft)|-[Cc]opy")
 _EXERCISE_CALL = re.compile(r"""\bexercise\(\s*["'](ex\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
 _DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.DOTALL | re.IGNORECASE)
-MAX_CANDIDATES = 5000
+STUDENT_BANNER = ("> **Student edition.** Work out each self-check's answer yourself: the answers are not in "
+                  "this copy. Press **Check** to see how you did, **Hint** when you are stuck.")
+TEACHER_BANNER = ("> **Teacher edition.** Solutions and the answer key of every self-check are shown "
+                  "inline. Do not share this copy with students; give them the student edition "
+                  "(`python3 tasks.py lab --student`). The lesson plan is in `docs/teacher-guide/`.")
 STUDENT_ANSWER_NOTE = ("*Answer: compare yours with a partner's, then with your teacher "
                        "(the answers are in the teacher edition).*")
 
 
 # ------------------------------------------------------------------------------------ sealing
 
-def _h(*parts: str) -> bytes:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
-
-
-def digest(salt: str, exercise_id: str, canon: str) -> str:
-    """The salted hash of one canonical answer (32 hex characters).
-
-    Examples
-    --------
-    >>> len(digest("00ff00ff00ff00ff", "ex00-x", "b"))
-    32
-    """
-    return _h("check", salt, exercise_id, canon).hex()[:32]
-
-
-def _key(salt: str, exercise_id: str, canon: str) -> bytes:
-    return _h("key", salt, exercise_id, canon)
-
-
-def _stream(key: bytes, n: int) -> bytes:
-    out = bytearray()
-    counter = 0
-    while len(out) < n:
-        out += hashlib.sha256(key + counter.to_bytes(8, "big")).digest()
-        counter += 1
-    return bytes(out[:n])
-
-
-def _xor(a: bytes, b: bytes) -> bytes:
-    return bytes(x ^ y for x, y in zip(a, b))
-
-
-def seal(key: bytes, text: str) -> str:
-    """Seal a text with a key: only :func:`unseal` with the same key gives it back.
-
-    Examples
-    --------
-    >>> k = bytes(32); blob = seal(k, "170")
-    >>> "170" in blob, unseal(k, blob), unseal(bytes([1] * 32), blob)
-    (False, '170', None)
-    """
-    data = text.encode("utf-8")
-    tag = hashlib.sha256(b"tag" + key + data).digest()[:8]
-    plain = tag + data
-    return base64.b64encode(_xor(plain, _stream(key, len(plain)))).decode("ascii")
-
-
-def unseal(key: bytes, blob: str) -> str | None:
-    """The sealed text, or None when the key is not the right one."""
-    try:
-        raw = base64.b64decode(blob.encode("ascii"), validate=True)
-    except (ValueError, UnicodeEncodeError):
-        return None
-    plain = _xor(raw, _stream(key, len(raw)))
-    tag, data = plain[:8], plain[8:]
-    if len(raw) < 8 or hashlib.sha256(b"tag" + key + data).digest()[:8] != tag:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:  # pragma: no cover - the tag matched
-        return None
+# The hashing and sealing primitives and the judge of sealed exercises live in kit.exercises, next
+# to the plain judge: one judge, one table of wording, for both editions. This module only writes.
+_key = seal_key
+_grid = number_grid
+_canon_number = canon_number
+_canon_options = canon_options
 
 
 def _decimals(*values: float) -> int:
@@ -141,30 +87,6 @@ def _decimals(*values: float) -> int:
         exp = Decimal(repr(float(v))).normalize().as_tuple().exponent
         most = max(most, -exp if isinstance(exp, int) and exp < 0 else 0)
     return min(most, 6)
-
-
-def _grid(value: float, tolerance: float, decimals: int) -> list[int]:
-    """The grid points (in units of 10**-decimals) within ``tolerance`` of ``value``."""
-    scale = 10 ** decimals
-    if not math.isfinite(value) or abs(value) * scale > 1e15:
-        return []
-    lo = math.ceil(round((value - tolerance) * scale, 6) - 1e-6)
-    hi = math.floor(round((value + tolerance) * scale, 6) + 1e-6)
-    if hi - lo + 1 > MAX_CANDIDATES:
-        return []
-    return list(range(lo, hi + 1))
-
-
-def _canon_number(k: int) -> str:
-    return f"n{k}"
-
-
-def _canon_options(ids: list[str]) -> str:
-    return "o:" + ",".join(sorted(set(ids)))
-
-
-def _word_starts(text: str) -> list[int]:
-    return [i for i in range(len(text)) if i == 0 or not re.match(r"[0-9a-z]", text[i - 1])]
 
 
 def seal_exercise(d: Mapping[str, Any], salt: str | None = None) -> dict[str, Any]:
@@ -184,8 +106,6 @@ def seal_exercise(d: Mapping[str, Any], salt: str | None = None) -> dict[str, An
     >>> sorted(s), "170" in json.dumps(s)
     (['about', 'id', 'prompt', 'sealed', 'type'], False)
     """
-    from .exercises import _fold, format_number, with_unit
-
     salt = salt or secrets.token_hex(8)
     ex_id, kind = d["id"], d["type"]
     out: dict[str, Any] = {k: d[k] for k in ("id", "type", "prompt", "about")}
@@ -214,140 +134,26 @@ def seal_exercise(d: Mapping[str, Any], salt: str | None = None) -> dict[str, An
         right = [o for o in d["options"] if o["correct"]]
         canon = _canon_options([o["id"] for o in right])
         sealed["answer"] = digest(salt, ex_id, canon)
-        reveal = {"lines": [o["feedback"] if kind == "choice" else f"✔ {o['text']}: {o['feedback']}" for o in right],
+        reveal = {"lines": option_lines(kind, [Option(o["id"], o["text"], True, o["feedback"]) for o in right]),
                   "answer": "; ".join(o["text"] for o in right), "explanation": explanation}
     else:
-        master = secrets.token_bytes(32)
-        shares = [secrets.token_bytes(32) for _ in d["rubric"][1:]]
-        last = master
-        for s in shares:
-            last = _xor(last, s)
-        shares.append(last)  # the XOR of every share is the master key
+        # Which key points an answer shows is found by hashing its words; the model answer is sealed
+        # under a key every student gets by writing a sentence: it is shown for comparison, not earned.
         groups = []
-        for gi, (g, share) in enumerate(zip(d["rubric"], shares)):
+        for gi, g in enumerate(d["rubric"]):
             words = sorted({_fold(k) for k in g["keywords"] if _fold(k)})
-            keys = [{"d": digest(salt, ex_id, f"t{gi}:{w}"), "s": _xor(share, _key(salt, ex_id, f"t{gi}:{w}")).hex()}
-                    for w in words]
-            groups.append({"missing": g["missing"], "lengths": sorted({len(w) for w in words}), "keys": keys})
+            group: dict[str, Any] = {"missing": g["missing"], "lengths": sorted({len(w) for w in words}),
+                                     "keys": [{"d": digest(salt, ex_id, f"t{gi}:{w}")} for w in words]}
+            if g.get("point"):
+                group["point"] = g["point"]
+            groups.append(group)
         sealed["groups"] = groups
-        sealed["reveal"] = seal(master, json.dumps({"model_answer": d["model_answer"], "explanation": explanation}))
+        sealed["reveal"] = seal(text_key(salt, ex_id), json.dumps({"model_answer": d["model_answer"], "explanation": explanation}))
         out["sealed"] = sealed
         return out
     sealed["reveal"] = seal(_key(salt, ex_id, canon), json.dumps(reveal))
     out["sealed"] = sealed
     return out
-
-
-def _open(sealed: Mapping[str, Any], key: bytes) -> dict[str, Any]:
-    text = unseal(key, str(sealed.get("reveal", "")))
-    if text is None:
-        return {}
-    try:
-        doc = json.loads(text)
-    except ValueError:  # pragma: no cover - the tag matched
-        return {}
-    return doc if isinstance(doc, dict) else {}
-
-
-def _then(doc: Mapping[str, Any]) -> str:
-    expl = str(doc.get("explanation") or "")
-    return f"\n{expl}" if expl else ""
-
-
-def judge_sealed(ex: Exercise, raw: Any) -> Feedback:
-    """Judge an answer to a student-edition exercise (pure; never raises on the answer).
-
-    Gives the same verdict as :func:`kit.exercises.judge` on the full exercise; when the answer
-    is right, the message carries the explanation, unsealed with the answer's key.
-    """
-    from .exercises import Feedback
-
-    try:
-        return _judge_sealed(ex, raw)
-    except (ValueError, TypeError, KeyError, AttributeError):  # a damaged student file, not the student's slip
-        return Feedback(None, "This self-check's data is damaged, so the answer cannot be checked; tell your teacher.")
-
-
-def _judge_sealed(ex: Exercise, raw: Any) -> Feedback:
-    from .exercises import Feedback, _fold, MAX_TEXT, format_number, read_number, read_options, with_unit
-
-    s = ex.sealed or {}
-    salt = str(s.get("salt", ""))
-    if ex.type == "number":
-        value = read_number(ex, raw)
-        if isinstance(value, Feedback):
-            return value
-        dec = int(s.get("decimals", 0))
-        for k in _grid(value, float(s.get("tolerance", 0.0)), dec):
-            canon = _canon_number(k)
-            if digest(salt, ex.id, canon) == s.get("answer"):
-                doc = _open(s, _key(salt, ex.id, canon))
-                return Feedback(True, f"Right: {doc.get('answer', with_unit(value, ex.unit))}.{_then(doc)}")
-        for m in s.get("mistakes", []):
-            if any(digest(salt, ex.id, _canon_number(k)) == m.get("value")
-                   for k in _grid(value, float(m.get("tolerance", 0.0)), dec)):
-                return Feedback(False, f"Not quite: {with_unit(value, ex.unit)}. {m.get('feedback', '')}")
-        if s.get("percent_slip") and any(digest(salt, ex.id, _canon_number(k)) == s.get("answer")
-                                         for k in _grid(value * 100, float(s.get("tolerance", 0.0)), dec)):
-            return Feedback(False, f"Not quite: {format_number(value)} looks like a fraction. Give it as a percentage "
-                                   "(multiply by 100).")
-        more = " Ask for a hint if you are stuck." if ex.hints else " Check your working, or ask your teacher."
-        return Feedback(False, f"Not quite: {with_unit(value, ex.unit)} is not the answer.{more}")
-    if ex.type in ("choice", "multiple"):
-        chosen = read_options(ex, raw)
-        if isinstance(chosen, Feedback):
-            return chosen
-        if ex.type == "choice" and len(chosen) != 1:
-            return Feedback(None, f"Choose one option ({', '.join(o.id for o in ex.options)}).")
-        canon = _canon_options([o.id for o in chosen])
-        if digest(salt, ex.id, canon) == s.get("answer"):
-            doc = _open(s, _key(salt, ex.id, canon))
-            lines = "\n".join(str(x) for x in doc.get("lines", []))
-            if ex.type == "choice":
-                return Feedback(True, f"Right. {lines}{_then(doc)}")
-            return Feedback(True, f"Right: you found every correct option.\n{lines}{_then(doc)}")
-        if ex.type == "choice":
-            return Feedback(False, "Not quite. Read the question again, open a hint, or try another option.")
-        return Feedback(False, "Not quite: the options you ticked are not exactly the right ones (one may be "
-                               "missing, or one you ticked may be wrong). Open a hint, or try again.")
-    # text
-    if isinstance(raw, (list, tuple, set, frozenset)):
-        raw = " ".join(str(x) for x in list(raw)[:100])
-    text = str(raw)
-    note = ""
-    if len(text) > MAX_TEXT:
-        text, note = text[:MAX_TEXT], f" (Only the first {MAX_TEXT:,} characters were read.)"
-    folded = _fold(text)
-    if not re.search(r"\w", folded):
-        return Feedback(None, "Write your answer in words first.")
-    starts = _word_starts(folded)
-    groups = s.get("groups", [])
-    missing: list[str] = []
-    master = bytes(32)
-    for gi, g in enumerate(groups):
-        keys = {k.get("d"): k.get("s") for k in g.get("keys", [])}
-        share = None
-        for length in g.get("lengths", []):
-            for i in starts:
-                piece = folded[i:i + int(length)]
-                if len(piece) == int(length):
-                    d = digest(salt, ex.id, f"t{gi}:{piece}")
-                    if d in keys:
-                        share = _xor(bytes.fromhex(str(keys[d])), _key(salt, ex.id, f"t{gi}:{piece}"))
-                        break
-            if share is not None:
-                break
-        if share is None:
-            missing.append(str(g.get("missing", "")))
-        else:
-            master = _xor(master, share)
-    if not missing:
-        doc = _open(s, master)
-        model = f"\nA model answer to compare with: {doc['model_answer']}" if doc.get("model_answer") else ""
-        return Feedback(True, "Your answer covers the key points." + model + _then(doc) + note)
-    found = len(groups) - len(missing)
-    head = f"Your answer covers {found} of {len(groups)} key points." if found else "Not yet."
-    return Feedback(False, head + " " + " ".join(missing) + note)
 
 
 # ------------------------------------------------------------------------------------ answer key
@@ -384,7 +190,6 @@ def answer_key_markdown(ex: Exercise, heading: str = "####") -> str:
     if ex.type == "number":
         lines.append(f"**Answer:** {md_text(ex.answer_text())}")
         for m in ex.mistakes:
-            from .exercises import with_unit
             lines.append(f"- likely slip {md_text(with_unit(m.value, ex.unit))}: {md_text(m.feedback)}")
     elif ex.type in ("choice", "multiple"):
         lines.append(f"**Answer:** {md_text(ex.answer_text())}")
@@ -394,9 +199,11 @@ def answer_key_markdown(ex: Exercise, heading: str = "####") -> str:
     else:
         lines.append(f"**Model answer:** {md_text(ex.model_answer)}")
         lines.append("")
-        lines.append("The self-check looks for one keyword of each idea:")
+        lines.append("The self-check never marks a text answer: it tells the student which of these ideas it can "
+                     "see (one keyword of each), shows the model answer and asks the student to compare:")
         for g in ex.rubric:
-            lines.append(f"- {md_text(', '.join(g.keywords))} (if missing: {md_text(g.missing)})")
+            point = f"{md_text(g.point)}: " if g.point else ""
+            lines.append(f"- {point}{md_text(', '.join(g.keywords))} (if missing: {md_text(g.missing)})")
     if ex.explanation:
         lines += ["", f"**Why:** {md_text(ex.explanation)}"]
     return "\n".join(lines)
@@ -489,6 +296,8 @@ def student_notebook(nb: Mapping[str, Any]) -> tuple[dict[str, Any], int, int]:
             if tags:
                 c["metadata"]["tags"] = tags
         cells.append(c)
+    if cells:
+        cells.insert(1, _md(STUDENT_BANNER, "kit-student-edition"))
     out["cells"] = cells
     meta = dict(out.get("metadata", {}))
     meta.pop("widgets", None)
@@ -505,9 +314,7 @@ def teacher_notebook(nb: Mapping[str, Any], exercises: Mapping[str, Exercise]) -
     for i, c in enumerate(out.get("cells", [])):
         cells.append(c)
         if i == 0:
-            cells.append(_md("> **Teacher edition.** Solutions and the answer key of every self-check are shown "
-                             "inline. Do not share this copy with students; give them the student edition "
-                             "(`python -m kit editions`). The lesson plan is in `docs/teacher-guide/`.", "kit-teacher-edition"))
+            cells.append(_md(TEACHER_BANNER, "kit-teacher-edition"))
         if c.get("cell_type") == "code":
             for ex_id in _EXERCISE_CALL.findall(_source(c)):
                 if ex_id in exercises:
@@ -630,8 +437,13 @@ _STUDENT_README = """# Student edition
 
 Open `notebooks/00-start-here.ipynb` and work through the lessons your teacher gives you.
 
-- The self-checks tell you at once whether your answer is right. When it is, the explanation
-  appears. The answers themselves are not in this copy: "Show answer" tells you to ask your teacher.
+- First type a nickname (not your real name) in notebook 00's "Who is working?" step: your answers
+  are kept under it, so on a shared computer the next student starts afresh.
+- The self-checks tell you at once whether a number or a choice is right. When it is, the
+  explanation appears. The answers themselves are not in this copy: "Show answer" tells you to ask
+  your teacher.
+- A written answer is never marked right by the computer: it says which key points it can see,
+  shows a model answer, and you compare the two and say whether yours makes the same points.
 - Hints are there before you need the answer: press **Hint**.
 - At the end of notebook 00 you can export your results (which exercises you tried, how many
   attempts, whether the first one was right) as a small file to hand in. It carries only the
@@ -677,7 +489,6 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
     FileExistsError
         When ``out/student`` or ``out/teacher`` exists and was not made by this command.
     """
-    from .exercises import exercises_dir, load_exercises
 
     nb_dir = Path(notebooks) if notebooks is not None else Path(__file__).resolve().parent.parent / "notebooks"
     ex_dir = Path(exercises) if exercises is not None else exercises_dir()
@@ -724,7 +535,6 @@ def _build_into(report: EditionReport, ex_dir: Path, pool: Mapping[str, Exercise
     """Write both editions into ``report.student`` and ``report.teacher`` (fresh folders)."""
     import yaml
 
-    from .exercises import _files  # the same file list load_exercises reads
     from .yamlio import read_document
 
     report.student.mkdir()
@@ -771,7 +581,6 @@ def _build_into(report: EditionReport, ex_dir: Path, pool: Mapping[str, Exercise
 
 def _self_check(folder: Path, pool: Mapping[str, Exercise]) -> None:
     """Every sealed exercise accepts its right answer, with the explanation; the build fails otherwise."""
-    from .exercises import load_exercises
 
     sealed = load_exercises(folder, check_about=False)
     for ex_id, full in pool.items():
@@ -782,8 +591,12 @@ def _self_check(folder: Path, pool: Mapping[str, Exercise]) -> None:
             right = [o.id for o in full.correct_options]
             right = right[0] if full.type == "choice" else right
         else:
-            right = " ".join(g.keywords[0] for g in full.rubric)
-        fb = judge_sealed(st, right)
+            right = "My answer is this: " + " and ".join(g.keywords[0] for g in full.rubric) + "."
+        fb = judge(st, right)
+        if full.type == "text":
+            if fb.kind != "compare" or full.model_answer not in fb.message or "What it cannot see" in fb.message:
+                raise RuntimeError(f"{ex_id}: the student edition's check does not see the rubric ({fb.message})")
+            continue
         if fb.correct is not True or (full.explanation and full.explanation not in fb.message):
             raise RuntimeError(f"{ex_id}: the student edition's check does not accept the right answer ({fb.message})")
 

@@ -13,7 +13,11 @@ A student's attempts are kept by :class:`kit.progress.ProgressStore`, so they su
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import math
+import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,7 +27,7 @@ from typing import Any, Mapping
 from .display import PALETTE, escape, icon
 from .errors import DataError, Problem
 from .files import label, stamp
-from .progress import ProgressStore, count
+from .progress import ProgressStore, active_progress_dir, count, exercise_state, state_label, student_id
 from .validation import problem_at
 
 TYPES = ("choice", "multiple", "number", "text")
@@ -51,10 +55,14 @@ class Option:
 
 @dataclass(frozen=True)
 class RubricGroup:
-    """One idea a text answer should contain: any of ``keywords`` shows it."""
+    """One idea a text answer should contain: any of ``keywords`` shows it.
+
+    ``point`` says what an answer with the idea does ("names the abstentions"); ``missing`` what to add.
+    """
 
     keywords: tuple[str, ...]
     missing: str
+    point: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,11 +126,18 @@ class Feedback:
     """The verdict on one answer.
 
     ``correct`` is True or False when the answer could be judged, and None when it could not
-    (nothing typed, not a number, an unknown option): such answers do not count as attempts.
+    (nothing typed, not a number, an unknown option) or when the student judges it (a text
+    answer): such answers do not count as right or wrong attempts. ``kind`` is the header the
+    student sees: "right", "not_yet", "note", or "compare" (a text answer, self-assessed).
     """
 
     correct: bool | None
     message: str
+    kind: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            object.__setattr__(self, "kind", {True: "right", False: "not_yet", None: "note"}[self.correct])
 
 
 # ------------------------------------------------------------------------------------ numbers
@@ -206,6 +221,194 @@ def parse_number(text: str) -> float | None:
     return None
 
 
+# ------------------------------------------------------------------------------------ wording
+
+# Every sentence a self-check says, in one table: the plain judge and the sealed judge (student
+# edition) both build their messages from it, so the two cannot drift. A message never starts
+# with the verdict: the header (✔ Right. / ✘ Not yet. / ℹ Note. / ✎ Compare.) gives it.
+# tests/test_feedback_wording.py pins every entry.
+WORDING: dict[str, str] = {
+    "blank": "{what} first, then press Check.",
+    "unjudgeable": "That kind of answer cannot be checked: type or choose an answer instead.",
+    "damaged": "This self-check's data is damaged, so the answer cannot be checked; tell your teacher.",
+    "number_list": "Give one number, not a list.",
+    "number_type": "Type a number, for example {example}.",
+    "number_long": "That is too long to be a number: type just the number, for example {example}.",
+    "number_unread": "“{raw}”: {why}. Type just one number, for example {example}.",
+    "number_several": "I found more than one number in it",
+    "number_none": "I could not find a number in it",
+    "number_huge": "That number is too large (or not a number) to check. Type an ordinary number.",
+    "number_right": "{answer}.",
+    "number_mistake": "{value}: {feedback}",
+    "number_fraction": "{value} looks like a fraction. Give it as a percentage (multiply by 100).",
+    "number_scale": "{value} is the number written out in full, but the box counts in {unit}: type {short}.",
+    "number_direction": "{value} is {direction}.",
+    "number_wrong": "{value} is not the answer.",
+    "more_hint": " Ask for a hint if you are stuck.",
+    "more_none": " Check your working, or ask your teacher.",
+    "choice_one": "Choose one option.",
+    "choice_unknown": "“{raw}” is not one of the options. Choose one of the options shown.",
+    "choice_wrong": "Read the question again, open a hint, or try another option.",
+    "multiple_unknown": "Not an option: {items}. Tick the options you choose.",
+    "multiple_none": "Tick at least one option.",
+    "multiple_right": "You found every correct option.",
+    "multiple_missing_one": "1 correct option is missing.",
+    "multiple_missing": "{n} correct options are missing.",
+    "multiple_extra": "At least one option you ticked is not right.",
+    "multiple_wrong": ("The options you ticked are not exactly the right ones (one may be missing, or one you ticked "
+                       "may be wrong). Open a hint, or try again."),
+    "text_empty": "Write your answer in words first.",
+    "text_short": ("Write your answer as a whole sentence (at least {n} words), saying what and why: a few "
+                   "keywords cannot be compared with a model answer."),
+    "text_seen": "The check can see that your answer {points}.",
+    "text_seen_none": "The check cannot see any of the key points in your answer yet.",
+    "text_unseen": "What it cannot see yet: {points}",
+    "text_compare": ("The check only looks for words, so it cannot mark your answer: compare it with the model "
+                     "answer below. Does yours make the same points, with evidence from the report? Then choose "
+                     "one of the two buttons."),
+    "text_model": "A model answer: {model}",
+    "text_cut": " (Only the first {n} characters were read.)",
+    "self_covers": "You marked your answer as making the model answer's points.",
+    "self_misses": "You marked your answer as missing something: rewrite it, then check again.",
+}
+SENTENCE_WORDS = 6  # a text answer shorter than this is a list of keywords, not a sentence
+
+
+def say(kind: str, **values: Any) -> str:
+    """One sentence of the wording table, filled in.
+
+    Examples
+    --------
+    >>> say("number_direction", value="170", direction="too low")
+    '170 is too low.'
+    """
+    return WORDING[kind].format(**values)
+
+
+def _then(explanation: str) -> str:
+    return f"\n{explanation}" if explanation else ""
+
+
+def _more(ex: Exercise) -> str:
+    return say("more_hint") if ex.hints else say("more_none")
+
+
+# ------------------------------------------------------------------------------------ sealing
+
+# The student edition (kit.editions) keeps no answer in its files: salted hashes and texts sealed
+# with a key only the right answer gives. These primitives live here, next to the judge, so that
+# judging a sealed exercise is the same code path as judging a plain one.
+
+def _h(*parts: str) -> bytes:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
+
+
+def digest(salt: str, exercise_id: str, canon: str) -> str:
+    """The salted hash of one canonical answer (32 hex characters).
+
+    Examples
+    --------
+    >>> len(digest("00ff00ff00ff00ff", "ex00-x", "b"))
+    32
+    """
+    return _h("check", salt, exercise_id, canon).hex()[:32]
+
+
+def seal_key(salt: str, exercise_id: str, canon: str) -> bytes:
+    """The key a canonical answer gives to open the exercise's sealed texts."""
+    return _h("key", salt, exercise_id, canon)
+
+
+def _stream(key: bytes, n: int) -> bytes:
+    out = bytearray()
+    counter = 0
+    while len(out) < n:
+        out += hashlib.sha256(key + counter.to_bytes(8, "big")).digest()
+        counter += 1
+    return bytes(out[:n])
+
+
+def _xor(a: bytes, b: bytes) -> bytes:
+    return bytes(x ^ y for x, y in zip(a, b))
+
+
+def seal(key: bytes, text: str) -> str:
+    """Seal a text with a key: only :func:`unseal` with the same key gives it back.
+
+    Examples
+    --------
+    >>> k = bytes(32); blob = seal(k, "170")
+    >>> "170" in blob, unseal(k, blob), unseal(bytes([1] * 32), blob)
+    (False, '170', None)
+    """
+    data = text.encode("utf-8")
+    tag = hashlib.sha256(b"tag" + key + data).digest()[:8]
+    plain = tag + data
+    return base64.b64encode(_xor(plain, _stream(key, len(plain)))).decode("ascii")
+
+
+def unseal(key: bytes, blob: str) -> str | None:
+    """The sealed text, or None when the key is not the right one."""
+    try:
+        raw = base64.b64decode(blob.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        return None
+    plain = _xor(raw, _stream(key, len(raw)))
+    tag, data = plain[:8], plain[8:]
+    if len(raw) < 8 or hashlib.sha256(b"tag" + key + data).digest()[:8] != tag:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:  # pragma: no cover - the tag matched
+        return None
+
+
+MAX_CANDIDATES = 5000
+
+
+def number_grid(value: float, tolerance: float, decimals: int) -> list[int]:
+    """The grid points (in units of 10**-decimals) within ``tolerance`` of ``value``."""
+    scale = 10 ** decimals
+    if not math.isfinite(value) or abs(value) * scale > 1e15:
+        return []
+    lo = math.ceil(round((value - tolerance) * scale, 6) - 1e-6)
+    hi = math.floor(round((value + tolerance) * scale, 6) + 1e-6)
+    if hi - lo + 1 > MAX_CANDIDATES:
+        return []
+    return list(range(lo, hi + 1))
+
+
+def canon_number(k: int) -> str:
+    """The canonical form of a number on the grid (what is hashed)."""
+    return f"n{k}"
+
+
+def canon_options(ids: list[str]) -> str:
+    """The canonical form of a set of option ids (what is hashed)."""
+    return "o:" + ",".join(sorted(set(ids)))
+
+
+def text_key(salt: str, exercise_id: str) -> bytes:
+    """The key of a text exercise's model answer: given to every student who writes a sentence."""
+    return seal_key(salt, exercise_id, "model-answer")
+
+
+def open_sealed(sealed: Mapping[str, Any], key: bytes) -> dict[str, Any]:
+    """The sealed reveal of an exercise, or {} when the key does not open it."""
+    text = unseal(key, str(sealed.get("reveal", "")))
+    if text is None:
+        return {}
+    try:
+        doc = json.loads(text)
+    except ValueError:  # pragma: no cover - the tag matched
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def _word_starts(text: str) -> list[int]:
+    return [i for i in range(len(text)) if i == 0 or not re.match(r"[0-9a-z]", text[i - 1])]
+
+
 # ------------------------------------------------------------------------------------ judging
 
 def _short(value: Any, limit: int = 40) -> str:
@@ -232,52 +435,100 @@ def _is_blank(raw: Any) -> bool:
     return False
 
 
+def _unit_scale(unit: str) -> str:
+    """The scale word a unit counts in ('million' for 'million' or 'million people'), or ''."""
+    first = unit.split()[0].lower() if unit.split() else ""
+    return first if first in ("thousand", "million", "millions", "billion", "billions") else ""
+
+
 def read_number(ex: Exercise, raw: Any) -> float | Feedback:
-    """The number a student gave, or the Feedback saying why it cannot be read as one."""
+    """The number a student gave, or the Feedback saying why it cannot be read as one.
+
+    When the unit is a scale ('million'), "12 million" reads as 12: the box already counts in millions.
+    """
     example = "12.5%" if ex.unit == "%" else "12"
     if isinstance(raw, (list, tuple, set, frozenset)):
         items = list(raw)
         if len(items) != 1:
-            return Feedback(None, "Give one number, not a list.")
+            return Feedback(None, say("number_list"))
         raw = items[0]
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
-        return Feedback(None, f"Type a number, for example {example}.")
+        return Feedback(None, say("number_type", example=example))
     if isinstance(raw, str):
         if len(raw) > MAX_NUMBER_TEXT:
-            return Feedback(None, f"That is too long to be a number: type just the number, for example {example}.")
-        value = parse_number(raw)
+            return Feedback(None, say("number_long", example=example))
+        text = raw
+        scale = _unit_scale(ex.unit)
+        if scale:  # "12 million" in a box that counts millions is 12
+            text = re.sub(rf"\b{scale[:7]}s?\b", " ", text, flags=re.IGNORECASE)
+        value = parse_number(text)
         if value is None:
             several = len(_NUMBER.findall(raw)) > 1
-            why = "I found more than one number in it" if several else "I could not find a number in it"
-            return Feedback(None, f"“{_short(raw)}”: {why}. Type just one number, for example {example}.")
+            why = say("number_several") if several else say("number_none")
+            return Feedback(None, say("number_unread", raw=_short(raw), why=why, example=example))
     else:
         try:
             value = float(raw)
         except (OverflowError, ValueError):
-            return Feedback(None, f"Type a number, for example {example}.")
+            return Feedback(None, say("number_type", example=example))
     if not math.isfinite(value):
-        return Feedback(None, "That number is too large (or not a number) to check. Type an ordinary number.")
+        return Feedback(None, say("number_huge"))
     return value
 
 
+def _number_scale_slip(ex: Exercise, value: float, matches: Any) -> Feedback | None:
+    """A number typed out in full in a box that counts in millions: say so (not counted)."""
+    scale = _unit_scale(ex.unit)
+    if scale and abs(value) >= 1000:
+        short = value / _SCALES[scale]
+        if matches(short):
+            return Feedback(None, say("number_scale", value=format_number(value), unit=ex.unit, short=format_number(short)))
+    return None
+
+
 def _judge_number(ex: Exercise, raw: Any) -> Feedback:
-    assert ex.answer is not None
     value = read_number(ex, raw)
     if isinstance(value, Feedback):
         return value
-    tol = ex.tolerance + 1e-9 * max(1.0, abs(ex.answer))
-    if abs(value - ex.answer) <= tol:
-        return Feedback(True, f"Right: {ex.answer_text()}.")
+    shown = with_unit(value, ex.unit)
+    if ex.sealed is not None:
+        s = ex.sealed
+        salt, dec = str(s.get("salt", "")), int(s.get("decimals", 0))
+
+        def hits(v: float, target: Any, tol: float) -> str | None:
+            for k in number_grid(v, tol, dec):
+                if digest(salt, ex.id, canon_number(k)) == target:
+                    return canon_number(k)
+            return None
+
+        tol = float(s.get("tolerance", 0.0))
+        canon = hits(value, s.get("answer"), tol)
+        if canon is not None:
+            doc = open_sealed(s, seal_key(salt, ex.id, canon))
+            return Feedback(True, say("number_right", answer=doc.get("answer", shown)) + _then(str(doc.get("explanation") or "")))
+        for m in s.get("mistakes", []):
+            if hits(value, m.get("value"), float(m.get("tolerance", 0.0))) is not None:
+                return Feedback(False, say("number_mistake", value=shown, feedback=m.get("feedback", "")))
+        if s.get("percent_slip") and hits(value * 100, s.get("answer"), tol) is not None:
+            return Feedback(False, say("number_fraction", value=format_number(value)))
+        slip = _number_scale_slip(ex, value, lambda v: hits(v, s.get("answer"), tol) is not None)
+        return slip or Feedback(False, say("number_wrong", value=shown) + _more(ex))
+    assert ex.answer is not None
+    answer = ex.answer
+    tol = ex.tolerance + 1e-9 * max(1.0, abs(answer))
+    if abs(value - answer) <= tol:
+        return Feedback(True, say("number_right", answer=ex.answer_text()) + _then(ex.explanation))
     for m in ex.mistakes:
         mtol = (ex.tolerance if m.tolerance is None else m.tolerance) + 1e-9 * max(1.0, abs(m.value))
         if abs(value - m.value) <= mtol:
-            return Feedback(False, f"Not quite: {with_unit(value, ex.unit)}. {m.feedback}")
-    if ex.unit == "%" and abs(value * 100 - ex.answer) <= tol:
-        return Feedback(False, f"Not quite: {format_number(value)} looks like a fraction. Give it as a percentage "
-                               "(multiply by 100).")
-    direction = "too high" if value > ex.answer else "too low"
-    more = " Ask for a hint if you are stuck." if ex.hints else ""
-    return Feedback(False, f"Not quite: {with_unit(value, ex.unit)} is {direction}.{more}")
+            return Feedback(False, say("number_mistake", value=shown, feedback=m.feedback))
+    if ex.unit == "%" and abs(value * 100 - answer) <= tol:
+        return Feedback(False, say("number_fraction", value=format_number(value)))
+    slip = _number_scale_slip(ex, value, lambda v: abs(v - answer) <= tol)
+    if slip is not None:
+        return slip
+    direction = "too high" if value > answer else "too low"
+    return Feedback(False, say("number_direction", value=shown, direction=direction) + _more(ex))
 
 
 def _find_option(ex: Exercise, item: Any) -> Option | None:
@@ -293,22 +544,8 @@ def _find_option(ex: Exercise, item: Any) -> Option | None:
     return None
 
 
-def _judge_choice(ex: Exercise, raw: Any) -> Feedback:
-    ids = ", ".join(o.id for o in ex.options)
-    if isinstance(raw, (list, tuple, set, frozenset)):
-        items = list(raw)
-        if len(items) != 1:
-            return Feedback(None, f"Choose one option ({ids}).")
-        raw = items[0]
-    option = _find_option(ex, raw)
-    if option is None:
-        return Feedback(None, f"“{_short(raw)}” is not one of the options. Choose one of: {ids}.")
-    return Feedback(option.correct, ("Right. " if option.correct else "Not quite. ") + option.feedback)
-
-
 def read_options(ex: Exercise, raw: Any) -> list[Option] | Feedback:
     """The options a student ticked, or the Feedback saying why they cannot be read."""
-    ids = ", ".join(o.id for o in ex.options)
     if isinstance(raw, str):
         items: list[Any] = [p for p in re.split(r"[,;\s]+", raw.strip()[:MAX_TEXT]) if p]
         whole = _find_option(ex, raw)
@@ -327,25 +564,59 @@ def read_options(ex: Exercise, raw: Any) -> list[Option] | Feedback:
         elif o not in chosen:
             chosen.append(o)
     if unknown:
-        return Feedback(None, f"Not an option: {', '.join(unknown[:5])}. Tick the options you choose ({ids}).")
+        if ex.type == "choice" and len(items) == 1:
+            return Feedback(None, say("choice_unknown", raw=_short(items[0])))
+        return Feedback(None, say("multiple_unknown", items=", ".join(unknown[:5])))
     if not chosen:
-        return Feedback(None, f"Tick at least one option ({ids}).")
+        return Feedback(None, say("multiple_none"))
     return chosen
 
 
-def _judge_multiple(ex: Exercise, raw: Any) -> Feedback:
+def _right_options(ex: Exercise, chosen: list[Option]) -> tuple[bool, dict[str, Any]]:
+    """Whether the chosen options are exactly the right ones, and (when they are) the reveal."""
+    if ex.sealed is not None:
+        s = ex.sealed
+        salt = str(s.get("salt", ""))
+        canon = canon_options([o.id for o in chosen])
+        if digest(salt, ex.id, canon) == s.get("answer"):
+            return True, open_sealed(s, seal_key(salt, ex.id, canon))
+        return False, {}
+    right = set(ex.correct_options)
+    return set(chosen) == right, {"lines": option_lines(ex.type, list(ex.correct_options)), "explanation": ex.explanation}
+
+
+def option_lines(kind: str, options: list[Option]) -> list[str]:
+    """The feedback lines of some options: the option's feedback alone for a choice, marked for a multiple."""
+    if kind == "choice":
+        return [o.feedback for o in options]
+    return [("✔ " if o.correct else "✘ ") + f"{o.text}: {o.feedback}" for o in options]
+
+
+def _judge_options(ex: Exercise, raw: Any) -> Feedback:
+    if ex.type == "choice" and isinstance(raw, (list, tuple, set, frozenset)):
+        items = list(raw)
+        if len(items) != 1:
+            return Feedback(None, say("choice_one"))
+        raw = items[0]
     chosen = read_options(ex, raw)
     if isinstance(chosen, Feedback):
         return chosen
-    right = set(ex.correct_options)
-    lines = [("✔ " if o.correct else "✘ ") + f"{o.text}: {o.feedback}" for o in chosen]
-    if set(chosen) == right:
-        return Feedback(True, "Right: you found every correct option.\n" + "\n".join(lines))
-    missed = len(right - set(chosen))
-    head = "Not quite."
-    if missed:
-        head += f" {missed} correct option{'s are' if missed > 1 else ' is'} missing."
-    return Feedback(False, head + "\n" + "\n".join(lines))
+    if ex.type == "choice" and len(chosen) != 1:
+        return Feedback(None, say("choice_one"))
+    ok, doc = _right_options(ex, chosen)
+    lines = [str(x) for x in doc.get("lines", [])]
+    then = _then(str(doc.get("explanation") or ""))
+    if ok:
+        head = "" if ex.type == "choice" else say("multiple_right")
+        return Feedback(True, "\n".join([x for x in [head, *lines] if x]) + then)
+    if ex.sealed is not None:
+        return Feedback(False, say("choice_wrong" if ex.type == "choice" else "multiple_wrong"))
+    if ex.type == "choice":
+        return Feedback(False, chosen[0].feedback)
+    missed = len(set(ex.correct_options) - set(chosen))
+    head = (say("multiple_missing_one") if missed == 1 else say("multiple_missing", n=missed) if missed
+            else say("multiple_extra"))
+    return Feedback(False, head + "\n" + "\n".join(option_lines(ex.type, chosen)))
 
 
 def _keyword_in(keyword: str, text: str) -> bool:
@@ -353,49 +624,109 @@ def _keyword_in(keyword: str, text: str) -> bool:
     return re.search(r"(?<![0-9a-z])" + re.escape(kw), text) is not None
 
 
+def _sealed_seen(ex: Exercise, folded: str) -> list[bool]:
+    s = ex.sealed or {}
+    salt = str(s.get("salt", ""))
+    starts = _word_starts(folded)
+    seen = []
+    for gi, g in enumerate(s.get("groups", [])):
+        keys = {k.get("d") for k in g.get("keys", [])}
+        hit = any(digest(salt, ex.id, f"t{gi}:{folded[i:i + int(n)]}") in keys
+                  for n in g.get("lengths", []) for i in starts if len(folded[i:i + int(n)]) == int(n))
+        seen.append(hit)
+    return seen
+
+
+def rubric_points(ex: Exercise) -> list[tuple[str, str]]:
+    """Each rubric idea as (what an answer that has it does, what to add when it is missing)."""
+    if ex.sealed is not None:
+        return [(str(g.get("point") or ""), str(g.get("missing", ""))) for g in ex.sealed.get("groups", [])]
+    return [(g.point, g.missing) for g in ex.rubric]
+
+
 def _judge_text(ex: Exercise, raw: Any) -> Feedback:
+    """A text answer is never marked right: the check says which key points it can see, shows the
+    model answer and asks the student to compare (self-assessed, like a rubric-scored task)."""
     if isinstance(raw, (list, tuple, set, frozenset)):
         raw = " ".join(str(x) for x in list(raw)[:100])
     text = str(raw)
     note = ""
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT]
-        note = f" (Only the first {MAX_TEXT:,} characters were read.)"
+        note = say("text_cut", n=f"{MAX_TEXT:,}")
     folded = _fold(text)
     if not re.search(r"\w", folded):
-        return Feedback(None, "Write your answer in words first.")
-    missing = [g.missing for g in ex.rubric if not any(_keyword_in(k, folded) for k in g.keywords)]
-    if not missing:
-        return Feedback(True, "Your answer covers the key points. Compare it with the model answer when you are ready."
-                        + note)
-    found = len(ex.rubric) - len(missing)
-    head = f"Your answer covers {found} of {len(ex.rubric)} key points." if found else "Not yet."
-    return Feedback(False, head + " " + " ".join(missing) + note)
+        return Feedback(None, say("text_empty"))
+    if len(re.findall(r"\w+", folded)) < SENTENCE_WORDS:
+        return Feedback(None, say("text_short", n=SENTENCE_WORDS))
+    if ex.sealed is not None:
+        seen = _sealed_seen(ex, folded)
+        doc = open_sealed(ex.sealed, text_key(str(ex.sealed.get("salt", "")), ex.id))
+        model, explanation = str(doc.get("model_answer") or ""), str(doc.get("explanation") or "")
+    else:
+        seen = [any(_keyword_in(k, folded) for k in g.keywords) for g in ex.rubric]
+        model, explanation = ex.model_answer, ex.explanation
+    points = [(p or f"has key point {i} of {len(seen)}", m) for i, (p, m) in enumerate(rubric_points(ex), 1)]
+    have = [p for (p, _m), ok in zip(points, seen) if ok]
+    lacking = [m for (_p, m), ok in zip(points, seen) if not ok]
+    parts = [say("text_seen", points="; ".join(have)) if have else say("text_seen_none")]
+    if lacking:
+        parts.append(say("text_unseen", points=" ".join(lacking)))
+    parts.append(say("text_compare"))
+    out = " ".join(parts) + note
+    if model:
+        out += "\n" + say("text_model", model=model)
+    return Feedback(None, out + _then(explanation), "compare")
 
 
 def judge(ex: Exercise, raw: Any) -> Feedback:
-    """Judge any answer to one exercise (pure; never raises on the answer).
+    """Judge any answer to one exercise, plain or sealed (pure; never raises on the answer).
 
     Examples
     --------
     >>> ex = Exercise("ex00-x", "number", "How many?", ("p1",), "00-x", "f", answer=175)
     >>> judge(ex, " 175 deputies ").correct, judge(ex, "").correct, judge(ex, "170").message
-    (True, None, 'Not quite: 170 is too low.')
+    (True, None, '170 is too low. Check your working, or ask your teacher.')
     """
     try:
         if _is_blank(raw):
             what = {"choice": "Choose an option", "multiple": "Tick at least one option",
                     "number": "Type a number", "text": "Write an answer"}[ex.type]
-            return Feedback(None, f"{what} first, then press Check.")
+            return Feedback(None, say("blank", what=what))
         if isinstance(raw, dict):
-            return Feedback(None, "That kind of answer cannot be checked: type or choose an answer instead.")
-        if ex.sealed is not None:
-            from .editions import judge_sealed
-            return judge_sealed(ex, raw)
-        return {"number": _judge_number, "choice": _judge_choice, "multiple": _judge_multiple,
-                "text": _judge_text}[ex.type](ex, raw)
+            return Feedback(None, say("unjudgeable"))
+        if ex.type == "number":
+            return _judge_number(ex, raw)
+        if ex.type == "text":
+            return _judge_text(ex, raw)
+        return _judge_options(ex, raw)
     except RecursionError:  # pragma: no cover - a self-containing list
-        return Feedback(None, "That answer cannot be checked: type or choose an answer instead.")
+        return Feedback(None, say("unjudgeable"))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        if ex.sealed is None:
+            raise
+        return Feedback(None, say("damaged"))  # a damaged student file, not the student's slip
+
+
+def judge_sealed(ex: Exercise, raw: Any) -> Feedback:
+    """Judge an answer to a student-edition exercise: :func:`judge` itself (kept for callers)."""
+    return judge(ex, raw)
+
+
+def option_order(ex: Exercise, seed: str) -> tuple[Option, ...]:
+    """The options in the order one student sees them: shuffled, the same on every run for that student.
+
+    Examples
+    --------
+    >>> opts = tuple(Option(i, i.upper(), i == "a", "") for i in "abcd")
+    >>> ex = Exercise("ex00-x", "choice", "?", ("p1",), "00-x", "f", options=opts)
+    >>> option_order(ex, "s1") == option_order(ex, "s1"), sorted(o.id for o in option_order(ex, "s1"))
+    (True, ['a', 'b', 'c', 'd'])
+    """
+    rng = random.Random(hashlib.sha256(f"{seed}\x1f{ex.id}".encode("utf-8")).digest())
+    order = list(ex.options)
+    rng.shuffle(order)
+    return tuple(order)
 
 
 # ------------------------------------------------------------------------------------ loading
@@ -460,7 +791,7 @@ def _build(d: dict[str, Any], notebook: str, label: str) -> Exercise:
         mistakes=tuple(Mistake(float(m["value"]), m["feedback"], m.get("tolerance")) for m in d.get("mistakes", [])),
         options=tuple(Option(o["id"], o["text"], o.get("correct", False), o.get("feedback", ""))
                       for o in d.get("options", [])),
-        rubric=tuple(RubricGroup(tuple(g["keywords"]), g["missing"]) for g in d.get("rubric", [])),
+        rubric=tuple(RubricGroup(tuple(g["keywords"]), g["missing"], g.get("point", "")) for g in d.get("rubric", [])),
         model_answer=d.get("model_answer", ""), hints=tuple(d.get("hints", [])),
         explanation=d.get("explanation", ""), constructed=bool(d.get("constructed", False)),
         sealed=d.get("sealed"))
@@ -488,6 +819,10 @@ def _check_file(doc: dict[str, Any], path: Path, label: str, lines: dict[tuple[A
             if o["id"] in seen:
                 problem(["exercises", i, "options", j, "id"], f"option id '{o['id']}' is used twice in this exercise")
             seen.add(o["id"])
+        for j, o in enumerate(opts):
+            if _VERDICT_START.match(o["feedback"]):
+                problem(["exercises", i, "options", j, "feedback"],
+                        "feedback should not start with a verdict ('Right', 'Not quite'...): the check's header already says it")
         right = sum(1 for o in opts if o["correct"])
         if ex["type"] == "choice" and right != 1:
             problem(["exercises", i, "options"], f"a choice exercise needs exactly one correct option; found {right}")
@@ -502,6 +837,7 @@ def _check_file(doc: dict[str, Any], path: Path, label: str, lines: dict[tuple[A
     return out
 
 
+_VERDICT_START = re.compile(r"^\s*(right|correct|wrong|not quite|not yet|well done)\b", re.IGNORECASE)
 _CACHE: dict[Any, dict[str, Exercise]] = {}
 
 
@@ -644,7 +980,7 @@ def check_answer(exercise_id: str, raw_answer: Any, exercises: Mapping[str, Exer
     --------
     >>> ex = {"ex00-x": Exercise("ex00-x", "number", "?", ("p1",), "00-x", "f", answer=30.3, tolerance=0.1, unit="%")}
     >>> check_answer("ex00-x", "30,3 %", ex)
-    Feedback(correct=True, message='Right: 30.3% (give or take 0.1).')
+    Feedback(correct=True, message='30.3% (give or take 0.1).', kind='right')
     """
     return judge(get_exercise(exercise_id, exercises), raw_answer)
 
@@ -655,12 +991,15 @@ _STORE: ProgressStore | None = None
 
 
 def default_store() -> ProgressStore:
-    """The progress store of this session (created on first use)."""
+    """The progress store of whoever is working now (notebook 00's "who is working" step)."""
     global _STORE
-    from .progress import progress_dir
-    if _STORE is None or _STORE.folder != progress_dir():
-        _STORE = ProgressStore()
+    if _STORE is None or _STORE.folder != active_progress_dir():
+        _STORE = ProgressStore(active_progress_dir())
     return _STORE
+
+
+HEADERS = {"right": ("✔", "Right", "green"), "not_yet": ("✘", "Not yet", "vermillion"),
+           "note": ("ℹ", "Note", "blue"), "compare": ("✎", "Compare", "blue")}
 
 
 def feedback_html(fb: Feedback) -> str:
@@ -671,10 +1010,9 @@ def feedback_html(fb: Feedback) -> str:
     >>> feedback_html(Feedback(False, "<b>no</b>"))[:60]
     '<div class="kit-feedback" role="status" style="border-left:4'
     """
-    mark, word, colour = {True: ("✔", "Right", PALETTE["green"]), False: ("✘", "Not yet", PALETTE["vermillion"]),
-                          None: ("ℹ", "Note", PALETTE["blue"])}[fb.correct]
+    mark, word, colour = HEADERS[fb.kind]
     body = "<br>".join(escape(line) for line in fb.message.split("\n"))
-    return (f'<div class="kit-feedback" role="status" style="border-left:4px solid {colour};padding:2px 8px">'
+    return (f'<div class="kit-feedback" role="status" style="border-left:4px solid {PALETTE[colour]};padding:2px 8px">'
             f'<b>{mark} {word}.</b> {body}</div>')
 
 
@@ -690,26 +1028,31 @@ class ExerciseWidget:
         self.exercise = ex
         self.store = store if store is not None else default_store()
         self.hints_shown = 0
+        self.options = option_order(ex, student_id(self.store.folder)) if ex.options else ()
         made = " <i>(This exercise quotes a text written for teaching.)</i>" if ex.constructed else ""
         self.prompt = w.HTML(f'<p style="margin:0"><b>Self-check</b>{made}</p>'
                              f'<p style="margin:0 0 4px 0">{escape(ex.prompt)}</p>')
         self.checkboxes: tuple[Any, ...] = ()
         if ex.type == "choice":
-            self.input: Any = w.RadioButtons(options=[(o.text, o.id) for o in ex.options], value=None,
+            self.input: Any = w.RadioButtons(options=[(o.text, o.id) for o in self.options], value=None,
                                              layout=w.Layout(width="auto"))
         elif ex.type == "multiple":
             self.checkboxes = tuple(w.Checkbox(value=False, description=o.text, indent=False,
-                                               layout=w.Layout(width="auto")) for o in ex.options)
+                                               layout=w.Layout(width="auto")) for o in self.options)
             self.input = w.VBox(list(self.checkboxes))
         elif ex.type == "number":
             self.input = w.Text(value="", placeholder="Type a number", description=ex.unit,
                                 layout=w.Layout(width="16em"))
         else:
-            self.input = w.Textarea(value="", placeholder="Write your answer here", rows=3,
+            self.input = w.Textarea(value="", placeholder="Write your answer here, in a sentence or two", rows=3,
                                     layout=w.Layout(width="100%"))
         self.check_button = w.Button(description="Check", button_style="primary", tooltip="Check my answer")
         self.hint_button = w.Button(description="Hint", tooltip="Show the next hint")
         self.answer_button = w.Button(description="Show answer", tooltip="Show the answer and why")
+        self.covers_button = w.Button(description="Mine makes these points", tooltip="My answer makes the model answer's points",
+                                      layout=w.Layout(display="none", width="auto"))
+        self.misses_button = w.Button(description="Mine misses something", tooltip="My answer misses a point",
+                                      layout=w.Layout(display="none", width="auto"))
         self.feedback = w.HTML("")
         self.hints = w.HTML("")
         self.answer = w.HTML("")
@@ -718,11 +1061,14 @@ class ExerciseWidget:
         self.check_button.on_click(self._guard(self.on_check))
         self.hint_button.on_click(self._guard(self.on_hint))
         self.answer_button.on_click(self._guard(self.on_answer))
+        self.covers_button.on_click(self._guard(lambda: self.on_self_assess(True)))
+        self.misses_button.on_click(self._guard(lambda: self.on_self_assess(False)))
         self._update_hint_button()
         self._restore()
         self.box = w.VBox([self.prompt, self.input,
                            w.HBox([self.check_button, self.hint_button, self.answer_button]),
-                           self.feedback, self.hints, self.answer, self.status, self.error],
+                           self.feedback, w.HBox([self.covers_button, self.misses_button]),
+                           self.hints, self.answer, self.status, self.error],
                           layout=w.Layout(border="1px solid #ccc", padding="6px", margin="6px 0"))
         self.box.add_class("kit-exercise")
 
@@ -730,7 +1076,7 @@ class ExerciseWidget:
     def value(self) -> Any:
         """What the student has entered, as the judge takes it."""
         if self.exercise.type == "multiple":
-            return [o.id for o, cb in zip(self.exercise.options, self.checkboxes) if cb.value]
+            return [o.id for o, cb in zip(self.options, self.checkboxes) if cb.value]
         return self.input.value
 
     def set_value(self, value: Any) -> None:
@@ -738,7 +1084,7 @@ class ExerciseWidget:
         ex = self.exercise
         if ex.type == "multiple":
             chosen = set(value) if isinstance(value, list) else set()
-            for o, cb in zip(ex.options, self.checkboxes):
+            for o, cb in zip(self.options, self.checkboxes):
                 cb.value = o.id in chosen
         elif ex.type == "choice":
             if value in [o.id for o in ex.options]:
@@ -763,7 +1109,18 @@ class ExerciseWidget:
         raw = self.value()
         fb = judge(self.exercise, raw)
         self.feedback.value = feedback_html(fb)
-        rec = self.store.record_attempt(self.exercise.id, raw, fb.correct)
+        if fb.kind == "compare":
+            rec = self.store.record_written(self.exercise.id, raw)
+        else:
+            rec = self.store.record_attempt(self.exercise.id, raw, fb.correct)
+        self._show_self_assess(fb.kind == "compare")
+        self._show_status(rec)
+
+    def on_self_assess(self, covers: bool) -> None:
+        """Record the student's own comparison of a text answer with the model answer."""
+        rec = self.store.record_self_assessment(self.exercise.id, covers)
+        self.feedback.value += feedback_html(Feedback(None, say("self_covers" if covers else "self_misses")))
+        self._show_self_assess(False)
         self._show_status(rec)
 
     def on_hint(self) -> None:
@@ -778,10 +1135,14 @@ class ExerciseWidget:
     def on_answer(self) -> None:
         """Show the answer and the explanation."""
         self._render_answer()
-        if self.exercise.sealed is None:
-            self.store.record_answer_shown(self.exercise.id)
+        rec = self.store.record_answer_shown(self.exercise.id) if self.exercise.sealed is None else self.store.get(self.exercise.id)
+        self._show_status(rec)
 
     # ---- rendering
+    def _show_self_assess(self, show: bool) -> None:
+        for b in (self.covers_button, self.misses_button):
+            b.layout.display = "" if show else "none"
+
     def _render_hints(self) -> None:
         shown = self.exercise.hints[: self.hints_shown]
         self.hints.value = "".join(f'<div class="kit-hint">{icon("hint")}<b>Hint {i}:</b> {escape(h)}</div>'
@@ -798,9 +1159,10 @@ class ExerciseWidget:
     def _render_answer(self) -> None:
         ex = self.exercise
         if ex.sealed is not None:
+            what = ("the model answer appears when you check an answer of a sentence or more"
+                    if ex.type == "text" else "when your answer is right, the explanation appears with the feedback")
             self.answer.value = ('<div class="kit-answer"><b>Answer:</b> this is the student edition, so the answer '
-                                 'is not stored here. Ask your teacher, or try again: when your answer is right, '
-                                 'the explanation appears with the feedback.</div>')
+                                 f'is not stored here. Ask your teacher, or try again: {what}.</div>')
             return
         expl = f"<br>{escape(ex.explanation)}" if ex.explanation else ""
         label = "A model answer" if ex.type == "text" else "Answer"
@@ -808,27 +1170,21 @@ class ExerciseWidget:
         self.answer_button.description = "Answer shown"
 
     def _show_status(self, rec: Mapping[str, Any]) -> None:
-        bits = []
-        if rec.get("attempts"):
-            n = count(rec["attempts"])
-            bits.append(f"{n} attempt{'s' if n != 1 else ''}")
-        if rec.get("solved"):
-            bits.append("solved ✔")
-        text = f"<small>Your progress: {escape(', '.join(bits))}.</small>" if bits else ""
+        label = state_label(rec)
+        text = f"<small>Your progress: {escape(label)}.</small>" if label else ""
         if self.store.notice:
             text += f'<div role="alert"><small>{escape(self.store.notice)}</small></div>'
         self.status.value = text
 
     def _restore(self) -> None:
+        """After a restart: the last answer back in its box and one status line; no stale verdict."""
         rec = self.store.get(self.exercise.id)
         if rec:
             self.set_value(rec.get("last_answer"))
             self.hints_shown = min(count(rec.get("hints_seen")), len(self.exercise.hints))
             self._render_hints()
             self._update_hint_button()
-            if rec.get("last_correct") is not None:
-                self.feedback.value = feedback_html(judge(self.exercise, rec.get("last_answer")))
-            if rec.get("answer_shown"):
+            if exercise_state(rec) == "answer_shown":
                 self._render_answer()
         self._show_status(rec)
 
@@ -842,7 +1198,7 @@ def exercise(exercise_id: str, store: ProgressStore | None = None,
     exercise_id : str
         For example ``"ex03-abstentions"``.
     store : ProgressStore, optional
-        Where attempts are kept; the per-user progress file by default.
+        Where attempts are kept; the progress of whoever is working now by default.
     exercises : mapping, optional
         Exercises by id; :func:`load_exercises` by default.
 
@@ -858,7 +1214,72 @@ def exercise(exercise_id: str, store: ProgressStore | None = None,
     return box
 
 
+class ShowAfter:
+    """A button that shows a view only when pressed, and only once the student has tried the self-checks
+    it would answer: for a summary, a chart or a list that gives an answer away.
+
+    Use :func:`show_after`, which returns ``ShowAfter(...).box``.
+    """
+
+    def __init__(self, label: str, make: Any, *args: Any, after: tuple[str, ...] = (),
+                 store: ProgressStore | None = None) -> None:
+        import ipywidgets as w
+
+        self.make, self.args, self.after = make, args, tuple(after)
+        self._store = store
+        self.button = w.Button(description=label, tooltip=label, layout=w.Layout(width="auto"))
+        first = "Try the self-check first, then press the button." if len(self.after) <= 1 else \
+            "Try the self-checks first, then press the button."
+        self.note = w.HTML(f"<small>{first}</small>" if self.after else "")
+        self.out = w.Output()
+        self.error = w.HTML("")
+        self.button.on_click(self._show)
+        self.box = w.VBox([w.HBox([self.button, self.note]), self.out, self.error])
+        self.box.add_class("kit-show-after")
+
+    def untried(self) -> list[str]:
+        """The self-checks this view answers that the student has not tried yet."""
+        store = self._store if self._store is not None else default_store()
+        return [i for i in self.after if exercise_state(store.get(i)) == "new"]
+
+    def _show(self, _button: Any = None) -> None:
+        try:
+            if self.untried():
+                n = len(self.untried())
+                self.note.value = (f'<span role="alert"><small>Not yet: this would give away the answer to '
+                                   f'{"a self-check" if n == 1 else f"{n} self-checks"} you have not tried. Answer '
+                                   f'{"it" if n == 1 else "them"} first (press Check), then come back.</small></span>')
+                return
+            view = self.make(*self.args)
+            self.out.outputs = ()
+            if isinstance(view, str):
+                self.out.append_stdout(view + "\n")
+            else:
+                self.out.append_display_data(view)
+            self.button.disabled = True
+            self.note.value = ""
+        except Exception as exc:  # shown, never raised into the student's notebook
+            self.error.value = f'<div role="alert">This could not be shown ({escape(_short(str(exc), 200))}).</div>'
+
+
+def show_after(label: str, make: Any, *args: Any, after: tuple[str, ...] | list[str] = (),
+               store: ProgressStore | None = None) -> Any:
+    """A "show" button for a view that answers self-checks.
+
+    ``show_after("Show the counts", quote_summary, art, after=["ex02-reyhan-quotes"])``: ``make(*args)``
+    runs only when the student presses the button, and only once every self-check in ``after`` has
+    been tried (checked, answered in writing or its answer shown). A string is shown as text.
+    The builder is reachable as ``widget.kit`` (for tests).
+    """
+    built = ShowAfter(label, make, *args, after=tuple(after), store=store)
+    box = built.box
+    box.kit = built
+    return box
+
+
 __all__ = ["Exercise", "Feedback", "Option", "RubricGroup", "Mistake", "load_exercises", "check_answer",
            "exercise", "exercises_for", "get_exercise", "judge", "parse_number", "format_number",
            "feedback_html", "ExerciseWidget", "exercises_dir", "known_ids", "read_number", "read_options",
-           "EDITION_MARKER"]
+           "EDITION_MARKER", "WORDING", "say", "judge_sealed", "option_order", "option_lines", "rubric_points",
+           "show_after", "ShowAfter", "digest", "seal", "unseal", "seal_key", "text_key", "open_sealed",
+           "number_grid", "canon_number", "canon_options", "SENTENCE_WORDS", "HEADERS"]

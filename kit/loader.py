@@ -83,7 +83,7 @@ def _absent(v: Any) -> Any:
 
 
 def _cites(items: Iterable[dict[str, Any]]) -> tuple[Citation, ...]:
-    return tuple(Citation(c["source"], c.get("quote", ""), c.get("note", "")) for c in items)
+    return tuple(Citation(c["source"], c.get("quote", ""), c.get("note", ""), c.get("gloss", "")) for c in items)
 
 
 def _build_source(d: dict[str, Any]) -> Source:
@@ -708,6 +708,14 @@ def _scan_header(text: str) -> dict[str, Any] | None:
             continue
         if indent == 0:
             block, path = key, (key,)
+            if key in ("nature", "metadata") and rest.strip().startswith("{"):  # a one-line flow mapping
+                value, _, problems = parse_document(f"v:{rest}", "header")  # aliases refused here too
+                inner = value.get("v") if not problems and isinstance(value, dict) else None
+                if isinstance(inner, dict):
+                    for where, field in _HEADER_FIELDS.items():
+                        if len(where) == 2 and where[0] == key and where[1] in inner and field not in found:
+                            found[field] = inner[where[1]]
+                continue
         elif block in ("nature", "metadata") and indent <= 4 and not key.startswith("-"):
             path = (block, key)
         else:

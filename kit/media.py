@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
-from .display import HtmlView, INK, PALETTE, SEQUENCE, Chart, escape, icon, new_figure, guarded, style_widget
+from .display import HtmlView, INK, PALETTE, SEQUENCE, Chart, escape, icon, new_figure, gloss_text, guarded, quote_html, style_widget
 from .chartcache import cached
 from .choose import degrade
 
@@ -488,11 +488,11 @@ def voice_words(art: Any) -> list[tuple[str, str, int]]:
     return sorted(out, key=lambda t: -t[2])
 
 
-def voice_summary(art: Any) -> str:
-    """Words by voice as text, with shares, for a checked notebook output."""
+def voice_summary(art: Any, shares: bool = True) -> str:
+    """Words by voice as text, with shares (or without: for a student to work them out), for a checked output."""
     rows = voice_words(art)
     total = sum(n for _, _, n in rows)
-    return "\n".join(f"{label}: {n} words ({_pct(n, total)})" for _, label, n in rows)
+    return "\n".join(f"{label}: {n} words" + (f" ({_pct(n, total)})" if shares else "") for _, label, n in rows)
 
 
 @cached()
@@ -577,7 +577,7 @@ def claims_chart(art: Any) -> Chart:
     return Chart(fig, alt, data=counts)
 
 
-def source_card_html(art: Any, source_id: str, quote: str = "", note: str = "") -> str:
+def source_card_html(art: Any, source_id: str, quote: str = "", note: str = "", gloss: str = "") -> str:
     """One source as a card (the 'other tab' a fact-checker would open): title, publisher, date,
     kind, language, address, and the short passage the fact rests on."""
     s = art.source(source_id)
@@ -586,7 +586,7 @@ def source_card_html(art: Any, source_id: str, quote: str = "", note: str = "") 
              else escape(s.title))
     date = s.date if isinstance(s.date, str) else "date not recorded"
     where = f"<br><small>{escape(url)}</small>" if url else "<br><small>(address not recorded)</small>"
-    q = f'<blockquote style="margin:2px 0 2px 10px">“{escape(quote)}”</blockquote>' if quote else ""
+    q = f'<blockquote style="margin:2px 0 2px 10px">{quote_html(quote, gloss)}</blockquote>' if quote else ""
     n = f"<br><small><i>{escape(note)}</i></small>" if note else ""
     return (f'<div class="kit-source" style="border:1px solid #bbb;padding:3px 8px;margin:3px 0">'
             f"{icon('document')}{title}<br><small>{escape(s.publisher)} · {escape(date)} · {escape(s.kind.replace('_', ' '))} · "
@@ -596,7 +596,7 @@ def source_card_html(art: Any, source_id: str, quote: str = "", note: str = "") 
 def fact_html(art: Any, fact: Any, relation: str | None = None) -> str:
     """A fact of the registry with its confidence and its sources."""
     rel = f" <small>({escape(RELATIONS.get(relation, relation))})</small>" if relation else ""
-    sources = "".join(source_card_html(art, c.source, c.quote, c.note) for c in fact.sources)
+    sources = "".join(source_card_html(art, c.source, c.quote, c.note, c.gloss) for c in fact.sources)
     conf = fact.confidence.replace("_", " ")
     note = f"<br><small>{escape(fact.note)}</small>" if fact.note else ""
     return (f'<div class="kit-fact" style="border-left:4px solid {PALETTE["blue"]};padding:2px 8px;margin:6px 0">'
@@ -611,7 +611,8 @@ def fact_card(art: Any, fact_id: str) -> HtmlView:
     lines = [fact.statement, f"How sure: {fact.confidence.replace('_', ' ')}"]
     for c in fact.sources:
         s = art.source(c.source)
-        lines.append(f"- {s.title} ({s.publisher})" + (f": “{c.quote}”" if c.quote else ""))
+        lines.append(f"- {s.title} ({s.publisher})" + (f": “{c.quote}”" if c.quote else "")
+                     + (gloss_text(c.gloss) if c.quote else ""))
     return HtmlView(fact_html(art, fact), "\n".join(lines))
 
 
@@ -1022,7 +1023,8 @@ def hunt_summary(art: Any, result: HuntResult) -> str:
     conf = [a for a in result.found if art.get(a).certainty == "confirmed"]
     return (f"You found {len(result.found)} of the {len(art.artefacts)} artefacts the kit records "
             f"({len(conf)} confirmed, {len(result.found) - len(conf)} likely); "
-            f"{len(result.misses)} of your marks matched none.")
+            + (f"{len(result.misses)} of your marks matched no recorded artefact." if result.misses
+               else ("every one of your marks matched a recorded artefact." if result.found else "you made no mark yet.")))
 
 
 def reveal_html(art: Any, result: HuntResult) -> str:
@@ -1114,6 +1116,7 @@ def artefact_counts(art: Any) -> dict[str, dict[str, int]]:
     return out
 
 
+@degrade("translation or republication artefacts", "Its chain of versions is shown above.", needs=lambda a: bool(a.artefacts))
 def artefact_summary(art: Any) -> str:
     """Artefacts confirmed vs likely, and by kind, as text for a checked notebook output."""
     counts = artefact_counts(art)

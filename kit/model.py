@@ -42,6 +42,7 @@ class Citation:
     source: str
     quote: str = ""
     note: str = ""
+    gloss: str = ""  # an English gloss of a quote in another language, written for the kit
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .article import Article
-from .display import HtmlView, INK, PALETTE, Chart, escape, icon, new_figure, style_widget
+from .display import HtmlView, INK, PALETTE, Chart, escape, icon, new_figure, quote_html, style_widget
 from .chartcache import cached
 from .hemicycle import SvgChart, vote_chart
 from .model import Absent, Act, Conflict, Tally
@@ -304,7 +304,7 @@ class ActRow:
     decided_by: str
     decided_by_text: str
     tally: str
-    sources: tuple[tuple[str, str, str, str], ...]  # (publisher, title, url, quote)
+    sources: tuple[tuple[str, str, str, str, str], ...]  # (publisher, title, url, quote, English gloss)
     named_in_article: bool
     note: str
 
@@ -348,7 +348,7 @@ def _row(art: Article, act: Act) -> ActRow:
     sources = []
     for c in act.sources:
         src = art.source(c.source)
-        sources.append((src.publisher, src.title, src.url if isinstance(src.url, str) else "", c.quote))
+        sources.append((src.publisher, src.title, src.url if isinstance(src.url, str) else "", c.quote, c.gloss))
     return ActRow(
         id=act.id, who=f"{act.jurisdiction}: {act.body}", branch=act.branch,
         chamber=_CHAMBER.get(act.chamber, act.chamber), kind=act.kind.replace("_", " "),
@@ -390,7 +390,7 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
         srcs = "".join(
             (f"<li><a href='{escape(url)}' target='_blank' rel='noopener'>{escape(pub)}</a>" if url
              else f"<li>{escape(pub)}")
-            + (f": <q>{escape(quote)}</q>" if quote else "") + "</li>" for pub, _title, url, quote in r.sources)
+            + (f": {quote_html(quote, gloss)}" if quote else "") + "</li>" for pub, _title, url, quote, gloss in r.sources)
         facts = (f"<li>Branch: {escape(r.branch)}</li><li>Kind of act: {escape(r.kind)}</li>"
                  f"<li>Binding? {escape(r.binding)}</li>"
                  + (f"<li>The act's words: <q>{escape(r.wording_quote)}</q></li>" if r.wording_quote else ""))
@@ -510,7 +510,7 @@ def fact_cards(art: Article, ids: Iterable[str]) -> HtmlView:
             s = art.source(c.source)
             link = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.title)}</a>"
                     if isinstance(s.url, str) and s.url else escape(s.title))
-            quote = f"<br><q>{escape(c.quote)}</q>" if c.quote else ""
+            quote = f"<br>{quote_html(c.quote, c.gloss)}" if c.quote else ""
             items.append(f"<li>{link} ({escape(s.publisher)}){quote}</li>")
         flag = f" {icon('warning')}one source only" if f.confidence == "single_source" else ""
         note = f"<small>Note: {escape(f.note)}</small>" if f.note else ""
@@ -527,7 +527,7 @@ def _source_items(art: Article, citations: Iterable[Any]) -> str:
         s = art.source(c.source)
         link = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.publisher)}</a>"
                 if isinstance(s.url, str) and s.url else escape(s.publisher))
-        items.append(f"<li>{link}" + (f": <q>{escape(c.quote)}</q>" if c.quote else "")
+        items.append(f"<li>{link}" + (f": {quote_html(c.quote, c.gloss)}" if c.quote else "")
                      + (f" <small>({escape(c.note)})</small>" if c.note else "") + "</li>")
     return f"<ul style='margin:2px 0'>{''.join(items)}</ul>"
 

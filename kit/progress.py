@@ -13,7 +13,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import secrets
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any, Callable
 
@@ -102,7 +105,7 @@ class ProgressStore:
     """
 
     def __init__(self, folder: Path | None = None) -> None:
-        self.folder = Path(folder) if folder is not None else progress_dir()
+        self.folder = Path(folder) if folder is not None else active_progress_dir()
         self.path = self.folder / FILE_NAME
         self.notice = ""
         self._memory: dict[str, Any] = {"format": FORMAT, "exercises": {}}
@@ -246,4 +249,171 @@ class ProgressStore:
             self.notice = "Another notebook has kept your progress file busy for too long; nothing was reset."
 
 
-__all__ = ["ProgressStore", "progress_dir", "FILE_NAME", "count"]
+    # ---- text answers and who is working (kit.exercises, notebook 00)
+    def record_written(self, exercise_id: str, answer: Any) -> dict[str, Any]:
+        """Record a text answer the student wrote and compared with the model answer (never "solved")."""
+        return self._update(exercise_id, lambda rec: {"last_answer": _storable(answer), "last_correct": None,
+                                                      "written": count(rec.get("written")) + 1})
+
+    def record_self_assessment(self, exercise_id: str, covers: bool) -> dict[str, Any]:
+        """Record the student's own verdict on a text answer, after comparing it with the model answer."""
+        return self._update(exercise_id, {"self_assessed": "covers" if covers else "misses"})
+
+    def clear(self) -> None:
+        """Clear every answer of this student (the file is kept, empty): "Clear my answers"."""
+        self.reset()
+
+
+# ------------------------------------------------------------------------------------ who is working
+
+WHO_FILE = "who.json"
+ID_FILE = "results-id.txt"
+PEOPLE = "people"
+_CLASS_LIKE = re.compile(r"^\d{1,2}[a-z]{0,3}$", re.IGNORECASE)
+
+
+def nickname_slug(nickname: str) -> str:
+    """The folder name of one nickname's progress ('Blue Fox 7' -> 'blue-fox-7').
+
+    Examples
+    --------
+    >>> nickname_slug("  Blue  Fox 7 "), nickname_slug("Zoé"), nickname_slug("!!")
+    ('blue-fox-7', 'zoe', '')
+    """
+    folded = unicodedata.normalize("NFKD", nickname)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:40]
+
+
+# Common given names (English, French, Spanish, Portuguese, Italian, German, Arabic, Turkish, Chinese
+# and Uyghur in Latin letters): a nickname that starts with one, followed by a capitalised word, looks
+# like a real name. A heuristic: it warns, it cannot know.
+_GIVEN_NAMES = frozenset("""
+adam adrien agnes ahmed aicha alain alex alexandre alexis ali alice amelie amina amir ana andre andrea anna
+anne antoine antonio arthur aurelie ayse baptiste ben benjamin bernard camille carla carlos caroline catherine
+celine charles charlotte chloe christian christine claire clara claude clement daniel david denis diego dilnur
+dolkun eliane elias elif elise ella emily emma emmanuel enzo eric ethan eva fatima felix fernando florence
+francois frank franck gabriel george georges grace guillaume hamza hannah hans harry helene hugo ibrahim ines
+isabelle jack jacques james jan jane jean jeanne jessica joao johann john jonas jose joseph jules julia julie
+julien karim kevin laura lea leo leon lina louis louise luca lucas lucie luis lukas manon marc marco maria
+marie marine mark martin mathilde matteo maxime mehmet mei michael michel mohamed muhammad nadia nathan nicolas
+noah nora olivia oscar paul pauline pedro peter philippe pierre rachel raphael rebecca richard robert romain
+rosa rushan samuel sara sarah sebastien sofia sophie stephane sylvie theo thomas tom ugo valentin victor
+vincent wang wei william xavier yasmine yusuf zeynep zoe
+""".split())
+
+
+def looks_like_real_name(nickname: str) -> bool:
+    """True when a nickname looks like a person's real name: a given name followed by a capitalised word.
+
+    Examples
+    --------
+    >>> looks_like_real_name("Marie Dupont 3B"), looks_like_real_name("Jean-Luc Picard"), looks_like_real_name("zoé martin")
+    (True, True, True)
+    >>> looks_like_real_name("Blue Fox"), looks_like_real_name("blue fox 7"), looks_like_real_name("Marie"), looks_like_real_name("")
+    (False, False, False, False)
+    """
+    words = [w for w in re.split(r"[\s_.,]+", nickname.strip()) if w and not _CLASS_LIKE.match(w)]
+    if len(words) < 2:
+        return False
+    first = nickname_slug(words[0].split("-")[0])
+    second = words[1]
+    return first in _GIVEN_NAMES and second.isalpha() and len(second) >= 2
+
+
+def current_nickname(base: Path | None = None) -> str:
+    """The nickname of whoever is working now on this computer, or "" when nobody said."""
+    path = (base if base is not None else progress_dir()) / WHO_FILE
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    nick = doc.get("nickname") if isinstance(doc, dict) else None
+    return nick if isinstance(nick, str) and nickname_slug(nick) else ""
+
+
+def person_dir(nickname: str, base: Path | None = None) -> Path:
+    """The folder of one person's progress: ``<progress dir>/people/<nickname>``; the base without one."""
+    root = base if base is not None else progress_dir()
+    slug = nickname_slug(nickname)
+    return root / PEOPLE / slug if slug else root
+
+
+def active_progress_dir() -> Path:
+    """The progress folder of whoever is working now (see :func:`set_current_nickname`)."""
+    base = progress_dir()
+    return person_dir(current_nickname(base), base)
+
+
+def set_current_nickname(nickname: str, base: Path | None = None) -> Path:
+    """Say who is working now; returns that person's progress folder. "" means nobody in particular.
+
+    Raises
+    ------
+    OSError
+        When the progress folder cannot be written.
+    """
+    root = base if base is not None else progress_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    atomic_write(root / WHO_FILE, json.dumps({"nickname": nickname.strip()[:40]}, ensure_ascii=False))
+    return person_dir(nickname, root)
+
+
+def student_id(folder: Path) -> str:
+    """A random id kept in a progress folder: the same student on every run (results, option order)."""
+    path = folder / ID_FILE
+    try:
+        found = read_bytes(path, 1000).decode("ascii", "replace").strip()
+        if re.fullmatch(r"[0-9a-f]{16}", found):
+            return found
+    except OSError:
+        pass
+    new = secrets.token_hex(8)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(new + "\n", encoding="utf-8")
+    except OSError:
+        pass  # not writable: this run still gets an id
+    return new
+
+
+STATE_LABELS = {"new": "", "trying": "not solved yet", "solved": "solved ✔", "answer_shown": "answer shown",
+                "written": "answer written: compare it with the model answer",
+                "covers": "you compared your answer with the model answer and marked it as making its points",
+                "misses": "you compared your answer with the model answer and marked it as missing something"}
+
+
+def exercise_state(rec: dict[str, Any] | Any) -> str:
+    """The one state of an exercise: new, trying, solved, answer_shown, written, covers or misses.
+
+    Examples
+    --------
+    >>> exercise_state({}), exercise_state({"attempts": 2, "solved": True, "answer_shown": True, "last_correct": False})
+    ('new', 'solved')
+    """
+    if not isinstance(rec, dict) or not rec:
+        return "new"
+    if rec.get("solved") is True:
+        return "solved"
+    if rec.get("answer_shown") is True:
+        return "answer_shown"
+    if rec.get("self_assessed") in ("covers", "misses"):
+        return str(rec["self_assessed"])
+    if rec.get("written"):
+        return "written"
+    return "trying" if rec.get("attempts") else "new"
+
+
+def state_label(rec: dict[str, Any] | Any) -> str:
+    """The status line of an exercise, from its one state ("" before any attempt)."""
+    state = exercise_state(rec)
+    label = STATE_LABELS[state]
+    n = count(rec.get("attempts")) if isinstance(rec, dict) else 0
+    if n and state in ("trying", "solved", "answer_shown"):
+        label = f"{label} ({n} attempt{'s' if n != 1 else ''})"
+    return label
+
+
+__all__ = ["ProgressStore", "progress_dir", "FILE_NAME", "count", "active_progress_dir", "current_nickname",
+           "set_current_nickname", "person_dir", "looks_like_real_name", "nickname_slug", "student_id",
+           "exercise_state", "state_label", "STATE_LABELS"]

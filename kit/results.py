@@ -21,7 +21,6 @@ import io
 import json
 import os
 import re
-import secrets
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -31,10 +30,9 @@ from typing import Any, Iterable
 from .files import InputFileError, atomic_write, printable, read_bytes
 from .display import PALETTE, Chart, HtmlView, escape, new_figure
 from .chartcache import cached
-from .progress import ProgressStore, count
+from .progress import ID_FILE, ProgressStore, count, current_nickname, looks_like_real_name, student_id
 
 FORMAT = "kit-results/1"
-ID_FILE = "results-id.txt"
 MAX_BYTES = 1_000_000
 MAX_NICKNAME = 40
 MAX_EXERCISES = 500
@@ -80,20 +78,7 @@ def clean_nickname(text: Any) -> str:
 
 def _student_id(folder: Path) -> str:
     """A random id kept next to the progress file, so re-exports from one computer are recognised."""
-    path = folder / ID_FILE
-    try:
-        found = read_bytes(path, 1000).decode("ascii", "replace").strip()
-        if re.fullmatch(r"[0-9a-f]{16}", found):
-            return found
-    except OSError:
-        pass
-    new = secrets.token_hex(8)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(new + "\n", encoding="utf-8")
-    except OSError:
-        pass  # not writable: this export still gets an id
-    return new
+    return student_id(folder)
 
 
 def _seconds(start: Any, end: Any) -> float | None:
@@ -133,7 +118,10 @@ def results_document(nickname: str = "", store: ProgressStore | None = None) -> 
             "answer_shown": bool(rec.get("answer_shown", False)),
             "minutes": None if secs is None else round(secs / 60, 1),
         }
-    return {"format": FORMAT, "student": _student_id(store.folder), "nickname": clean_nickname(nickname),
+    nick = clean_nickname(nickname)
+    if looks_like_real_name(nick):  # the file must not carry a name: a real-looking one is left out
+        nick = ""
+    return {"format": FORMAT, "student": _student_id(store.folder), "nickname": nick,
             "exported": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "exercises": exercises}
 
 
@@ -167,7 +155,7 @@ class ExportWidget:
         self.intro = w.HTML("<p style='margin:0'><b>Hand in your results</b>: which self-checks you tried, "
                             "how many attempts, whether the first one was right. No answers and no name go in "
                             "the file: type a nickname your teacher knows you by, or leave it empty.</p>")
-        self.nickname = w.Text(value="", placeholder="a nickname, not your real name", description="Nickname",
+        self.nickname = w.Text(value=current_nickname(), placeholder="a nickname, not your real name", description="Nickname",
                                layout=w.Layout(width="24em"))
         self.button = w.Button(description="Export my results", button_style="primary",
                                tooltip="Write a small results file to hand in")
@@ -188,6 +176,7 @@ class ExportWidget:
         """Write the file and show a summary and a download link."""
         import base64
 
+        left_out = looks_like_real_name(clean_nickname(self.nickname.value))
         path = export_results(self.nickname.value, self.folder, self.store)
         raw = path.read_bytes()
         doc = json.loads(raw.decode("utf-8"))
@@ -200,6 +189,9 @@ class ExportWidget:
             f'{"s" if n != 1 else ""} tried, {solved} solved. '
             f'<a download="{escape(path.name)}" href="data:application/json;base64,{b64}">Download it</a>, '
             f'or find it in the file browser next to this notebook, and hand it in as your teacher asks.</div>')
+        if left_out:
+            self.result.value += ('<div role="alert">Your nickname looks like a real name, so it was left out of the '
+                                  'file. Type a nickname such as “blue fox 7” and export again.</div>')
 
 
 def export_widget(store: ProgressStore | None = None, folder: str | Path | None = None) -> Any:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from .article import Article
-from .display import HtmlView, PALETTE, Chart, escape, new_figure, style_widget, text_on
+from .display import HtmlView, PALETTE, Chart, escape, new_figure, quote_html, style_widget, text_on
 from .chartcache import cached
 from .model import Absent, Fact
 from .choose import degrade
+from .progress import (ProgressStore, current_nickname, looks_like_real_name, nickname_slug, person_dir,
+                       set_current_nickname)
 
 # The facts notebook 00 opens with, in reading order; an article without them falls back to its first facts.
 KEY_FACTS = ("fr-vote-date", "fr-lower-house", "fr-vote-tally", "fr-non-binding", "fr-reserved-day", "fr-wording")
@@ -103,7 +106,7 @@ def fact_card_html(art: Article, fact: Fact) -> str:
     rows = []
     for c in fact.sources:
         s = art.source(c.source)
-        quote = f"<blockquote style='margin:2px 0 2px 12px'>“{escape(c.quote)}”</blockquote>" if c.quote else ""
+        quote = f"<blockquote style='margin:2px 0 2px 12px'>{quote_html(c.quote, c.gloss)}</blockquote>" if c.quote else ""
         title = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.title)}</a>"
                  if isinstance(s.url, str) else f"{escape(s.title)} (address not recorded)")
         rows.append(f"<li>{title} ({escape(s.publisher)}){quote}</li>")
@@ -153,3 +156,88 @@ def article_card(art: Article) -> HtmlView:
             f"<p><i>{escape(art.nature.note)}</i></p></div>")
     text = f"{m.headline}\n{m.outlet}, {date}{basis}. Credits: {credits}.\n{art.nature.note}"
     return HtmlView(html, text)
+
+
+# ------------------------------------------------------------------------------------ who is working
+
+class WhoIsWorking:
+    """Notebook 00's "who is working" step: a nickname, "Start", and "Clear my answers".
+
+    Each nickname has its own progress on this computer, so on a shared laptop the next student starts
+    afresh; a nickname that looks like a real name is refused. Use :func:`who_is_working`.
+    """
+
+    def __init__(self, base: Path | None = None) -> None:
+        import ipywidgets as w
+
+        self.base = base
+        self.intro = w.HTML("<p style='margin:0'><b>Who is working?</b> Type a nickname (not your real name) and "
+                            "press <b>Start</b>. Your answers are kept under it on this computer; the next student "
+                            "types their own and starts afresh.</p>")
+        self.nickname = w.Text(value=current_nickname(base), placeholder="a nickname, e.g. blue fox 7",
+                               description="Nickname", layout=w.Layout(width="24em"))
+        self.start = w.Button(description="Start", button_style="primary", tooltip="Work under this nickname")
+        self.clear = w.Button(description="Clear my answers", tooltip="Forget every answer of this nickname")
+        self.confirm = w.Button(description="Yes, clear my answers", button_style="danger",
+                                layout=w.Layout(display="none", width="auto"))
+        self.status = w.HTML("")
+        self.start.on_click(self._guard(self.on_start))
+        self.clear.on_click(self._guard(self.on_clear))
+        self.confirm.on_click(self._guard(self.on_confirm))
+        self.box = w.VBox([self.intro, w.HBox([self.nickname, self.start, self.clear]), self.confirm, self.status],
+                          layout=w.Layout(border="1px solid #ccc", padding="6px", margin="6px 0"))
+        self.box.add_class("kit-who")
+        who = current_nickname(base)
+        if who:
+            self.status.value = f"<div role='status'>Working as “{escape(who)}”.</div>"
+
+    def _guard(self, fn: Any) -> Any:
+        def run(_button: Any = None) -> None:
+            try:
+                fn()
+            except OSError as exc:
+                self.status.value = (f"<div role='alert'>Your nickname could not be saved ({escape(exc.strerror or exc)}); "
+                                     "tell your teacher.</div>")
+        return run
+
+    def _store(self) -> ProgressStore:
+        return ProgressStore(person_dir(current_nickname(self.base), self.base))
+
+    def on_start(self) -> None:
+        """Work under the typed nickname (refused when it looks like a real name)."""
+        nick = " ".join(self.nickname.value.split())[:40]
+        if not nickname_slug(nick):
+            self.status.value = "<div role='alert'>Type a nickname first: letters or digits.</div>"
+            return
+        if looks_like_real_name(nick):
+            self.status.value = (f"<div role='alert'>“{escape(nick)}” looks like a real name. Choose a nickname "
+                                 "your teacher knows you by, such as “blue fox 7”, so that no name is stored.</div>")
+            return
+        set_current_nickname(nick, self.base)
+        n = len(self._store().all())
+        tried = f"{n} self-check{'s' if n != 1 else ''} tried so far" if n else "a fresh start"
+        self.confirm.layout.display = "none"
+        self.status.value = (f"<div role='status'>Working as “{escape(nick)}”: {tried}. Run the other notebooks "
+                             "from the top to use this nickname there too.</div>")
+
+    def on_clear(self) -> None:
+        """Ask to confirm before clearing."""
+        who = current_nickname(self.base)
+        self.confirm.layout.display = ""
+        self.status.value = (f"<div role='alert'>Clear every answer of “{escape(who)}”? This cannot be undone.</div>"
+                             if who else "<div role='alert'>Clear every answer kept on this computer without a "
+                                         "nickname? This cannot be undone.</div>")
+
+    def on_confirm(self) -> None:
+        """Clear this nickname's answers."""
+        self._store().clear()
+        self.confirm.layout.display = "none"
+        self.status.value = "<div role='status'>Your answers are cleared.</div>"
+
+
+def who_is_working(base: Path | None = None) -> Any:
+    """The "who is working" widget of notebook 00, not displayed; the builder is ``widget.kit`` (for tests)."""
+    built = WhoIsWorking(base)
+    box = built.box
+    box.kit = built
+    return box

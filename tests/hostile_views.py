@@ -276,6 +276,12 @@ def views(store: Any = None, folder: Path = HOSTILE) -> Iterator[tuple[str, Any]
         yield "kit.exercises.exercise", box
     yield "kit.exercises.feedback_html", exercises.feedback_html(exercises.check_answer("ex99-number", "2", exs))
 
+    # --- kit.start's "who is working" (notebook 00): a hostile nickname typed and started
+    who = start.who_is_working(store.folder if store is not None else None)
+    who.kit.nickname.value = "<img src=x onerror=\"window.__kitHacked=97\">fox"
+    who.kit.start.click()
+    yield "kit.start.who_is_working", who
+
     # --- kit.review (notebook 11): every quote, claim and number shown; a hostile speaker typed in.
     # Nothing is saved here.
     rw = review.review_widget(art)
@@ -289,17 +295,32 @@ def views(store: Any = None, folder: Path = HOSTILE) -> Iterator[tuple[str, Any]
     yield "kit.review.review_widget", rw
 
 
+# What matplotlib's SVG backend writes for a chart drawn with text as outlines (kit.display.SVG_RC):
+# drawing elements, glyphs defined once and placed with <use href="#id">, its RDF metadata, and one
+# fixed stylesheet. Anything else in a chart's SVG is a finding.
+MATPLOTLIB_SVG_TAGS = {"g", "path", "defs", "clipPath", "use", "metadata", "rdf:RDF", "cc:Work", "cc:Agent", "dc:type",
+                       "dc:format", "dc:title", "dc:creator", "dc:date", "title", "style", "polyline", "ellipse", "pattern"}
+MATPLOTLIB_SVG_STYLE = "*{stroke-linejoin: round; stroke-linecap: butt}"
+
+
 def _audit_svg(svg: str) -> list[str]:
     """An SVG shown through <img> runs no script, but it must still hold only drawing: no live tags,
-    no handlers, no links, and text escaped (a stray tag shows as an unbalanced or unknown element)."""
+    no handlers, no links out (only references to its own #ids), its one fixed stylesheet, and text
+    escaped (a stray tag shows as an unbalanced or unknown element)."""
     audit = _Audit()
-    audit.LIVE = tuple(t for t in _Audit.LIVE if t != "svg") + ("foreignobject", "a", "use", "image", "img")
+    audit.LIVE = tuple(t for t in _Audit.LIVE if t not in ("svg", "style")) + ("foreignobject", "a", "image", "img")
     audit.feed(svg)
     audit.close()
     found = list(audit.found) + audit.open
-    allowed = {"svg", "rect", "circle", "polygon", "line", "text"}
+    # matplotlib writes each text, escaped, in an XML comment beside its outline: not markup
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    allowed = {"svg", "rect", "circle", "polygon", "line", "text"} | MATPLOTLIB_SVG_TAGS
     found += [f"<{t}>" for t in sorted(set(re.findall(r"<\s*([a-zA-Z][\w:-]*)", svg)) - allowed)]
-    found += [f"[{a}]" for a in re.findall(r"\s((?:xlink:)?href)\s*=", svg)]
+    found += [f"[{a}={v}]" for a, v in re.findall(r"\s((?:xlink:)?href)\s*=\s*[\"']([^\"']*)", svg)
+              if not re.fullmatch(r"#[\w.:-]+", v)]
+    found += [f"<style>{css}</style>" for css in re.findall(r"<style[^>]*>(.*?)</style>", svg, re.S)
+              if css.strip() != MATPLOTLIB_SVG_STYLE]
+    found += [f"[style] url({u})" for u in re.findall(r"url\(\s*([^)]*)\)", svg) if not re.fullmatch(r"#[\w.:-]+", u)]
     return found
 
 
@@ -307,6 +328,7 @@ def _audit_svg(svg: str) -> list[str]:
 # reason; tests/test_hostile_views.py fails when a public function is in neither this list nor views().
 NOT_HTML: dict[str, str] = {
     "kit.review.clean_text": "plain text",
+    "kit.review.first_draft": "an article id",
     **{f"kit.choose.{n}": "an id, an article or a decorator" for n in (
         "chosen_id", "chosen_article", "is_default", "degrade")},
     **{f"kit.start.{n}": "data or plain text" for n in ("key_facts", "vote_numbers", "vote_summary")},
@@ -322,7 +344,10 @@ NOT_HTML: dict[str, str] = {
     **{f"kit.comparison_views.{n}": "data or plain text" for n in ("compare_accounts", "fact_matrix", "terms_for")},
     **{f"kit.exercises.{n}": "data, loading or plain text" for n in (
         "check_answer", "default_store", "exercises_dir", "exercises_for", "format_number", "get_exercise", "judge",
-        "known_ids", "load_exercises", "parse_number", "read_number", "read_options", "with_unit")},
+        "known_ids", "load_exercises", "parse_number", "read_number", "read_options", "with_unit", "canon_number",
+        "canon_options", "digest", "judge_sealed", "number_grid", "open_sealed", "option_lines", "option_order",
+        "rubric_points", "say", "seal", "seal_key", "text_key", "unseal")},
+    "kit.exercises.show_after": "a button (its label is plain text) that shows another kit view, audited there, in an Output",
     **{f"kit.compare.{n}": "data" for n in ("diff_words", "tokenize")},
     "kit.hemicycle.hemicycle": "draws on an axes; vote_chart wraps it with the alt text",
 }

@@ -141,8 +141,10 @@ def test_the_right_answer_is_accepted(exercise_id: str) -> None:
         right = ex.correct_options[0].id
     elif ex.type == "multiple":
         right = [o.id for o in ex.correct_options]
-    else:
-        right = ex.model_answer
+    else:  # a text answer is never marked right: its model answer gets "compare", every point seen
+        fb = check_answer(exercise_id, ex.model_answer)
+        assert fb.kind == "compare" and fb.correct is None and "What it cannot see yet" not in fb.message, ex.file
+        return
     assert check_answer(exercise_id, right).correct is True, ex.file
 
 
@@ -151,11 +153,13 @@ def test_every_wrong_option_and_mistake_is_marked_wrong(exercise_id: str) -> Non
     ex = ALL[exercise_id]
     for o in ex.options:
         if not o.correct and ex.type == "choice":
-            assert check_answer(exercise_id, o.id) == Feedback(False, "Not quite. " + o.feedback)
+            fb = check_answer(exercise_id, o.id)
+            assert fb == Feedback(False, o.feedback) and fb.kind == "not_yet"
     for m in ex.mistakes:
         assert check_answer(exercise_id, m.value).correct is False
     if ex.type == "text":
-        assert check_answer(exercise_id, "I am not sure.").correct is False
+        assert check_answer(exercise_id, "I am not sure.").kind == "note"  # too short to compare
+        assert "cannot see any" in check_answer(exercise_id, "Pass. Nothing comes to mind for this one.").message
 
 
 def test_the_widget_of_every_exercise_builds(tmp_path: Path) -> None:
@@ -200,11 +204,11 @@ def test_parse_number_refuses_anything_but_one_number(text: str) -> None:
 
 
 def test_number_feedback() -> None:
-    assert judge(NUM, "30.3%") == Feedback(True, "Right: 30.3% (give or take 0.1).")
+    assert judge(NUM, "30.3%") == Feedback(True, "30.3% (give or take 0.1).")
     assert judge(NUM, "30,35") .correct is True
-    assert judge(NUM, "29.3") == Feedback(False, "Not quite: 29.3%. That divides by 577 the votes for, not all who voted.")
-    assert judge(NUM, "0.303") == Feedback(False, "Not quite: 0.303 looks like a fraction. Give it as a percentage (multiply by 100).")
-    assert judge(NUM, "50") == Feedback(False, "Not quite: 50% is too high. Ask for a hint if you are stuck.")
+    assert judge(NUM, "29.3") == Feedback(False, "29.3%: That divides by 577 the votes for, not all who voted.")
+    assert judge(NUM, "0.303") == Feedback(False, "0.303 looks like a fraction. Give it as a percentage (multiply by 100).")
+    assert judge(NUM, "50") == Feedback(False, "50% is too high. Ask for a hint if you are stuck.")
     assert judge(NUM, "169 to 1") == Feedback(None, "“169 to 1”: I found more than one number in it. Type just one number, for example 12.5%.")
     assert judge(NUM, "x" * 10_000).message.startswith("That is too long to be a number")
     assert judge(NUM, True).correct is None
@@ -215,28 +219,38 @@ def test_number_feedback() -> None:
 
 
 def test_choice_feedback() -> None:
-    assert judge(CHOICE, "a") == Feedback(True, "Right. It is unattributed.")
-    assert judge(CHOICE, "(B)") == Feedback(False, "Not quite. No quotation marks here.")
+    assert judge(CHOICE, "a") == Feedback(True, "It is unattributed.")
+    assert judge(CHOICE, "(B)") == Feedback(False, "No quotation marks here.")
     assert judge(CHOICE, "the outlet’s").correct is True  # the option's text, typographic apostrophe
-    assert judge(CHOICE, "z") == Feedback(None, "“z” is not one of the options. Choose one of: a, b.")
-    assert judge(CHOICE, ["a", "b"]) == Feedback(None, "Choose one option (a, b).")
+    assert judge(CHOICE, "z") == Feedback(None, "“z” is not one of the options. Choose one of the options shown.")
+    assert judge(CHOICE, ["a", "b"]) == Feedback(None, "Choose one option.")
 
 
 def test_multiple_feedback() -> None:
     assert judge(MULTI, ["a", "c"]).correct is True
     assert judge(MULTI, "c, a").correct is True
     fb = judge(MULTI, ["a"])
-    assert fb == Feedback(False, "Not quite. 1 correct option is missing.\n✔ Buon Tan: He voted against.")
-    assert judge(MULTI, ["a", "b", "c"]).correct is False
-    assert judge(MULTI, ["a", "q"]) == Feedback(None, "Not an option: q. Tick the options you choose (a, b, c).")
+    assert fb == Feedback(False, "1 correct option is missing.\n✔ Buon Tan: He voted against.")
+    assert judge(MULTI, ["a", "b", "c"]) == Feedback(
+        False, "At least one option you ticked is not right.\n✔ Buon Tan: He voted against.\n✘ Dolkun Isa: Quoted.\n"
+               "✔ Franck Riester: The government.")
+    assert judge(MULTI, ["b"]).message.startswith("2 correct options are missing.")
+    assert judge(MULTI, ["a", "q"]) == Feedback(None, "Not an option: q. Tick the options you choose.")
 
 
 def test_text_feedback() -> None:
-    assert judge(TEXT, "Five ABSTAINED, and 577 seats...").correct is True
-    assert judge(TEXT, "Five abstentions.") == Feedback(False, "Your answer covers 1 of 2 key points. How many could have voted?")
-    assert judge(TEXT, "no idea") == Feedback(False, "Not yet. What about those who abstained? How many could have voted?")
+    full = judge(TEXT, "Five ABSTAINED, and most of the 577 seats did not vote.")
+    assert full.correct is None and full.kind == "compare"
+    assert full.message.startswith("The check can see that your answer has key point 1 of 2; has key point 2 of 2.")
+    assert full.message.endswith("\nA model answer: Five abstained and most of the 577 seats did not vote.")
+    half = judge(TEXT, "There were five abstentions in the vote.")
+    assert half.message.startswith("The check can see that your answer has key point 1 of 2. "
+                                   "What it cannot see yet: How many could have voted? The check only looks for words")
+    assert judge(TEXT, "no idea").kind == "note"  # two words: not a sentence
+    assert judge(TEXT, "abstain 577").message.startswith("Write your answer as a whole sentence")
     assert judge(TEXT, "!!!") == Feedback(None, "Write your answer in words first.")
-    assert judge(TEXT, "abstain 577 " + "x" * 10_000).message.endswith("(Only the first 5,000 characters were read.)")
+    cut = judge(TEXT, "they abstain and 577 could vote " + "x" * 10_000).message
+    assert "(Only the first 5,000 characters were read.)" in cut.split("\n")[0]
 
 
 def test_feedback_html_escapes_and_marks_without_colour_alone() -> None:
@@ -286,15 +300,22 @@ def test_widget_choice_multiple_and_text(tmp_path: Path) -> None:
     c.check_button.click()
     assert "No quotation marks here." in c.feedback.value
     m = exercise("ex00-absent", store=store, exercises=POOL).kit
-    m.checkboxes[0].value = True
-    m.checkboxes[2].value = True
+    for o, cb in zip(m.options, m.checkboxes):  # shown in the student's own order
+        cb.value = o.id in ("a", "c")
     m.check_button.click()
     assert "every correct option" in m.feedback.value
     t = exercise("ex00-why", store=store, exercises=POOL).kit
     assert t.hint_button.disabled and t.hint_button.description == "No hints"
     t.input.value = "x" * 10_000
     t.check_button.click()
-    assert "Not yet." in t.feedback.value
+    assert "ℹ Note." in t.feedback.value  # one word, however long, is not a sentence
+    t.input.value = "I think that nobody abstained in this vote."
+    t.check_button.click()
+    assert "✎ Compare." in t.feedback.value and "Right" not in t.feedback.value
+    assert t.covers_button.layout.display == "" and "solved" not in t.status.value
+    t.misses_button.click()
+    assert store.get("ex00-why")["self_assessed"] == "misses" and "missing something" in t.status.value
+    assert store.get("ex00-why").get("solved") is None
     t.answer_button.click()
     assert "A model answer:" in t.answer.value
 
@@ -337,7 +358,7 @@ def test_answers_survive_a_kernel_restart(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(kx, "_STORE", None)
     again = exercise("ex00-share", exercises=POOL).kit
     assert again.input.value == "30.3"
-    assert "✔ Right." in again.feedback.value
+    assert again.feedback.value == ""  # one state after a restart: the status line, no stale verdict
     assert "Hint 1:" in again.hints.value and "1 attempt" in again.status.value and "solved" in again.status.value
     assert again.answer.value == ""
     doc = json.loads((tmp_path / FILE_NAME).read_text(encoding="utf-8"))

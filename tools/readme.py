@@ -5,7 +5,7 @@
     python tools/readme.py --check  exit 1 if the README is out of date (the tests run this)
 
 Each row: number, title (from the notebook's H1), minutes (from its "Time:" line), its first
-question, and a Binder link that opens that notebook in JupyterLab.
+question, and a Binder link that opens that notebook's student edition in JupyterLab.
 """
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ README = ROOT / "README.md"
 BINDER_REPO = "kit-authors/uyghur-vote-kit"
 BINDER = "https://mybinder.org/v2/gh/{repo}/HEAD?urlpath=lab/tree/{path}"
 START, END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
+# Students' links open the student edition, which Binder builds at launch (`kit editions --out build/`,
+# the same folder `python3 tasks.py lab --student` builds and opens).
+STUDENT_NOTEBOOKS = "build/student/notebooks"
 
 
 def binder_url(path: str) -> str:
@@ -37,13 +40,16 @@ def rows() -> list[str]:
         rel = nb_path.relative_to(ROOT).as_posix()
         out.append(f"| {nb_path.name[:2]} | [{title.group(1).strip() if title else nb_path.stem}]({rel}) | "
                    f"{minutes.group(1) if minutes else '?'} | {question.group(1).strip() if question else ''} | "
-                   f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_url(rel)}) |")
+                   f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_url(f'{STUDENT_NOTEBOOKS}/{nb_path.name}')}) |")
     return out
 
 
 def render(text: str) -> str:
     block = "\n".join([START] + rows() + [END])
-    return re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+    text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+    start = binder_url(f"{STUDENT_NOTEBOOKS}/00-start-here.ipynb")
+    return re.sub(r"(\[!\[Launch on Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]\()[^)]*(\))",
+                  lambda m: m.group(1) + start + m.group(2), text)
 
 
 if __name__ == "__main__":
