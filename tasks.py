@@ -142,9 +142,26 @@ def run(cmd: list[str | Path]) -> int:
         return 130
 
 
+# Files the install copies into the environment (pyproject.toml's shared-data): an editable
+# install does not follow them, so a change to any of them means installing again.
+INSTALLED_DATA = ("share/jupyter/voila/templates/kit", "etc/jupyter")
+
+
+def _tree_digest(paths: tuple[str, ...]) -> str:
+    h = hashlib.sha256()
+    for rel in paths:
+        base = ROOT / rel
+        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
+        for f in files:
+            if f.exists():
+                h.update(f.relative_to(ROOT).as_posix().encode("utf-8") + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def install_key(extras: tuple[str, ...]) -> dict[str, object]:
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    key: dict[str, object] = {"pyproject_sha256": digest, "extras": sorted(extras)}
+    key: dict[str, object] = {"pyproject_sha256": digest, "extras": sorted(extras),
+                              "installed_data_sha256": _tree_digest(INSTALLED_DATA)}
     if LOCK.exists():  # the lock holds every extra
         key["lock_sha256"] = hashlib.sha256(LOCK.read_bytes()).hexdigest()
         key["extras"] = sorted(LOCK_EXTRAS)
@@ -152,7 +169,7 @@ def install_key(extras: tuple[str, ...]) -> dict[str, object]:
 
 
 def stamp_covers(key: dict[str, object]) -> bool:
-    """True when the last install used this pyproject.toml and at least these extras."""
+    """True when the last install used this pyproject.toml, lock, installed data files and at least these extras."""
     try:
         old = json.loads(STAMP.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -160,6 +177,7 @@ def stamp_covers(key: dict[str, object]) -> bool:
     return (
         old.get("pyproject_sha256") == key["pyproject_sha256"]
         and old.get("lock_sha256") == key.get("lock_sha256")
+        and old.get("installed_data_sha256") == key.get("installed_data_sha256")
         and set(key["extras"]) <= set(old.get("extras", []))  # type: ignore[arg-type]
     )
 

@@ -6,7 +6,7 @@ with CI=true they fail instead, so CI can never pass by skipping them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -35,17 +35,14 @@ def lab_server(browser_ready: None,
 
 
 @pytest.fixture(scope="session")
-def browser_context(browser_ready: None,
+def browser_context(browser_ready: None, playwright_driver: Any,
                     tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
     """Debian's Chromium, headless, with a fresh profile; shared by every test."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profile"))
-        try:
-            yield context
-        finally:
-            context.close()
+    context = launch_chromium(playwright_driver, tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture

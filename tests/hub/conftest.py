@@ -22,14 +22,12 @@ def _require(reason: str | None) -> None:
 
 
 @pytest.fixture(scope="module")
-def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A fresh Chromium profile for one test module."""
+def chromium(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh Chromium profile for one test module (from the session's one Playwright driver)."""
     _require(browser_unavailable() or hub_unavailable())
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profile"))
-        try:
-            yield context
-        finally:
-            context.close()
+    playwright = request.getfixturevalue("playwright_driver")
+    context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield context
+    finally:
+        context.close()
