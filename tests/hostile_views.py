@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -277,7 +278,9 @@ def views(store: Any = None, folder: Path = HOSTILE) -> Iterator[tuple[str, Any]
     yield "kit.exercises.feedback_html", exercises.feedback_html(exercises.check_answer("ex99-number", "2", exs))
 
     # --- kit.start's "who is working" (notebook 00): a hostile nickname typed and started
-    who = start.who_is_working(store.folder if store is not None else None)
+    # its own progress folder: a nickname started here must not become the active person of the
+    # lessons that run after it on the same server (the browser test shares one JupyterLab)
+    who = start.who_is_working(store.folder if store is not None else Path(tempfile.mkdtemp(prefix="kit-hostile-people-")))
     who.kit.nickname.value = "<img src=x onerror=\"window.__kitHacked=97\">fox"
     who.kit.start.click()
     yield "kit.start.who_is_working", who
