@@ -179,16 +179,7 @@ class LabServer:
             return
         with contextlib.suppress(OSError, urllib.error.URLError):
             self.shutdown_kernels()
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-        if os.name != "nt":
-            # Anything the server started (kernels) is in its own process group; make sure.
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)
+        end_process_group(proc, timeout=15)
 
     # -- HTTP -------------------------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -214,6 +205,21 @@ class LabServer:
         except OSError:
             return "(no log)"
         return "\n".join(text.splitlines()[-lines:])
+
+
+def end_process_group(proc: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """Stop a server the tests started with ``start_new_session``: terminate it, kill it if it does
+    not end within ``timeout`` seconds, then kill whatever it left in its process group (kernels)."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=timeout)
+    if os.name != "nt":
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def launch_chromium(playwright: Any, profile_dir: Path) -> BrowserContext:

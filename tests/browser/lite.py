@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .lab import (
+    end_process_group,
     ROOT,
     RUN_TIMEOUT_MS,
     _JS_RUN_ALL,
@@ -125,12 +126,7 @@ class StaticServer:
         proc, self._proc = self._proc, None
         if proc is None or proc.poll() is not None:
             return
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        end_process_group(proc, timeout=10)
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path.lstrip('/')}"

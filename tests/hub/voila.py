@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
+
+from browser.lab import end_process_group
 
 from .harness import ROOT, free_port
 
@@ -70,15 +71,7 @@ class VoilaServer:
         proc, self._proc = self._proc, None
         if proc is None:
             return
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)  # its kernels share its process group
+        end_process_group(proc, timeout=20)  # its kernels share its process group
 
     def log_tail(self, lines: int = 40) -> str:
         try:
