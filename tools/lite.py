@@ -258,7 +258,7 @@ def charts(main_python: Path, files: Path) -> Path:
 def tree_digest(folder: Path) -> str:
     h = hashlib.sha256()
     for p in sorted(folder.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts:
+        if p.is_file() and not {"__pycache__", ".ipynb_checkpoints"} & set(p.parts):
             h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -425,6 +425,73 @@ def lite_config(wheels: Path, kit_whl: Path, lite_dir: Path, out: Path) -> None:
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_json, indent=2) + "\n", encoding="utf-8")
 
 
+# Python in the browser compiles every module it imports from source, at every start of a lesson
+# (its bytecode is never written: the file system is in memory). Each wheel of the site gets the
+# bytecode of its modules, compiled once at build time by the very Python of the site (Pyodide's,
+# run by Node.js from node_modules/pyodide) and stored as "unchecked-hash" .pyc files in
+# __pycache__, which that Python then uses as they are. The .py files stay (tracebacks show lines).
+PRECOMPILE_JS = r"""
+import { loadPyodide } from "%(pyodide)s";
+const py = await loadPyodide({ indexURL: "%(index)s" });
+py.FS.mkdirTree("/wheels");
+py.FS.mount(py.FS.filesystems.NODEFS, { root: process.argv[2] }, "/wheels");
+const report = py.runPython(String.raw`%(python)s`);
+console.log(report);
+"""
+PRECOMPILE_PY = r"""
+import compileall, io, os, py_compile, re, shutil, sys, warnings, zipfile
+warnings.simplefilter("ignore")  # old escape sequences in tests nobody runs here
+SKIP = re.compile(r"[/\\](tests?|_charts|_data|data)[/\\]")
+report = []
+for name in sorted(os.listdir("/wheels")):
+    if not name.endswith(".whl"):
+        continue
+    src, tmp = "/wheels/" + name, "/tmp/unpacked"
+    shutil.rmtree(tmp, ignore_errors=True)
+    with zipfile.ZipFile(src) as z:
+        entries = [(i, z.read(i)) for i in z.infolist()]
+        z.extractall(tmp)
+    if any("__pycache__/" in i.filename for i, _ in entries):
+        report.append(f"{name}: already compiled")
+        continue
+    compileall.compile_dir(tmp, quiet=2, rx=SKIP, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    pycs = sorted(os.path.relpath(os.path.join(d, f), tmp)
+                  for d, _, fs in os.walk(tmp) for f in fs if f.endswith(".pyc"))
+    record = next(i.filename for i, _ in entries if i.filename.endswith(".dist-info/RECORD"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            if info.filename == record:
+                data = data.rstrip(b"\n") + b"\n" + b"".join(p.encode() + b",,\n" for p in pycs)
+            z.writestr(info, data)
+        for rel in pycs:
+            z.write(os.path.join(tmp, rel), rel)
+    with open(src, "wb") as f:
+        f.write(out.getvalue())
+    report.append(f"{name}: {len(pycs)} modules")
+f"Python {sys.version.split()[0]} ({sys.implementation.cache_tag}): " + "; ".join(report)
+"""
+
+
+def precompile(wheels: Path) -> None:
+    """Add the bytecode of Pyodide's own Python to every wheel in ``wheels`` (see :data:`PRECOMPILE_JS`)."""
+    node = shutil.which("node")
+    if node is None:
+        say("Node.js is not installed, so the wheels keep no bytecode: each lesson starts a few seconds slower.")
+        return
+    script = WORK / "precompile.mjs"
+    script.write_text(PRECOMPILE_JS % {"pyodide": (NODE_PYODIDE / "pyodide.mjs").as_posix(),
+                                       "index": NODE_PYODIDE.as_posix() + "/", "python": PRECOMPILE_PY},
+                      encoding="utf-8")
+    cmd, how = isolated([node, script, wheels])
+    say(f"Compiling the wheels' modules with the site's own Python (Pyodide in Node.js) {how}...")
+    started = time.monotonic()
+    out = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=900)
+    if out.returncode != 0:
+        fail("compiling the wheels for the browser failed:\n" + (out.stderr or out.stdout)[-2000:])
+    say(f"Compiled in {time.monotonic() - started:.0f} s: {out.stdout.strip()[:400]}")
+
+
 def isolated(cmd: list[str | Path]) -> tuple[list[str | Path], str]:
     """``cmd`` in a network namespace of its own (no network at all) when the machine allows it."""
     unshare = shutil.which("unshare")
@@ -447,6 +514,7 @@ def build_site(python: Path, main_python: Path, wheels: Path, cache: Path, files
         shutil.copy2(p, wheels / p.name)
     shutil.copytree(files, lite_dir / "files")
     lite_config(wheels, kit_whl, lite_dir, out)
+    precompile(lite_dir / "wheels")
     shutil.rmtree(out, ignore_errors=True)
     jupyter = python.parent / "jupyter"
     cmd, how = isolated([jupyter, "lite", "build", "--lite-dir", lite_dir])
@@ -461,6 +529,22 @@ def build_site(python: Path, main_python: Path, wheels: Path, cache: Path, files
     size, count = site_size(out)
     say(f"Site: {out} ({size / 1e6:.1f} MB, {count} files). Serve it: python3 -m http.server -d {out.relative_to(ROOT)}"
         if out.is_relative_to(ROOT) else f"Site: {out} ({size / 1e6:.1f} MB, {count} files).")
+
+
+# What the site is made of, besides the wheels (their own stamp) and the build tools (``.venv-lite``).
+SITE_SOURCES = ("kit", "data", "notebooks", "README.md", "pyproject.toml", "tools/lite.py",
+                "node_modules/pyodide/package.json")
+
+
+def site_key(python: Path, out: Path) -> str:
+    """Changes whenever anything the site is built from changes: then ``tasks.py lite`` builds it again."""
+    parts: list[str] = []
+    for rel in SITE_SOURCES:
+        path = ROOT / rel
+        parts.append(tree_digest(path) if path.is_dir() else
+                     hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing")
+    return digest_of(parts, read_stamp(WORK / "wheels.stamp.json"), read_stamp(LITE_VENV / ".lite-tools-stamp.json"),
+                     str(python), str(out))
 
 
 def site_size(out: Path) -> tuple[int, int]:
@@ -544,7 +628,8 @@ shows its numbers as a table instead. A lesson can only read the articles that c
 <script>
 document.getElementById('forget').addEventListener('click', async () => {{
   const status = document.getElementById('forget-status');
-  if (!window.confirm('Forget every answer and every change to the lessons kept by this browser for this site?')) return;
+  const question = 'Forget every answer and every change to the lessons kept by this browser for this site?';
+  if (!window.confirm(question)) return;
   try {{
     const dbs = indexedDB.databases ? await indexedDB.databases() : [];
     await Promise.all(dbs.map((db) => new Promise((resolve) => {{
@@ -553,7 +638,8 @@ document.getElementById('forget').addEventListener('click', async () => {{
     }})));
     localStorage.clear();
     sessionStorage.clear();
-    status.textContent = ' Done: this browser no longer keeps anything for this site. Close any open lesson tab first if one was open.';
+    status.textContent = ' Done: this browser no longer keeps anything for this site.'
+      + ' Close any open lesson tab first if one was open.';
   }} catch (e) {{
     status.textContent = ' This browser did not allow it; clear the site data in its settings instead.';
   }}
@@ -593,6 +679,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("paths", nargs="*", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--main-python", type=Path, default=None, help="the project's .venv interpreter")
     parser.add_argument("--out", type=Path, default=OUT, help="where the site goes (default: build/lite)")
+    parser.add_argument("--force", action="store_true", help="build again even if nothing it is made of changed")
     args = parser.parse_args(argv)
     if args.step == "run-lessons":
         return run_lessons([p.resolve() for p in args.paths])
@@ -605,9 +692,19 @@ def main(argv: list[str]) -> int:
     if read_stamp(WORK / "wheels.stamp.json") != digest_of(WHEELS, PYYAML, PYODIDE_VERSION):
         fail("the wheels are not fetched yet: run `python3 tasks.py lite fetch` (needs the network) first")
     main_python = args.main_python or Path(sys.executable)
+    out = args.out.resolve()
+    stamp = WORK / "site.stamp.json"
+    key = site_key(python, out)
+    if not args.force and read_stamp(stamp) == key and (out / "jupyter-lite.json").is_file():
+        size, count = site_size(out)
+        say(f"Site already built from these sources: {out} ({size / 1e6:.1f} MB, {count} files); "
+            "`--force` builds it again.")
+        return 0
+    stamp.unlink(missing_ok=True)
     files = edition_files(main_python)
     cache = charts(main_python, files)
-    build_site(python, main_python, wheels, cache, files, args.out.resolve())
+    build_site(python, main_python, wheels, cache, files, out)
+    write_stamp(stamp, key)
     return 0
 
 

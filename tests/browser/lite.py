@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from .lab import (
-    end_process_group,
-    ROOT,
-    RUN_TIMEOUT_MS,
     _JS_RUN_ALL,
     _JS_RUN_FINISHED,
+    ROOT,
+    RUN_TIMEOUT_MS,
     LabPage,
     _free_port,
+    end_process_group,
 )
 
 # Pyodide starting on a busy machine: 13-19 s alone on 2 cores, a minute when 9 sessions share them.
@@ -73,15 +73,76 @@ _JS_FIRST_OUTPUT = """() => {
 }"""
 
 
-def built_site(out: Path) -> Path:
-    """The site, built by ``python3 tasks.py lite --out OUT`` (or ``$KIT_LITE_SITE`` when set)."""
+# The kernel of the notebook in front, and how many kernels the page runs (one is expected: a second
+# means JupyterLite reopened a lesson an earlier tab left open, and Pyodide started twice).
+_JS_KERNELS = """() => {
+  const app = window.jupyterapp;
+  const w = app.shell.currentWidget;
+  const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return {current: kernel ? kernel.id : null, running: Array.from(app.serviceManager.kernels.running()).length};
+}"""
+
+# Open a notebook of the site on a kernel that is already running (JupyterLite shares it, as
+# "Use Kernel from Other Session" does), so that no second Pyodide starts.
+_JS_OPEN_ON_KERNEL = """async ([path, kernelId]) => {
+  const app = window.jupyterapp;
+  const model = Array.from(app.serviceManager.kernels.running()).find((k) => k.id === kernelId);
+  if (!model) throw new Error('no running kernel ' + kernelId);
+  await app.commands.execute('docmanager:open', {path, factory: 'Notebook', kernel: {id: model.id, name: model.name}});
+  return true;
+}"""
+
+# Run some cells of the notebook in front, one after the other (each promise settles when it ran):
+# the first code cell (the lesson's setup) and the code cells whose source matches a pattern.
+_JS_RUN_CELLS = """async ([pattern]) => {
+  const app = window.jupyterapp;
+  const nb = app.shell.currentWidget.content;
+  const code = nb.widgets.map((c, i) => [c, i]).filter(([c]) => c.model.type === 'code');
+  const wanted = code.filter(([c], n) => n === 0 || new RegExp(pattern).test(c.model.sharedModel.getSource()));
+  for (const [, i] of wanted) {
+    nb.activeCellIndex = i;
+    nb.deselectAll();
+    await app.commands.execute('notebook:run-cell');
+  }
+  return wanted.map(([, i]) => i);
+}"""
+
+# Close every notebook of the page without shutting down its kernel: the layout JupyterLite keeps in
+# the browser is then empty, and the next tab does not reopen (and start a kernel for) any of them.
+_JS_CLOSE_ALL = """() => {
+  for (const w of Array.from(window.jupyterapp.shell.widgets('main'))) if (w.context) w.dispose();
+  return Array.from(window.jupyterapp.shell.widgets('main')).filter((w) => w.context).length;
+}"""
+
+# Whether the notebook in front has been opened, its kernel is idle, and it shows the given path.
+_JS_SHOWN_IDLE = """(path) => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!w && !!w.context && w.context.path === path && w.context.isReady && w.content.widgets.length > 0
+    && !!kernel && kernel.status === 'idle';
+}"""
+
+
+_JS_IDLE_NOW = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!kernel && kernel.status === 'idle';
+}"""
+
+
+def built_site(log: Path, out: Path | None = None) -> Path:
+    """The site, built by ``python3 tasks.py lite`` into ``build/lite`` (or ``out``), or ``$KIT_LITE_SITE`` when set.
+
+    ``tasks.py lite`` does nothing while nothing the site is made of has changed since its last build
+    (a stamp in build/lite-work), so a second test run, or the one after a README edit, starts at once.
+    """
     given = os.environ.get("KIT_LITE_SITE")
     if given:
         site = Path(given).resolve()
         if not (site / "jupyter-lite.json").is_file():
             raise RuntimeError(f"KIT_LITE_SITE={given} is not a built site (no jupyter-lite.json)")
         return site
-    log = out.parent / "lite-build.log"
+    out = out or ROOT / "build" / "lite"
     with log.open("wb") as handle:
         proc = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "lite", "--out", str(out)], cwd=ROOT,
                               stdout=handle, stderr=subprocess.STDOUT, timeout=BUILD_TIMEOUT)
@@ -165,16 +226,19 @@ class LitePage(LabPage):
         else:
             route.continue_()
 
-    def open_and_run(self, notebook_name: str, folder: str = "student/notebooks") -> Any:
-        """Open a notebook of the site, wait for Pyodide, run all cells, wait for the widgets."""
+    def open_and_run(self, notebook_name: str, folder: str = "student/notebooks", run_all: bool = True) -> Any:
+        """Open a notebook of the site, wait for Pyodide, run all cells (unless not ``run_all``) and wait for
+        the widgets."""
         path = f"{folder}/{notebook_name}"
         self.page.goto(self.server.url(f"lab/index.html?path={urllib.parse.quote(path)}"))
-        return self._run(path)
+        return self._run(path, run_all)
 
-    def _run(self, path: str) -> Any:
+    def _run(self, path: str, run_all: bool = True) -> Any:
         self.page.wait_for_function(_JS_ONLY_THIS, arg=path, timeout=START_TIMEOUT_MS, polling=250)
         self.page.wait_for_function(_JS_LITE_READY, arg=path, timeout=START_TIMEOUT_MS, polling=250)
         self.timings["kernel_ready_ms"] = float(self.page.evaluate("() => performance.now()"))
+        if not run_all:
+            return self.page
         self.page.evaluate(_JS_RUN_ALL)
         handle = self.page.wait_for_function(_JS_FIRST_OUTPUT, timeout=RUN_TIMEOUT_MS, polling=50)
         self.timings["first_output_ms"] = float(handle.json_value())
@@ -183,8 +247,32 @@ class LitePage(LabPage):
         self.wait_for_widgets()
         return self.page
 
-    def reload_and_run(self) -> Any:
-        """Reload the tab (a new kernel: nothing is kept in memory), then run all cells again."""
-        path = self.page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path")
-        self.page.reload()
-        return self._run(path)
+    def ready(self) -> bool:
+        """Whether JupyterLite is up in this tab with a notebook whose kernel is idle."""
+        try:
+            return bool(self.page.evaluate(_JS_IDLE_NOW))
+        except Exception:  # playwright's Error: the page is gone or never loaded
+            return False
+
+    def kernels(self) -> dict[str, Any]:
+        """The id of the kernel of the notebook in front, and how many kernels the page runs."""
+        return dict(self.page.evaluate(_JS_KERNELS))
+
+    def open_on_kernel(self, path: str, kernel_id: str) -> None:
+        """Open another notebook of the site in front, on a kernel that is already running."""
+        self.page.evaluate(_JS_OPEN_ON_KERNEL, [path, kernel_id])
+        self.page.wait_for_function(_JS_SHOWN_IDLE, arg=path, timeout=RUN_TIMEOUT_MS, polling=250)
+
+    def run_cells(self, pattern: str) -> list[int]:
+        """Run the first code cell and those matching ``pattern`` (a JavaScript regex) of the notebook in front."""
+        ran: list[int] = self.page.evaluate(_JS_RUN_CELLS, [pattern])
+        self.wait_for_idle()
+        self.wait_for_widgets()
+        return ran
+
+    def close_notebooks(self) -> None:
+        """Close every notebook of the tab (kernels left running: the tab ends them when it closes)."""
+        left = self.page.evaluate(_JS_CLOSE_ALL)
+        if left:
+            raise RuntimeError(f"{left} notebook(s) did not close")
+        self.page.wait_for_timeout(300)  # JupyterLite saves the now empty layout in the browser
