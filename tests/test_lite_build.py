@@ -93,3 +93,27 @@ def test_build_python_is_found_or_named(monkeypatch: pytest.MonkeyPatch, tmp_pat
     monkeypatch.setenv("PYENV_ROOT", str(tmp_path))  # no versions there
     with pytest.raises(SystemExit, match=r"Python 3\.12 or newer.*pyenv install 3\.12"):
         lite.find_build_python()
+
+
+def test_site_key_changes_with_what_the_site_is_made_of(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`tasks.py lite` skips the build only while nothing the site is built from has changed."""
+    for rel in lite.SITE_SOURCES:
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if "." in Path(rel).name:
+            path.write_text("one", encoding="utf-8")
+        else:
+            path.mkdir(exist_ok=True)
+            (path / "x.py").write_text("one", encoding="utf-8")
+    monkeypatch.setattr(lite, "ROOT", tmp_path)
+    monkeypatch.setattr(lite, "WORK", tmp_path / "build" / "lite-work")
+    monkeypatch.setattr(lite, "LITE_VENV", tmp_path / ".venv-lite")
+    python, out = tmp_path / "python", tmp_path / "site"
+    first = lite.site_key(python, out)
+    assert lite.site_key(python, out) == first
+    (tmp_path / "kit" / "__pycache__").mkdir()
+    (tmp_path / "kit" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
+    assert lite.site_key(python, out) == first, "bytecode of the project's own Python is not a source"
+    assert lite.site_key(python, tmp_path / "elsewhere") != first
+    (tmp_path / "data" / "x.py").write_text("two", encoding="utf-8")
+    assert lite.site_key(python, out) != first

@@ -77,11 +77,17 @@ PYYAML = "pyyaml==6.0.3"  # built from source with PYYAML_FORCE_LIBYAML=0: a py3
 LITE_DEPENDENCIES = ["pyyaml>=6.0", "jsonschema>=4.17,<4.18", "fastjsonschema>=2.16", "ipywidgets>=8.1",
                      "nbformat>=5.9"]
 KIT_DIST = "uyghur-vote-kit"
-# Loaded while the kernel starts, so the lessons' first cell imports at once.
-PREFETCH = [KIT_DIST, "pyyaml", "fastjsonschema", "ipywidgets", "jsonschema", "jedi"]
+# Loaded at once while the kernel starts (in parallel, from the site's lock), so the lessons' first
+# cell imports at once; with micropip and piplite among them the kernel skips two steps it would
+# otherwise take one after the other (loading micropip, then installing piplite with it).
+PREFETCH = [KIT_DIST, "pyyaml", "fastjsonschema", "ipywidgets", "jsonschema", "jedi", "micropip", "piplite"]
 # Where a student's answers live in the browser: the kernel's /drive is the site's files, kept in
 # the browser's storage (IndexedDB) when written; a hidden folder keeps it out of the file list.
 PROGRESS_DIR = "/drive/.kit-progress"
+# The kit's verdicts on its data (kit.loader): kept there too, so that only the first lesson a
+# browser opens parses and validates the YAML; every later one reads the verdict (a few seconds
+# of Python in the browser saved per lesson).
+DATA_CACHE_DIR = "/drive/.kit-cache"
 EDITIONS = ("student", "teacher")
 # Addresses that must not appear in the site's configuration or lock (the site works offline).
 FORBIDDEN = re.compile(r"https?://(?:cdn\.jsdelivr\.net|[a-z0-9.-]*pypi\.org|files\.pythonhosted\.org"
@@ -414,7 +420,8 @@ def lite_config(wheels: Path, kit_whl: Path, lite_dir: Path, out: Path) -> None:
             "litePluginSettings": {
                 "@jupyterlite/pyodide-kernel-extension:kernel": {
                     "disablePyPIFallback": True,
-                    "loadPyodideOptions": {"env": {"HOME": "/home/pyodide", "KIT_PROGRESS_DIR": PROGRESS_DIR}},
+                    "loadPyodideOptions": {"env": {"HOME": "/home/pyodide", "KIT_PROGRESS_DIR": PROGRESS_DIR,
+                                                  "KIT_DATA_CACHE": DATA_CACHE_DIR}},
                 },
             },
             "settingsOverrides": {
