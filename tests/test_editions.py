@@ -154,7 +154,7 @@ def test_student_notebooks_have_no_solution_no_written_answer_no_output(editions
     sources = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
     made = sorted((editions / "student" / "notebooks").glob("*.ipynb"))
     assert [p.name for p in made] == [p.name for p in sources]
-    for src, path in zip(sources, made):
+    for src, path in zip(sources, made, strict=True):
         nb = json.loads(path.read_text(encoding="utf-8"))
         original = json.loads(src.read_text(encoding="utf-8"))
         for c in nb["cells"]:

@@ -6,16 +6,29 @@ The junk-answer test runs over every file in data/exercises/, whichever strand w
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from kit.errors import DataError
-from kit.exercises import (Exercise, Feedback, Mistake, Option, RubricGroup, check_answer, exercise,
-                           exercises_for, feedback_html, get_exercise, judge, load_exercises, parse_number)
+from kit.exercises import (
+    Exercise,
+    Feedback,
+    Mistake,
+    Option,
+    RubricGroup,
+    check_answer,
+    exercise,
+    exercises_for,
+    feedback_html,
+    get_exercise,
+    judge,
+    load_exercises,
+    parse_number,
+)
 from kit.loader import load_article
 from kit.progress import FILE_NAME, ProgressStore
 from kit.validation import schema
@@ -300,7 +313,7 @@ def test_widget_choice_multiple_and_text(tmp_path: Path) -> None:
     c.check_button.click()
     assert "No quotation marks here." in c.feedback.value
     m = exercise("ex00-absent", store=store, exercises=POOL).kit
-    for o, cb in zip(m.options, m.checkboxes):  # shown in the student's own order
+    for o, cb in zip(m.options, m.checkboxes, strict=True):  # shown in the student's own order
         cb.value = o.id in ("a", "c")
     m.check_button.click()
     assert "every correct option" in m.feedback.value
@@ -531,7 +544,7 @@ def test_generated_junk_typed_into_every_kind_of_widget(tmp_path: Path, text: st
     for exercise_id in POOL:
         w = exercise(exercise_id, store=store, exercises=POOL).kit
         if w.exercise.type == "multiple":
-            for cb, tick in zip(w.checkboxes, ticks):
+            for cb, tick in zip(w.checkboxes, ticks, strict=False):  # 0-6 random ticks, however many boxes
                 cb.value = tick
         elif w.exercise.type == "choice":
             options = [o.id for o in w.exercise.options]

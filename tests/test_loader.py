@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-import kit
 from kit import Absent, DataError, check, data_dir, load, load_article
 
 ROOT = Path(__file__).resolve().parents[1]

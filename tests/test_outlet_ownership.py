@@ -100,7 +100,7 @@ def test_every_ownership_word_rests_on_a_sourced_fact() -> None:
 def test_every_outlet_fact_has_a_quoted_passage() -> None:
     facts = outlet_facts()
     assert set(facts) <= set(ALIASES), f"an outlet fact names an outlet the test does not know: {set(facts) - set(ALIASES)}"
-    for value, fs in facts.items():
+    for fs in facts.values():
         for f in fs:
             assert any(c.quote for c in f.sources), f"{f.id}: no quoted passage"
 

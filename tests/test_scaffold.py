@@ -17,8 +17,17 @@ import pytest
 
 from kit import load_article
 from kit.loader import check, data_dir
-from kit.scaffold import (GUESSED, MAX_BYTES, Options, ScaffoldError, build_draft, evaluate, new_article,
-                          split_paragraphs, write_draft)
+from kit.scaffold import (
+    GUESSED,
+    MAX_BYTES,
+    Options,
+    ScaffoldError,
+    build_draft,
+    evaluate,
+    new_article,
+    split_paragraphs,
+    write_draft,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 

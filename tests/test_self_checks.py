@@ -11,8 +11,8 @@
 from __future__ import annotations
 
 import collections
-import re
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ import yaml
 from kit import load_article
 from kit.display import escape as escape_html
 from kit.editions import seal_exercise
-from kit.exercises import (_build, exercise, exercises_dir, judge, load_exercises, option_order, show_after)
+from kit.exercises import _build, exercise, exercises_dir, judge, load_exercises, option_order, show_after
 from kit.progress import ProgressStore, student_id
 
 from answer_leaks import fold, leaks, number_leak, option_leak
@@ -188,7 +188,7 @@ def test_the_sealed_edition_accepts_the_right_options_in_any_order(tmp_path: Pat
         right = [o.id for o in ex.correct_options]
         assert judge(sealed, right[::-1]).correct is True
         w = exercise(ex.id, store=ProgressStore(tmp_path), exercises={ex.id: sealed}).kit
-        for o, cb in zip(w.options, w.checkboxes):
+        for o, cb in zip(w.options, w.checkboxes, strict=True):
             cb.value = o.id in right
         w.check_button.click()
         assert "✔ Right." in w.feedback.value
@@ -300,7 +300,7 @@ _NAME = re.compile(r"[A-Z][\w'-]*( [A-Z][\w'-]*)*")  # a name alone ("Buon Tan")
 def _account_words(a: Any) -> list[tuple[str, str, str]]:
     """(field, words, gloss) for every piece of an account's own language a lesson shows."""
     return ([("passage", a.passage, a.passage_gloss)] if a.passage else []) \
-        + [("recitals", r, g) for r, g in zip(a.recitals, a.recital_glosses)] \
+        + [("recitals", r, g) for r, g in zip(a.recitals, a.recital_glosses, strict=True)] \
         + [("facts.as", f.as_, f.gloss) for f in a.facts if f.as_] \
         + [("quotes.words", q.words, q.gloss) for q in a.quotes if q.words] \
         + [("terms.term", t.term, t.gloss) for t in a.terms] \

@@ -25,7 +25,6 @@ from typing import Any
 
 import nbformat
 import pytest
-
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
