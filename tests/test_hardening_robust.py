@@ -281,7 +281,8 @@ def _writes(event: str, args: tuple[Any, ...]) -> bool:
 
 
 def _save_in_child(folder: Path, edit: Callable[[Review], None], kill_at: int | None) -> tuple[int, int]:
-    """Fork; the child edits and saves, dying (os._exit) just before its ``kill_at``-th write. Returns (status, writes)."""
+    """Fork; the child edits and saves, dying (os._exit) just before its ``kill_at``-th write.
+    Returns (status, writes)."""
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
@@ -386,7 +387,8 @@ def test_versions_are_bounded(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------------------ 3. notebook 11 and the case study
 
-def test_saving_over_a_reviewed_article_needs_a_confirmation_and_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
+def test_saving_over_a_reviewed_article_needs_a_confirmation_and_unchanged_files_are_not_rewritten(
+        tmp_path: Path) -> None:
     root = _data_copy(tmp_path)
     folder = root / "articles" / CASE
     before = _snapshot(folder)
@@ -530,7 +532,8 @@ def test_an_editions_rebuild_keeps_a_teachers_files_and_refuses_over_a_students_
     assert (out / "teacher" / "my-notes.md").read_text(encoding="utf-8") == "Period 3 needs more time on lesson 1."
     assert (out / "student" / "notebooks" / "Untitled.ipynb").read_text(encoding="utf-8") == "{}"
     worked = next((out / "student" / "notebooks").glob("01-*.ipynb"))
-    worked.write_text(worked.read_text(encoding="utf-8").replace('"outputs": []', '"outputs": [ ]', 1), encoding="utf-8")
+    worked.write_text(worked.read_text(encoding="utf-8").replace('"outputs": []', '"outputs": [ ]', 1),
+                      encoding="utf-8")
     before = _tree(out)
     with pytest.raises(FileExistsError, match=f"student/notebooks/{worked.name} .*changed.*nothing was changed"):
         build_editions(out, notebooks=nbs)

@@ -144,7 +144,8 @@ def test_a_5_mb_text_is_refused(data_root: Path, tmp_path: Path) -> None:
 
 def test_markup_kept_as_text_on_request_and_escaped_in_lessons(data_root: Path, tmp_path: Path) -> None:
     report = tmp_path / "markup.txt"
-    report.write_text('<b>Council</b> votes.\n\n"Our <script>alert(1)</script> plan is good," said Ana Lopes.', encoding="utf-8")
+    report.write_text('<b>Council</b> votes.\n\n"Our <script>alert(1)</script> plan is good," said Ana Lopes.',
+                      encoding="utf-8")
     folder, _ = new_article(report, data_root / "articles", Options(id="markup"), keep_markup=True)
     problems, arts = check(folder)
     assert problems == []

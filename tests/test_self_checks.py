@@ -109,8 +109,10 @@ def test_run_all_reveals_nothing_before_the_hunt() -> None:
     """05: the artefacts (what the hunt reveals) are nowhere on the page after Run All."""
     art = load_article()
     signs = [fold(a.explanation)[:50] for a in art.artefacts]
-    signs += [fold(a.likely_original) for a in art.artefacts if isinstance(a.likely_original, str) and len(a.likely_original) > 8]
-    shown = [(c.index, s) for c in _run("05-translation-and-provenance.ipynb") for t in c.texts for s in signs if s in fold(t)]
+    signs += [fold(a.likely_original) for a in art.artefacts
+              if isinstance(a.likely_original, str) and len(a.likely_original) > 8]
+    shown = [(c.index, s) for c in _run("05-translation-and-provenance.ipynb") for t in c.texts for s in signs
+             if s in fold(t)]
     assert not shown, shown
 
 
@@ -121,7 +123,8 @@ def test_run_all_reveals_nothing_before_the_prediction() -> None:
 
     matrix = fact_matrix(load_accounts(load_article()))
     lines = [fold(x) for x in matrix.summary().splitlines() if len(x) > 30]
-    shown = [(c.index, x) for c in _run("09-one-event-many-accounts.ipynb") for t in c.texts for x in lines if x in fold(t)]
+    shown = [(c.index, x) for c in _run("09-one-event-many-accounts.ipynb") for t in c.texts for x in lines
+             if x in fold(t)]
     assert lines and not shown, shown
 
 
@@ -262,8 +265,8 @@ def test_every_text_exercise_has_a_point_per_rubric_idea() -> None:
 def test_each_strand_ends_with_a_transfer_task_on_constructed_material() -> None:
     import nbformat
 
-    for nb_name, ex_id in [("05-translation-and-provenance", "ex05-transfer"), ("08-parliaments-compared", "ex08-transfer"),
-                           ("10-side-by-side", "ex10-transfer")]:
+    for nb_name, ex_id in [("05-translation-and-provenance", "ex05-transfer"),
+                           ("08-parliaments-compared", "ex08-transfer"), ("10-side-by-side", "ex10-transfer")]:
         ex = ALL[ex_id]
         assert ex.type == "text" and ex.constructed and "constructed" in ex.prompt and len(ex.rubric) >= 2
         nb = nbformat.read(NOTEBOOKS / f"{nb_name}.ipynb", as_version=4)
