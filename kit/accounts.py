@@ -14,6 +14,7 @@ project wrote are ``constructed``: :attr:`Account.display_label` marks them, and
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +23,10 @@ from typing import Any
 from .article import Article
 from .errors import DataError, Problem
 from .files import label, stamp
+from .loader import data_dir, load_article
 from .model import Absent
 from .validation import problem_at, schema_problems, show
 from .yamlio import read_document
-from .choose import degrade
 
 STATUSES = ("reported", "omitted", "contradicted", "not_seen")
 CONSTRUCTED_MARK = "[constructed for teaching]"
@@ -269,16 +270,12 @@ def restore_text(art: Article, certainty: str = "confirmed") -> str:
 
 def restored_path(art: Article, root: Path | None = None) -> Path:
     """Where the shipped copy of the restored text lives (``restored.txt`` beside ``article.yaml``)."""
-    from .loader import data_dir
-
     return (root or data_dir()) / "articles" / art.id / "restored.txt"
 
 
 def write_restored(art: Article | None = None, root: Path | None = None) -> Path:
     """Write ``restored.txt`` from :func:`restore_text` (run after changing the artefacts in article.yaml)."""
     if art is None:
-        from .loader import load_article
-
         art = load_article()
     path = restored_path(art, root)
     path.write_bytes(restore_text(art).encode("utf-8"))
@@ -327,8 +324,6 @@ def fill(template: str, art: Article) -> str:
 
 def accounts_path(art: Article, root: Path | None = None) -> Path:
     """Where an article's ``accounts.yaml`` lives."""
-    from .loader import data_dir
-
     return (root or data_dir()) / "articles" / art.id / "accounts.yaml"
 
 
@@ -346,8 +341,6 @@ class _Checker:
         self.problems.append(problem_at(self.label, self.lines, path, message))
 
     def ref(self, path: list[Any], value: Any, known: Any, what: str) -> None:
-        import difflib
-
         if not isinstance(value, str) or value in known:
             return
         close = difflib.get_close_matches(value, sorted(known), n=1)
@@ -518,9 +511,11 @@ def check_accounts(path: str | Path, art: Article) -> tuple[list[Problem], Accou
 _CACHE: dict[tuple[str, str], Accounts] = {}
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def load_accounts(art: Article | None = None, path: str | Path | None = None) -> Accounts:
     """Load and validate the accounts of an article (the case study by default), cached per file.
+
+    A lesson calls :func:`kit.choose.chosen_accounts` instead, which says plainly when an article
+    other than the case study has none.
 
     Raises
     ------
@@ -528,8 +523,6 @@ def load_accounts(art: Article | None = None, path: str | Path | None = None) ->
         Listing every problem, each with file, line, field path and what was expected.
     """
     if art is None:
-        from .loader import load_article
-
         art = load_article()
     p = Path(path) if path is not None else accounts_path(art)
     key = (stamp(p)[0], art.id)

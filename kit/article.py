@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -45,7 +46,6 @@ class Article(ArticleData):
         try:
             return self._index[record_id]
         except KeyError:
-            import difflib
             close = difflib.get_close_matches(record_id, list(self._index), n=3)
             raise KeyError(f"no record {record_id!r} in {self.id}" + (f"; did you mean {', '.join(close)}?" if close else "")) from None
 

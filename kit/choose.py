@@ -14,6 +14,7 @@ import functools
 import os
 from typing import Any, Callable, TypeVar, cast
 
+from .accounts import Accounts, load_accounts
 from .article import Article
 from .display import HtmlView, PALETTE, escape, style_widget
 from .errors import DataError
@@ -22,7 +23,6 @@ from .loader import library, load_article
 F = TypeVar("F", bound=Callable[..., Any])
 
 ENV = "KIT_ARTICLE"
-DEFAULT = "rfa-2022-01-20-france-assembly-uyghur"
 _STATE: dict[str, Any] = {"choice": None, "explicit": False, "warning": ""}
 
 
@@ -65,6 +65,18 @@ def chosen_article(parameter: str | None = None) -> Article:
         _STATE["warning"] = (f"The files of the article {wanted!r} have {len(exc.problems)} problem(s), so this lesson "
                              "uses the case study. Run python -m kit validate data/ to see what to fix.")
         return load_article()
+
+
+def chosen_accounts(art: Article) -> Accounts | Missing:
+    """The other accounts of the event of ``art`` (:func:`kit.accounts.load_accounts`), or a plain
+    message when an article other than the case study has none (lessons 09 and 10 then say so).
+
+    Examples
+    --------
+    >>> len(chosen_accounts(chosen_article()).accounts) > 1
+    True
+    """
+    return _accounts(art)
 
 
 def is_default(art: Article) -> bool:
@@ -115,7 +127,7 @@ def article_picker(art: Article) -> Any:
     ipywidgets.VBox
         ``children``: the dropdown, the banner (HTML), the message (HTML).
     """
-    import ipywidgets as w
+    import ipywidgets as w  # heavy third-party package: imported when the widget is built
 
     lib = library()
     options = []
@@ -238,3 +250,8 @@ def degrade(what: str, instead: str = "", needs: Callable[[Article], bool] | Non
                 return missing(what, art, instead, reason.splitlines()[0] if reason else "")
         return cast(F, inner)
     return wrap
+
+
+_accounts = degrade("other accounts of the same event recorded",
+                    "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded."
+                    )(load_accounts)

@@ -14,9 +14,11 @@ A student's attempts are kept by :class:`kit.progress.ProgressStore`, so they su
 from __future__ import annotations
 
 import base64
+import difflib
 import hashlib
 import json
 import math
+import os
 import random
 import re
 import unicodedata
@@ -27,8 +29,10 @@ from typing import Any, Mapping
 from .display import PALETTE, escape, icon
 from .errors import DataError, Problem
 from .files import label, stamp
+from .loader import data_dir, load_article
 from .progress import ProgressStore, active_progress_dir, count, exercise_state, state_label, student_id
-from .validation import problem_at
+from .validation import problem_at, schema_problems
+from .yamlio import read_document
 
 TYPES = ("choice", "multiple", "number", "text")
 MAX_TEXT = 5000      # characters of a text answer that are read
@@ -417,7 +421,7 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower case, no accents, plain apostrophes and quotes, single spaces."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -536,10 +540,10 @@ def _find_option(ex: Exercise, item: Any) -> Option | None:
         return None
     if isinstance(item, Option):
         item = item.id
-    text = _fold(str(item))[:MAX_TEXT]
+    text = fold(str(item))[:MAX_TEXT]
     text = re.sub(r"^[(\[]?\s*([a-z0-9]+)\s*[)\].:]?$", r"\1", text)
     for o in ex.options:
-        if text == o.id.casefold() or text == _fold(o.text):
+        if text == o.id.casefold() or text == fold(o.text):
             return o
     return None
 
@@ -620,7 +624,7 @@ def _judge_options(ex: Exercise, raw: Any) -> Feedback:
 
 
 def _keyword_in(keyword: str, text: str) -> bool:
-    kw = _fold(keyword)
+    kw = fold(keyword)
     return re.search(r"(?<![0-9a-z])" + re.escape(kw), text) is not None
 
 
@@ -654,7 +658,7 @@ def _judge_text(ex: Exercise, raw: Any) -> Feedback:
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT]
         note = say("text_cut", n=f"{MAX_TEXT:,}")
-    folded = _fold(text)
+    folded = fold(text)
     if not re.search(r"\w", folded):
         return Feedback(None, say("text_empty"))
     if len(re.findall(r"\w+", folded)) < SENTENCE_WORDS:
@@ -741,7 +745,6 @@ def exercises_dir() -> Path:
     edition (``python -m kit editions``) when the notebook runs in its ``notebooks/`` folder (the
     edition's root holds ``kit-edition.json``); else ``data/exercises`` of the kit's data.
     """
-    import os
     env = os.environ.get("KIT_EXERCISES")
     if env:
         return Path(env).expanduser().resolve()
@@ -751,11 +754,11 @@ def exercises_dir() -> Path:
         root = None
     if root is not None and (root / EDITION_MARKER).is_file() and (root / "exercises").is_dir():
         return root / "exercises"
-    from .loader import data_dir
     return data_dir() / "exercises"
 
 
-def _files(folder: Path) -> list[Path]:
+def exercise_files(folder: Path) -> list[Path]:
+    """The exercise files of a folder (``.yaml``, ``.yml``, ``.json``; hidden files left out), sorted."""
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".json") and not p.name.startswith("."))
@@ -877,11 +880,8 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *, che
     >>> list(load_exercises(d, check_about=False))
     ['ex00-seats']
     """
-    from .validation import schema_problems
-    from .yamlio import read_document
-
     root = Path(folder) if folder is not None else exercises_dir()
-    files = _files(root)
+    files = exercise_files(root)
     signature = tuple(stamp(p) for p in files)
     key = (stamp(root)[0], signature, id(article) if article is not None else None, check_about)
     if key in _CACHE:
@@ -908,7 +908,6 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *, che
         if check_about and art is None:
             aid = doc.get("article")
             if aid not in articles:
-                from .loader import load_article
                 try:
                     articles[aid] = load_article(aid)
                 except KeyError as exc:
@@ -928,7 +927,6 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *, che
             if check_about and art is not None:
                 for j, rid in enumerate(d["about"]):
                     if not _has_id(art, rid, extra):
-                        import difflib
                         close = difflib.get_close_matches(rid, sorted(extra), n=3)
                         hint = f"; did you mean {', '.join(close)}?" if close else ""
                         problems.append(Problem(label, f"exercises[{i}].about[{j}]",
@@ -953,7 +951,6 @@ def get_exercise(exercise_id: str, exercises: Mapping[str, Exercise] | None = No
     try:
         return pool[exercise_id]
     except (KeyError, TypeError):
-        import difflib
         close = difflib.get_close_matches(str(exercise_id), list(pool), n=3)
         raise KeyError(f"no exercise {exercise_id!r}" + (f"; did you mean {', '.join(close)}?" if close else "")) from None
 
@@ -1023,7 +1020,7 @@ class ExerciseWidget:
     """
 
     def __init__(self, ex: Exercise, store: ProgressStore | None = None) -> None:
-        import ipywidgets as w
+        import ipywidgets as w  # heavy third-party package: imported when the widget is built
 
         self.exercise = ex
         self.store = store if store is not None else default_store()
@@ -1223,7 +1220,7 @@ class ShowAfter:
 
     def __init__(self, label: str, make: Any, *args: Any, after: tuple[str, ...] = (),
                  store: ProgressStore | None = None) -> None:
-        import ipywidgets as w
+        import ipywidgets as w  # heavy third-party package: imported when the widget is built
 
         self.make, self.args, self.after = make, args, tuple(after)
         self._store = store

@@ -18,6 +18,7 @@ cache lives in ``$KIT_DATA_CACHE`` (``off`` turns it off), else the user's cache
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
@@ -61,7 +62,8 @@ def data_dir() -> Path:
     return here.parent / "data"
 
 
-def _find(folder: Path, stem: str) -> Path | None:
+def find_file(folder: Path, stem: str) -> Path | None:
+    """The data file ``stem`` of a folder (``.yaml``, ``.yml`` or ``.json``), or None."""
     for ext in (".yaml", ".yml", ".json"):
         p = folder / f"{stem}{ext}"
         if os.path.lexists(p) and not p.is_dir():  # a FIFO or a broken link is found, and the reader says why
@@ -181,7 +183,6 @@ def _ids(doc: _Doc, section: str, out: list[Problem], known: dict[str, str] | No
 
 
 def _ref(doc: _Doc, path: list[Any], value: Any, known: Iterable[str], what: str, out: list[Problem]) -> None:
-    import difflib
     if not isinstance(value, str) or value in known:
         return
     options = sorted(known)
@@ -356,7 +357,7 @@ def _sources_for(folder: Path, base: Path | None, out: list[Problem]) -> tuple[d
 def _load_folder(folder: Path, base: Path | None, out: list[Problem],
                  keep: dict[str, Any] | None = None) -> Article | None:
     """Validate and build one article folder; ``keep`` receives the valid documents it was built from."""
-    art_path = _find(folder, "article")
+    art_path = find_file(folder, "article")
     if art_path is None:
         out.append(Problem(_label(folder, base), "", "has no article.yaml (or article.json); expected one in each article folder"))
         return None
@@ -365,7 +366,7 @@ def _load_folder(folder: Path, base: Path | None, out: list[Problem],
     art = _read(art_path, "article", base, out)
     docs: dict[str, _Doc | None] = {}
     for stem in ("facts", "acts"):
-        p = _find(folder, stem)
+        p = find_file(folder, stem)
         docs[stem] = _read(p, stem, base, out) if p else None
     if art is None:  # still check the sibling files' own references
         empty = _Doc("article", _label(art_path, base), {}, {})
@@ -409,11 +410,11 @@ def _source_docs(folder: Path, base: Path | None) -> list[dict[str, Any]]:
 
 def _bibliographies(folder: Path) -> list[Path]:
     files: list[Path] = []
-    local = _find(folder, "sources")
+    local = find_file(folder, "sources")
     if local:
         files.append(local)
     for parent in list(folder.parents)[:3]:
-        p = _find(parent, "sources")
+        p = find_file(parent, "sources")
         if p:
             files.append(p)
             break
@@ -427,7 +428,7 @@ class _AnyId(set):  # type: ignore[type-arg]
         return True
 
 
-DEFAULT_ARTICLE = "rfa-2022-01-20-france-assembly-uyghur"
+DEFAULT_ARTICLE = "rfa-2022-01-20-france-assembly-uyghur"  # the case study: the one place its id is written in kit/
 DATA_CACHE_ENV = "KIT_DATA_CACHE"
 VERDICT_FORMAT = 1
 
@@ -737,7 +738,7 @@ def _scan_header(text: str) -> dict[str, Any] | None:
 
 def _header(folder: Path) -> dict[str, str]:
     """Headline, status and nature of an article not validated yet, read from its own lines."""
-    path = _find(folder, "article")
+    path = find_file(folder, "article")
     if path is None:
         return _summary_of(None)
     try:
@@ -894,7 +895,7 @@ def check(path: str | os.PathLike[str]) -> tuple[list[Problem], list[Article]]:
         base = p.parent.parent.parent if p.parent.parent.name == "articles" else p.parent
         stem = p.stem
         if stem == "sources":
-            _sources_for(p.parent, base, out) if _find(p.parent, "sources") == p else _read(p, "sources", base, out)
+            _sources_for(p.parent, base, out) if find_file(p.parent, "sources") == p else _read(p, "sources", base, out)
             return out, []
         if stem in ARTICLE_FILES:
             a = _load_folder(p.parent, base, out)
@@ -906,7 +907,7 @@ def check(path: str | os.PathLike[str]) -> tuple[list[Problem], list[Article]]:
             a = _load_folder(p.parent, base, out)
             return out, [a] if a else []
         return [Problem(str(p), "", "is not a kit data file; expected article, facts, acts or sources (.yaml, .yml or .json)")], []
-    if _find(p, "article"):
+    if find_file(p, "article"):
         base = p.parent.parent if p.parent.name == "articles" else p.parent
         a = _load_folder(p, base, out)
         return out, [a] if a else []
@@ -914,14 +915,14 @@ def check(path: str | os.PathLike[str]) -> tuple[list[Problem], list[Article]]:
     if not folders:
         return [Problem(str(p), "", "has no articles/ folder with article folders in it; expected data/articles/<id>/article.yaml")], []
     shared, per, arts, _ = _check_root(p)
-    return _ordered(shared + [x for probs in per.values() for x in probs]), arts
+    return ordered(shared + [x for probs in per.values() for x in probs]), arts
 
 
 def _check_root(root: Path, build: bool = True) -> tuple[list[Problem], dict[str, list[Problem]], list[Article], list[Listed]]:
     """Check a data folder: problems of the shared bibliography, problems per article folder, good
     articles (built only with ``build``), and the listing."""
     shared: list[Problem] = []
-    if _find(root, "sources"):
+    if find_file(root, "sources"):
         _sources_for(root, root, shared)  # reported once, not once per article
     per: dict[str, list[Problem]] = {}
     arts: list[Article] = []
@@ -950,34 +951,7 @@ def _check_root(root: Path, build: bool = True) -> tuple[list[Problem], dict[str
     return shared, per, arts, listing
 
 
-def check_companions(path: str | os.PathLike[str], articles: list[Article]) -> list[Problem]:
-    """Validate the files that sit beside the articles: each article's accounts, and the exercises.
-
-    ``check`` leaves them out so that loading an article stays fast; ``python -m kit validate``
-    runs both. ``path`` is what was validated: a data folder, an article folder or a file.
-    """
-    from .accounts import check_accounts
-    from .exercises import load_exercises
-
-    p = Path(path)
-    root = p if p.is_dir() else p.parent
-    out: list[Problem] = []
-    for art in articles:
-        folder = root / "articles" / art.id
-        acc = _find(folder if folder.is_dir() else root, "accounts")
-        if acc is not None:
-            out.extend(check_accounts(acc, art)[0])
-    ex_root = root if root.name == "exercises" else root / "exercises"
-    if ex_root.is_dir():
-        default = next((a for a in articles if a.id == "rfa-2022-01-20-france-assembly-uyghur"), None)
-        try:
-            load_exercises(ex_root, article=default, check_about=default is not None)
-        except DataError as exc:
-            out.extend(exc.problems)
-    return _ordered(out)
-
-
-def _ordered(problems: list[Problem]) -> list[Problem]:
+def ordered(problems: list[Problem]) -> list[Problem]:
     """Problems sorted by file and line, the order a person fixes them in."""
     return sorted(problems, key=lambda p: (p.file, p.line or 0))
 
@@ -1008,19 +982,29 @@ def load(path: str | os.PathLike[str] | None = None, *, skip_broken: bool = Fals
         raise DataError(problems)
     shared, per, _, listing = _check_root(root, build=False)
     if shared or (per and not skip_broken):
-        raise DataError(_ordered(shared + [x for probs in per.values() for x in probs]))
+        raise DataError(ordered(shared + [x for probs in per.values() for x in probs]))
     return Library(root, listing, tuple(shared))
 
 
 _CACHE: dict[str, Library] = {}
 
 
-def library(path: str | os.PathLike[str] | None = None) -> Library:
-    """This session's :func:`catalogue` of a data folder (listed once, articles built when asked for)."""
+def library(path: str | os.PathLike[str] | None = None, *, validated: bool = False) -> Library:
+    """This session's :func:`catalogue` of a data folder (listed once, articles built when asked for).
+
+    With ``validated``, a folder not seen yet in this session is validated now, every article
+    (:func:`load` with ``skip_broken``): the broken ones are set aside in ``Library.broken``.
+    """
     root = str(Path(path) if path is not None else data_dir())
     if root not in _CACHE:
-        _CACHE[root] = catalogue(root)
+        _CACHE[root] = load(root, skip_broken=True) if validated else catalogue(root)
     return _CACHE[root]
+
+
+def forget_libraries() -> None:
+    """Forget this session's libraries, so that the next :func:`library` reads the files again
+    (after they were changed, e.g. by saving a review)."""
+    _CACHE.clear()
 
 
 def load_article(article_id: str | None = None, path: str | os.PathLike[str] | None = None) -> Article:

@@ -21,9 +21,11 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .display import PALETTE, style_widget
+from .display import PALETTE, escape, style_widget
 from .files import atomic_write, swap_folders
-from .scaffold import GUESSED, dump_yaml, slug
+from .loader import check, data_dir, forget_libraries, library
+from .scaffold import GUESSED, UNKNOWN_SPEAKER, dump_yaml, slug
+from .yamlio import read_document
 
 MAX_FIELD = 2000
 TOPICS = ("vote", "procedure", "text", "actors", "reaction", "recognition", "context", "article")
@@ -98,8 +100,6 @@ class Review:
     """
 
     def __init__(self, folder: str | Path) -> None:
-        from .yamlio import read_document
-
         self.folder = Path(folder)
         self.docs: dict[str, dict[str, Any]] = {}
         for stem in ("article", "facts", "sources"):
@@ -315,7 +315,6 @@ class Review:
         return f"Fact {fid} added, with its source {sid}."
 
     def _drop_unused_placeholder(self) -> None:
-        from .scaffold import UNKNOWN_SPEAKER
         used = {q["speaker"] for q in self.article.get("quotes", [])} | {c["voice"] for c in self.article.get("claims", [])}
         if UNKNOWN_SPEAKER not in used:
             self.article["actors"] = [a for a in self.article["actors"] if a["id"] != UNKNOWN_SPEAKER]
@@ -353,8 +352,6 @@ class Review:
             article is reviewed and ``overwrite_reviewed`` is not given, or the folder cannot be
             written.
         """
-        from .loader import _CACHE, check
-
         aid = self.article["id"]
         texts = self._texts()
         changed = {name: text for name, text in texts.items() if self.docs[name[:-5]] != self._saved.get(name[:-5])}
@@ -400,7 +397,7 @@ class Review:
         shutil.rmtree(scratch, ignore_errors=True)
         if aside is not None and aside.parent != scratch:
             shutil.rmtree(aside, ignore_errors=True)
-        _CACHE.clear()
+        forget_libraries()
         self._saved = copy.deepcopy(self.docs)
         self._saved_status = self.article.get("status")
         problems, arts = check(self.folder)
@@ -477,15 +474,11 @@ def first_draft() -> str | None:
     >>> first_draft() is None or isinstance(first_draft(), str)
     True
     """
-    from .loader import _CACHE, data_dir, load
-
-    root = str(data_dir())
     try:
-        if root not in _CACHE:
-            _CACHE[root] = load(root, skip_broken=True)
+        lib = library(validated=True)
     except Exception:  # a broken shared bibliography: the lesson's own loading says so
         return None
-    return next((a.id for a in _CACHE[root].articles if a.status == "draft"), None)
+    return next((a.id for a in lib.articles if a.status == "draft"), None)
 
 
 # ------------------------------------------------------------------ the widget
@@ -522,9 +515,8 @@ class ReviewWidget:
     """The controls of :func:`review_widget`; callbacks are thin and show errors in the widget."""
 
     def __init__(self, article: Any) -> None:
-        import ipywidgets as w
+        import ipywidgets as w  # heavy third-party package: imported when the widget is built
 
-        from .display import escape
         self._escape = escape
         folder = _folder_of(article)
         self.session = Review(folder)
@@ -757,7 +749,6 @@ class ReviewWidget:
 
 
 def _folder_of(article: Any) -> Path:
-    from .loader import data_dir
     if isinstance(article, Path) or (isinstance(article, str) and ("/" in article or os.sep in article)):
         return Path(article)
     aid = article if isinstance(article, str) else getattr(article, "id", None)

@@ -15,10 +15,14 @@ import datetime as _dt
 import io
 import os
 import re
+import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .files import InputFileError, read_bytes, umask_mode
 
@@ -1580,8 +1584,6 @@ HEADER = ("# A DRAFT made by `python -m kit new` from {source} on {today}.\n"
 
 def dump_yaml(doc: dict[str, Any]) -> str:
     """The article as YAML, keys in schema order, Unicode kept as is."""
-    import yaml
-
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when there
     floats = yaml.SafeDumper(io.StringIO())
 
@@ -1612,10 +1614,6 @@ def write_draft(draft: Draft, out_dir: str | Path) -> Path:
     The folder is built beside its final place and renamed into it at the end, so a failure leaves
     nothing half-written.
     """
-    import os
-    import shutil
-    import tempfile
-
     aid = draft.article["id"]
     root = Path(out_dir)
     target: Path = root / str(aid)

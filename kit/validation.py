@@ -32,7 +32,7 @@ def schema(name: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def _validator(name: str) -> Draft202012Validator:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # heavy third-party package: imported when a document is refused
 
     return Draft202012Validator(schema(name))
 
@@ -46,7 +46,7 @@ def _fast_check(name: str) -> Any:
     agree on every document they generate.
     """
     try:
-        import fastjsonschema
+        import fastjsonschema  # heavy third-party package: imported when a document is first checked
 
         return fastjsonschema.compile(schema(name), use_default=False, use_formats=False)
     except Exception:  # not installed, or a schema it cannot compile: jsonschema alone

@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .model import Absent
+
 __all__ = [
     "RULES", "Rule", "Vote", "Outcome", "VoteError", "NotACountError", "NegativeCountError",
     "NoSeatsError", "AbstentionsExceedTakingPartError", "VotesExceedTakingPartError",
@@ -301,8 +303,6 @@ def vote_from_act(act: Any) -> Vote:
         When the act has no tally (decided without a division, or by a government); the message
         gives the data's reason.
     """
-    from .model import Absent
-
     if isinstance(act.tally, Absent):
         raise NoRecordedCountError(f"{act.id} has no recorded count: {act.tally.reason}")
     t = act.tally
