@@ -29,9 +29,7 @@ from typing import Any, Iterable
 
 from .errors import DataError, Problem
 from .files import InputFileError, label, read_bytes, read_text, recover_swaps, stamp
-from .model import (Absent, Act, Actor, Artefact, Caption, Citation, Claim, Conflict, Credit, Fact,
-                    FactLink, FramingTerm, Metadata, Nature, Number, Paragraph, Position, Quote,
-                    ReviewItem, Source, Stage, Tally, Version)
+from .model import Act, Conflict, Fact, Source, record_from
 from .article import Article
 from .diskcache import cache_folder, kit_version, read_entry, remember_digest, write_entry
 from .validation import problem_at, schema_problems, show
@@ -78,79 +76,20 @@ def _label(path: Path, base: Path | None = None) -> str:
 
 # ---------------------------------------------------------------- building records from valid data
 
-def _absent(v: Any) -> Any:
-    if isinstance(v, dict) and "absent" in v:
-        return Absent(v["absent"], v["reason"])
-    return v
-
-
-def _cites(items: Iterable[dict[str, Any]]) -> tuple[Citation, ...]:
-    return tuple(Citation(c["source"], c.get("quote", ""), c.get("note", ""), c.get("gloss", "")) for c in items)
-
-
 def _build_source(d: dict[str, Any]) -> Source:
-    return Source(d["id"], d["title"], d["publisher"], _absent(d["url"]), _absent(d["date"]), d["kind"], d["language"],
-                  d.get("original", ""), d.get("licence", ""), d.get("note", ""))
-
-
-def _build_fact(d: dict[str, Any]) -> Fact:
-    return Fact(d["id"], d["statement"], d["topic"], d["confidence"], _cites(d["sources"]), d.get("value"),
-                d.get("unit", ""), tuple(d.get("derived_from", ())), d.get("conflict", ""), d.get("note", ""))
-
-
-def _build_act(d: dict[str, Any]) -> Act:
-    t = d["tally"]
-    tally = _absent(t) if "absent" in t else Tally(t["for"], t["against"], t.get("abstain"), t.get("voting"))
-    return Act(d["id"], d["jurisdiction"], d["body"], d["branch"], d["chamber"], _absent(d["date"]), d["kind"],
-               _absent(d["binding"]), d["wording"], d["decided_by"], tally, _absent(d["seats"]), d["named_in_article"],
-               _cites(d["sources"]), d.get("date_conflict", ""),
-               tuple(Stage(s["stage"], s["date"]) for s in d.get("other_dates", ())),
-               d.get("wording_quote", ""), d.get("proposer", ""), d.get("note", ""))
+    return record_from(Source, d)
 
 
 def _build_article(d: dict[str, Any], text: str, facts: dict[str, Any] | None, acts: dict[str, Any] | None,
                    sources: dict[str, Source]) -> Article:
-    m = d["metadata"]
-    meta = Metadata(m["headline"], m["outlet"], m["outlet_actor"], _absent(m["url"]), _absent(m["published"]),
-                    m["published_basis"], m["language"],
-                    tuple(Credit(c["name"], c["role"], c["in_text_as_received"], c.get("where", ""),
-                                 tuple(c.get("sources", ()))) for c in m["credits"]),
-                    m["rights"], _absent(m.get("deck", Absent("not_found", "the data gives no deck"))),
-                    tuple(m.get("sources", ())))
-    a = {k: d.get(k, []) for k in ANNOTATIONS}
-    return Article(
-        id=d["id"], status=d["status"], nature=Nature(d["nature"]["kind"], d["nature"]["note"]), metadata=meta,
-        text=text, text_file=d["text"]["file"],
-        provenance=tuple(Version(v["id"], v["label"], v["language"], v["made_by"], v["certainty"], v["description"],
-                                 _absent(v.get("url", Absent("not_found", "not given"))), tuple(v.get("sources", ())))
-                         for v in d["provenance"]),
-        paragraphs=tuple(Paragraph(p["id"], p["role"], p["text"], p["separator"]) for p in d["paragraphs"]),
-        actors=tuple(Actor(x["id"], x["name"], x["kind"], x["description"], x["group"], x["in_article"],
-                           tuple(x.get("sources", ()))) for x in d["actors"]),
-        quotes=tuple(Quote(q["id"], q["paragraph"], q["anchor"], q["speaker"], q["mode"], _absent(q["speech_verb"]),
-                           _absent(q["language_spoken"]), q["translated"], q.get("note", "")) for q in a["quotes"]),
-        claims=tuple(Claim(c["id"], c["paragraph"], c["anchor"], c["voice"], c["kind"], c["checkable"],
-                           c["assessment"], tuple(FactLink(f["fact"], f["relation"]) for f in c["facts"]),
-                           c.get("note", "")) for c in a["claims"]),
-        numbers=tuple(Number(n["id"], n["paragraph"], n["anchor"], n["value"], n["unit"], n["counts"],
-                             n["approximate"], n.get("context", ""), tuple(n.get("facts", ()))) for n in a["numbers"]),
-        framing_terms=tuple(FramingTerm(f["id"], f["paragraph"], f["anchor"], f["kind"], f["voice"], f["in_quote"],
-                                        tuple(f.get("alternatives", ())), f.get("note", ""))
-                            for f in a["framing_terms"]),
-        artefacts=tuple(Artefact(x["id"], x["paragraph"], x["anchor"], x["kind"], x["certainty"],
-                                 _absent(x["likely_original"]), x["explanation"], tuple(x.get("sources", ())),
-                                 x.get("original_basis", ""))
-                        for x in a["artefacts"]),
-        captions=tuple(Caption(c["id"], c["paragraph"], c["anchor"], c["credit"], c["image_in_text"], c["describes"],
-                               _absent(c["image_date"]), c.get("credit_holder", "")) for c in a["captions"]),
-        facts=tuple(_build_fact(f) for f in (facts or {}).get("facts", [])),
-        conflicts=tuple(Conflict(c["id"], c["about"],
-                                 tuple(Position(p["value"], _cites(p["sources"])) for p in c["positions"]),
-                                 c["status"], c["advice"]) for c in (facts or {}).get("conflicts", [])),
-        acts=tuple(_build_act(x) for x in (acts or {}).get("acts", [])),
-        review=tuple(ReviewItem(r["target"], r["reason"], r.get("confidence")) for r in d.get("review", [])),
-        sources=sources,
-    )
+    """The article's record: every field from the property of the same name (:func:`kit.model.record_from`),
+    but its text (read from its own file), the facts and acts (their own files) and the bibliography."""
+    facts, acts = facts or {}, acts or {}
+    return record_from(Article, d, text=text, text_file=d["text"]["file"],
+                       facts=tuple(record_from(Fact, f) for f in facts.get("facts", [])),
+                       conflicts=tuple(record_from(Conflict, c) for c in facts.get("conflicts", [])),
+                       acts=tuple(record_from(Act, x) for x in acts.get("acts", [])),
+                       sources=sources)
 
 
 # ---------------------------------------------------------------- checks beyond the schema
