@@ -32,7 +32,8 @@ def _validate(path: str) -> int:
     problems, articles = check_all(path)
     if problems:
         files = Counter(p.file for p in problems)
-        _print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}:")
+        _print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(files)} "
+               f"file{'s' if len(files) != 1 else ''}:")
         for p in problems:
             _print(f"  {p}")
         _print("Fix these and run the check again: python -m kit validate " + path)

@@ -234,7 +234,7 @@ def restorations(art: Article, certainty: str = "confirmed") -> tuple[Restoratio
         start, end = art.span(a)
         out.append(Restoration(a.id, a.paragraph, start, end, a.anchor, a.likely_original, a.original_basis != "read"))
     out.sort(key=lambda r: (order[r.paragraph], r.start))
-    for prev, cur in zip(out, out[1:]):
+    for prev, cur in zip(out, out[1:], strict=False):
         if prev.paragraph == cur.paragraph and cur.start < prev.end:
             raise ValueError(f"artefacts {prev.artefact!r} and {cur.artefact!r} overlap in {cur.paragraph}; "
                              "their anchors must not share text")
@@ -391,7 +391,8 @@ def _check(doc: dict[str, Any], art: Article, c: _Checker) -> dict[str, str]:
                                    "citation, the facts it reports and at most a short passage")
         for j, s in enumerate([a.get("source")] + list(a.get("other_sources", []))):
             if s is not None:
-                c.ref(here + (["source"] if j == 0 else ["other_sources", j - 1]), s, source_ids, "source (in data/sources.yaml)")
+                c.ref(here + (["source"] if j == 0 else ["other_sources", j - 1]), s, source_ids,
+                      "source (in data/sources.yaml)")
         if "passage" in a and "source" in a["passage"]:
             c.ref(here + ["passage", "source"], a["passage"]["source"], source_ids, "source (in data/sources.yaml)")
         if "speaker" in a:
@@ -438,13 +439,16 @@ def _check(doc: dict[str, Any], art: Article, c: _Checker) -> dict[str, str]:
             if "as" in f:
                 words = _filled(c, here + ["facts", j, "as"], f["as"], art)
                 if words is not None and words not in text:
-                    c.add(here + ["facts", j, "as"], f"{show(words)} is not in the account's text; copy the words exactly")
+                    c.add(here + ["facts", j, "as"],
+                          f"{show(words)} is not in the account's text; copy the words exactly")
             if f["fact"] in _placeholder_facts(a.get("text", "")) and f["status"] != "reported":
-                c.add(here + ["facts", j, "status"], f"the text shows {f['fact']} (as a placeholder), so it is reported")
+                c.add(here + ["facts", j, "status"],
+                      f"the text shows {f['fact']} (as a placeholder), so it is reported")
         for j, t in enumerate(a.get("terms", [])):
             words = _filled(c, here + ["terms", j, "term"], t["term"], art)
             if words is not None and words not in text:
-                c.add(here + ["terms", j, "term"], f"{show(words)} is not in the account's text; copy the words exactly")
+                c.add(here + ["terms", j, "term"],
+                      f"{show(words)} is not in the account's text; copy the words exactly")
         if "text" in a:
             shown = set(_placeholder_facts(a["text"])) & seen_facts
             missing = sorted(shown - listed)
@@ -466,7 +470,8 @@ def _build(doc: dict[str, Any], texts: dict[str, str], art: Article, label: str)
         accounts.append(Account(
             id=a["id"], label=a["label"], kind=a["kind"], constructed=a["constructed"], language=a["language"],
             seen=a["seen"],
-            facts=tuple(FactStatus(f["fact"], f["status"], fill(f["as"], art) if a["constructed"] and "as" in f else f.get("as", ""),
+            facts=tuple(FactStatus(f["fact"], f["status"],
+                                   fill(f["as"], art) if a["constructed"] and "as" in f else f.get("as", ""),
                                    f.get("note", ""), f.get("gloss", "")) for f in a["facts"]),
             quotes=tuple(QuoteRef(q["who"], q["mode"], q.get("actor", ""), q.get("words", ""), q.get("note", ""),
                                   q.get("gloss", "")) for q in a.get("quotes", [])),

@@ -41,24 +41,45 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import re
 import os
+import re
 import secrets
 import shutil
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import nbformat  # the notebook file format's reference package (JupyterLab saves through it)
 import yaml
 
 from .exercises import EDITION_MARKER as MARKER
-from .exercises import (Exercise, Option, exercise_files, fold, exercises_dir, load_exercises, option_lines, canon_number, canon_options, digest, format_number, judge, judge_sealed,
-                        number_grid, seal, seal_key, text_key, unseal, with_unit)
+from .exercises import (
+    Exercise,
+    Option,
+    canon_number,
+    canon_options,
+    digest,
+    exercise_files,
+    exercises_dir,
+    fold,
+    format_number,
+    judge,
+    judge_sealed,
+    load_exercises,
+    number_grid,
+    option_lines,
+    seal,
+    seal_key,
+    text_key,
+    unseal,
+    with_unit,
+)
 from .files import read_text, swap_folders
 from .yamlio import read_document
+
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 _SCRATCH = re.compile(r"^(Untitled|draft)|-[Cc]opy")
 _EXERCISE_CALL = re.compile(r"""\bexercise\(\s*["'](ex\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
@@ -150,7 +171,8 @@ def seal_exercise(d: Mapping[str, Any], salt: str | None = None) -> dict[str, An
                 group["point"] = g["point"]
             groups.append(group)
         sealed["groups"] = groups
-        sealed["reveal"] = seal(text_key(salt, ex_id), json.dumps({"model_answer": d["model_answer"], "explanation": explanation}))
+        sealed["reveal"] = seal(text_key(salt, ex_id),
+                                json.dumps({"model_answer": d["model_answer"], "explanation": explanation}))
         out["sealed"] = sealed
         return out
     sealed["reveal"] = seal(_key(salt, ex_id, canon), json.dumps(reveal))

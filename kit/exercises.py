@@ -22,9 +22,10 @@ import os
 import random
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .display import PALETTE, escape, icon
 from .errors import DataError, Problem
@@ -333,7 +334,7 @@ def _stream(key: bytes, n: int) -> bytes:
 
 
 def _xor(a: bytes, b: bytes) -> bytes:
-    return bytes(x ^ y for x, y in zip(a, b))
+    return bytes(x ^ y for x, y in zip(a, b, strict=True))
 
 
 def seal(key: bytes, text: str) -> str:
@@ -486,7 +487,8 @@ def _number_scale_slip(ex: Exercise, value: float, matches: Any) -> Feedback | N
     if scale and abs(value) >= 1000:
         short = value / _SCALES[scale]
         if matches(short):
-            return Feedback(None, say("number_scale", value=format_number(value), unit=ex.unit, short=format_number(short)))
+            return Feedback(None,
+                            say("number_scale", value=format_number(value), unit=ex.unit, short=format_number(short)))
     return None
 
 
@@ -509,7 +511,8 @@ def _judge_number(ex: Exercise, raw: Any) -> Feedback:
         canon = hits(value, s.get("answer"), tol)
         if canon is not None:
             doc = open_sealed(s, seal_key(salt, ex.id, canon))
-            return Feedback(True, say("number_right", answer=doc.get("answer", shown)) + _then(str(doc.get("explanation") or "")))
+            return Feedback(True, say("number_right", answer=doc.get("answer", shown))
+                            + _then(str(doc.get("explanation") or "")))
         for m in s.get("mistakes", []):
             if hits(value, m.get("value"), float(m.get("tolerance", 0.0))) is not None:
                 return Feedback(False, say("number_mistake", value=shown, feedback=m.get("feedback", "")))
@@ -586,7 +589,8 @@ def _right_options(ex: Exercise, chosen: list[Option]) -> tuple[bool, dict[str, 
             return True, open_sealed(s, seal_key(salt, ex.id, canon))
         return False, {}
     right = set(ex.correct_options)
-    return set(chosen) == right, {"lines": option_lines(ex.type, list(ex.correct_options)), "explanation": ex.explanation}
+    return set(chosen) == right, {"lines": option_lines(ex.type, list(ex.correct_options)),
+                                  "explanation": ex.explanation}
 
 
 def option_lines(kind: str, options: list[Option]) -> list[str]:
@@ -671,8 +675,8 @@ def _judge_text(ex: Exercise, raw: Any) -> Feedback:
         seen = [any(_keyword_in(k, folded) for k in g.keywords) for g in ex.rubric]
         model, explanation = ex.model_answer, ex.explanation
     points = [(p or f"has key point {i} of {len(seen)}", m) for i, (p, m) in enumerate(rubric_points(ex), 1)]
-    have = [p for (p, _m), ok in zip(points, seen) if ok]
-    lacking = [m for (_p, m), ok in zip(points, seen) if not ok]
+    have = [p for (p, _m), ok in zip(points, seen, strict=False) if ok]
+    lacking = [m for (_p, m), ok in zip(points, seen, strict=False) if not ok]
     parts = [say("text_seen", points="; ".join(have)) if have else say("text_seen_none")]
     if lacking:
         parts.append(say("text_unseen", points=" ".join(lacking)))
@@ -727,7 +731,7 @@ def option_order(ex: Exercise, seed: str) -> tuple[Option, ...]:
     >>> option_order(ex, "s1") == option_order(ex, "s1"), sorted(o.id for o in option_order(ex, "s1"))
     (True, ['a', 'b', 'c', 'd'])
     """
-    rng = random.Random(hashlib.sha256(f"{seed}\x1f{ex.id}".encode("utf-8")).digest())
+    rng = random.Random(hashlib.sha256(f"{seed}\x1f{ex.id}".encode()).digest())
     order = list(ex.options)
     rng.shuffle(order)
     return tuple(order)
@@ -809,7 +813,8 @@ def _check_file(doc: dict[str, Any], path: Path, label: str, lines: dict[tuple[A
 
     nn = doc["notebook"][:2]
     if not path.name[:2].isdigit() or path.name[:2] != nn:
-        problem(["notebook"], f"the file name should start with the notebook's number '{nn}-' (e.g. {doc['notebook']}.yaml)")
+        problem(["notebook"],
+                f"the file name should start with the notebook's number '{nn}-' (e.g. {doc['notebook']}.yaml)")
     for i, ex in enumerate(doc["exercises"]):
         if not ex["id"].startswith(f"ex{nn}-"):
             problem(["exercises", i, "id"], f"'{ex['id']}' should start with 'ex{nn}-' (the notebook's number)")
@@ -825,7 +830,8 @@ def _check_file(doc: dict[str, Any], path: Path, label: str, lines: dict[tuple[A
         for j, o in enumerate(opts):
             if _VERDICT_START.match(o["feedback"]):
                 problem(["exercises", i, "options", j, "feedback"],
-                        "feedback should not start with a verdict ('Right', 'Not quite'...): the check's header already says it")
+                        "feedback should not start with a verdict ('Right', 'Not quite'...): the check's header "
+                        "already says it")
         right = sum(1 for o in opts if o["correct"])
         if ex["type"] == "choice" and right != 1:
             problem(["exercises", i, "options"], f"a choice exercise needs exactly one correct option; found {right}")
@@ -836,7 +842,8 @@ def _check_file(doc: dict[str, Any], path: Path, label: str, lines: dict[tuple[A
                 tol = m.get("tolerance", ex.get("tolerance", 0))
                 if abs(m["value"] - ex["answer"]) <= tol:
                     problem(["exercises", i, "mistakes", j, "value"],
-                            f"{m['value']} would count as the right answer ({ex['answer']}, tolerance {ex.get('tolerance', 0)})")
+                            f"{m['value']} would count as the right answer ({ex['answer']}, "
+                            f"tolerance {ex.get('tolerance', 0)})")
     return out
 
 
@@ -844,7 +851,8 @@ _VERDICT_START = re.compile(r"^\s*(right|correct|wrong|not quite|not yet|well do
 _CACHE: dict[Any, dict[str, Exercise]] = {}
 
 
-def load_exercises(folder: str | Path | None = None, article: Any = None, *, check_about: bool = True) -> dict[str, Exercise]:
+def load_exercises(folder: str | Path | None = None, article: Any = None, *,
+                   check_about: bool = True) -> dict[str, Exercise]:
     """Load and validate every exercise file of a folder.
 
     Parameters
@@ -921,7 +929,8 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *, che
                 first, first_line = where[d["id"]]
                 at = f"{first}:{first_line}" if first_line else first
                 problems.append(Problem(label, f"exercises[{i}].id",
-                                        f"exercise id '{d['id']}' is already used in {at}; ids must be unique across all exercise files", line))
+                                        f"exercise id '{d['id']}' is already used in {at}; ids must be unique "
+                                        "across all exercise files", line))
                 continue
             where[d["id"]] = (label, line)
             if check_about and art is not None:
@@ -930,7 +939,8 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *, che
                         close = difflib.get_close_matches(rid, sorted(extra), n=3)
                         hint = f"; did you mean {', '.join(close)}?" if close else ""
                         problems.append(Problem(label, f"exercises[{i}].about[{j}]",
-                                                f"'{rid}' is not a record of article {art.id} (facts, acts, actors, paragraphs, annotations, provenance, sources){hint}",
+                                                f"'{rid}' is not a record of article {art.id} (facts, acts, actors, "
+                                                f"paragraphs, annotations, provenance, sources){hint}",
                                                 lines.get(("exercises", i, "about", j), line)))
             out[d["id"]] = _build(d, doc["notebook"], label)
     if problems:
@@ -952,7 +962,8 @@ def get_exercise(exercise_id: str, exercises: Mapping[str, Exercise] | None = No
         return pool[exercise_id]
     except (KeyError, TypeError):
         close = difflib.get_close_matches(str(exercise_id), list(pool), n=3)
-        raise KeyError(f"no exercise {exercise_id!r}" + (f"; did you mean {', '.join(close)}?" if close else "")) from None
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise KeyError(f"no exercise {exercise_id!r}{hint}") from None
 
 
 def exercises_for(notebook: str, exercises: Mapping[str, Exercise] | None = None) -> tuple[Exercise, ...]:
@@ -1046,7 +1057,8 @@ class ExerciseWidget:
         self.check_button = w.Button(description="Check", button_style="primary", tooltip="Check my answer")
         self.hint_button = w.Button(description="Hint", tooltip="Show the next hint")
         self.answer_button = w.Button(description="Show answer", tooltip="Show the answer and why")
-        self.covers_button = w.Button(description="Mine makes these points", tooltip="My answer makes the model answer's points",
+        self.covers_button = w.Button(description="Mine makes these points",
+                                      tooltip="My answer makes the model answer's points",
                                       layout=w.Layout(display="none", width="auto"))
         self.misses_button = w.Button(description="Mine misses something", tooltip="My answer misses a point",
                                       layout=w.Layout(display="none", width="auto"))
@@ -1073,7 +1085,7 @@ class ExerciseWidget:
     def value(self) -> Any:
         """What the student has entered, as the judge takes it."""
         if self.exercise.type == "multiple":
-            return [o.id for o, cb in zip(self.options, self.checkboxes) if cb.value]
+            return [o.id for o, cb in zip(self.options, self.checkboxes, strict=True) if cb.value]
         return self.input.value
 
     def set_value(self, value: Any) -> None:
@@ -1081,7 +1093,7 @@ class ExerciseWidget:
         ex = self.exercise
         if ex.type == "multiple":
             chosen = set(value) if isinstance(value, list) else set()
-            for o, cb in zip(self.options, self.checkboxes):
+            for o, cb in zip(self.options, self.checkboxes, strict=True):
                 cb.value = o.id in chosen
         elif ex.type == "choice":
             if value in [o.id for o in ex.options]:
@@ -1132,7 +1144,8 @@ class ExerciseWidget:
     def on_answer(self) -> None:
         """Show the answer and the explanation."""
         self._render_answer()
-        rec = self.store.record_answer_shown(self.exercise.id) if self.exercise.sealed is None else self.store.get(self.exercise.id)
+        ex_id = self.exercise.id
+        rec = self.store.record_answer_shown(ex_id) if self.exercise.sealed is None else self.store.get(ex_id)
         self._show_status(rec)
 
     # ---- rendering

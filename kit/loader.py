@@ -23,15 +23,16 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
+from .article import Article
+from .diskcache import cache_folder, kit_version, read_entry, remember_digest, write_entry
 from .errors import DataError, Problem
 from .files import InputFileError, label, read_bytes, read_text, recover_swaps, stamp
 from .model import Act, Conflict, Fact, Source, record_from
-from .article import Article
-from .diskcache import cache_folder, kit_version, read_entry, remember_digest, write_entry
 from .validation import problem_at, schema_problems, show
 from .yamlio import parse_document, read_document
 
@@ -113,7 +114,8 @@ def _ids(doc: _Doc, section: str, out: list[Problem], known: dict[str, str] | No
         if not isinstance(rid, str):
             continue
         if rid in seen:
-            out.append(doc.problem([section, i, "id"], f"duplicate id {show(rid)}; it is already used by {section}[{seen[rid]}]"))
+            out.append(doc.problem([section, i, "id"],
+                                   f"duplicate id {show(rid)}; it is already used by {section}[{seen[rid]}]"))
         elif known is not None and rid in known:
             out.append(doc.problem([section, i, "id"], f"duplicate id {show(rid)}; it is already used by {known[rid]}"))
         else:
@@ -151,11 +153,13 @@ def _check_article(art: _Doc, text: str | None, text_label: str, facts: _Doc | N
             for i, p in enumerate(paragraphs):
                 chunk = p.get("text", "") + p.get("separator", "")
                 if text[pos:pos + len(chunk)] != chunk:
-                    where = next((k for k, (a, b) in enumerate(zip(chunk, text[pos:])) if a != b), min(len(chunk), len(text) - pos))
+                    where = next((k for k, (a, b) in enumerate(zip(chunk, text[pos:], strict=False)) if a != b),
+                                 min(len(chunk), len(text) - pos))
                     out.append(art.problem(["paragraphs", i, "text"],
                                            f"does not match {text_label} at character {pos + where}: the file has "
                                            f"{show(text[pos + where:pos + where + 30])}, the paragraph has "
-                                           f"{show(chunk[where:where + 30])}; the paragraphs must rebuild the text exactly"))
+                                           f"{show(chunk[where:where + 30])}; the paragraphs must rebuild the text "
+                                           "exactly"))
                     break
                 pos += len(chunk)
             else:
@@ -183,21 +187,28 @@ def _check_article(art: _Doc, text: str | None, text_label: str, facts: _Doc | N
         for i, c in enumerate(facts.doc.get("conflicts", [])):
             for j, pos in enumerate(c.get("positions", [])):
                 for k, s in enumerate(pos.get("sources", [])):
-                    _ref(facts, ["conflicts", i, "positions", j, "sources", k, "source"], s.get("source"), source_ids, "source", out)
+                    _ref(facts, ["conflicts", i, "positions", j, "sources", k, "source"], s.get("source"), source_ids,
+                         "source", out)
     if acts is not None:
         _ids(acts, "acts", out)
         for i, a in enumerate(acts.doc.get("acts", [])):
             if "date_conflict" in a:
-                _ref(acts, ["acts", i, "date_conflict"], a["date_conflict"], conflict_ids, "conflict (in facts.yaml)", out)
+                _ref(acts, ["acts", i, "date_conflict"], a["date_conflict"], conflict_ids, "conflict (in facts.yaml)",
+                     out)
             for j, c in enumerate(a.get("sources", [])):
                 _ref(acts, ["acts", i, "sources", j, "source"], c.get("source"), source_ids, "source", out)
             t = a.get("tally")
-            if isinstance(t, dict) and "voting" in t and all(isinstance(t.get(k, 0), int) for k in ("for", "against", "abstain", "voting")):
-                if t["for"] + t["against"] + t.get("abstain", 0) > t["voting"]:
-                    out.append(acts.problem(["acts", i, "tally"], f"for + against + abstain ({t['for'] + t['against'] + t.get('abstain', 0)}) is more than voting ({t['voting']})"))
+            counts = ("for", "against", "abstain", "voting")
+            if isinstance(t, dict) and "voting" in t and all(isinstance(t.get(k, 0), int) for k in counts):
+                voted = t["for"] + t["against"] + t.get("abstain", 0)
+                if voted > t["voting"]:
+                    out.append(acts.problem(["acts", i, "tally"],
+                                            f"for + against + abstain ({voted}) is more than voting ({t['voting']})"))
             seats = a.get("seats")
-            if isinstance(t, dict) and isinstance(seats, int) and isinstance(t.get("voting"), int) and t["voting"] > seats:
-                out.append(acts.problem(["acts", i, "tally", "voting"], f"{t['voting']} members voting is more than the {seats} seats"))
+            if (isinstance(t, dict) and isinstance(seats, int) and isinstance(t.get("voting"), int)
+                    and t["voting"] > seats):
+                out.append(acts.problem(["acts", i, "tally", "voting"],
+                                        f"{t['voting']} members voting is more than the {seats} seats"))
     # references inside the article
     m = d.get("metadata", {})
     _ref(art, ["metadata", "outlet_actor"], m.get("outlet_actor"), actor_ids, "actor", out)
@@ -219,7 +230,8 @@ def _check_article(art: _Doc, text: str | None, text_label: str, facts: _Doc | N
                 _ref(art, [section, i, "paragraph"], pid, para_text.keys(), "paragraph", out)
             elif isinstance(anchor, str) and anchor not in para_text[pid]:
                 found_in = [p for p, t in para_text.items() if anchor in t]
-                hint = f"; it is in {', '.join(found_in)}" if found_in else "; copy it exactly, with the same quotation marks and apostrophes"
+                hint = (f"; it is in {', '.join(found_in)}" if found_in
+                        else "; copy it exactly, with the same quotation marks and apostrophes")
                 out.append(art.problem([section, i, "anchor"], f"{show(anchor)} is not in paragraph {pid}{hint}"))
             for key in ("speaker", "voice", "credit_holder"):
                 if key in a:
@@ -233,7 +245,8 @@ def _check_article(art: _Doc, text: str | None, text_label: str, facts: _Doc | N
                 for j, f in enumerate(a.get("facts", []) or []):
                     _ref(art, [section, i, "facts", j], f, fact_ids, "fact (in facts.yaml)", out)
     if d.get("id") is not None and art.label and Path(art.label).parent.name not in ("", d.get("id")):
-        out.append(art.problem(["id"], f"{show(d.get('id'))} differs from the folder name {show(Path(art.label).parent.name)}; expected the same"))
+        out.append(art.problem(["id"], f"{show(d.get('id'))} differs from the folder name "
+                                       f"{show(Path(art.label).parent.name)}; expected the same"))
     return out
 
 
@@ -298,7 +311,8 @@ def _load_folder(folder: Path, base: Path | None, out: list[Problem],
     """Validate and build one article folder; ``keep`` receives the valid documents it was built from."""
     art_path = find_file(folder, "article")
     if art_path is None:
-        out.append(Problem(_label(folder, base), "", "has no article.yaml (or article.json); expected one in each article folder"))
+        out.append(Problem(_label(folder, base), "",
+                           "has no article.yaml (or article.json); expected one in each article folder"))
         return None
     n_before = len(out)
     sources, sources_ok = _sources_for(folder, base, out)
@@ -309,7 +323,8 @@ def _load_folder(folder: Path, base: Path | None, out: list[Problem],
         docs[stem] = _read(p, stem, base, out) if p else None
     if art is None:  # still check the sibling files' own references
         empty = _Doc("article", _label(art_path, base), {}, {})
-        out.extend(_check_article(empty, None, "", docs["facts"], docs["acts"], set(sources) if sources_ok else _AnyId()))
+        out.extend(_check_article(empty, None, "", docs["facts"], docs["acts"],
+                                  set(sources) if sources_ok else _AnyId()))
         return None
     text_name = art.doc["text"]["file"]
     text_path = folder / text_name
@@ -319,14 +334,16 @@ def _load_folder(folder: Path, base: Path | None, out: list[Problem],
         text = read_text(text_path)
     except InputFileError as exc:
         if exc.reason == "was not found":
-            out.append(art.problem(["text", "file"], f"{show(text_name)} was not found beside {art.label}; expected the text file there"))
+            out.append(art.problem(["text", "file"],
+                                   f"{show(text_name)} was not found beside {art.label}; expected the text file there"))
         else:
             out.append(Problem(text_label, "", str(exc)))
     except UnicodeDecodeError as exc:
         out.append(Problem(text_label, "", f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8"))
     except OSError as exc:
         out.append(Problem(text_label, "", f"cannot be read ({exc})"))
-    out.extend(_check_article(art, text, text_label, docs["facts"], docs["acts"], set(sources) if sources_ok else _AnyId()))
+    out.extend(_check_article(art, text, text_label, docs["facts"], docs["acts"],
+                              set(sources) if sources_ok else _AnyId()))
     if len(out) > n_before or text is None:
         return None
     if keep is not None:
@@ -559,7 +576,8 @@ def _validate(entry: Listed, base: Path | None) -> Article | None:
         verdict = read_entry(cache / key[:2] / f"{key}.json", lambda e: _verdict_ok(e, key))
         if verdict is not None:
             entry.problems = tuple(Problem(f, p, m, ln) for f, p, m, ln in verdict["problems"])
-            entry.headline, entry.status, entry.nature = (verdict["summary"][k] for k in ("headline", "status", "nature"))
+            summary = verdict["summary"]
+            entry.headline, entry.status, entry.nature = summary["headline"], summary["status"], summary["nature"]
             entry.state = "broken" if entry.problems else "valid"
             if entry.problems:
                 return None
@@ -626,7 +644,8 @@ def _article_of(entry: Listed, root: Path | None) -> Article:
     return art
 
 
-_HEADER_FIELDS = {("id",): "id", ("status",): "status", ("nature", "kind"): "nature", ("metadata", "headline"): "headline"}
+_HEADER_FIELDS = {("id",): "id", ("status",): "status", ("nature", "kind"): "nature",
+                  ("metadata", "headline"): "headline"}
 
 
 def _scan_header(text: str) -> dict[str, Any] | None:
@@ -845,19 +864,22 @@ def check(path: str | os.PathLike[str]) -> tuple[list[Problem], list[Article]]:
         if p.suffix == ".txt":
             a = _load_folder(p.parent, base, out)
             return out, [a] if a else []
-        return [Problem(str(p), "", "is not a kit data file; expected article, facts, acts or sources (.yaml, .yml or .json)")], []
+        return [Problem(str(p), "",
+                        "is not a kit data file; expected article, facts, acts or sources (.yaml, .yml or .json)")], []
     if find_file(p, "article"):
         base = p.parent.parent if p.parent.name == "articles" else p.parent
         a = _load_folder(p, base, out)
         return out, [a] if a else []
     folders = _article_folders(p)
     if not folders:
-        return [Problem(str(p), "", "has no articles/ folder with article folders in it; expected data/articles/<id>/article.yaml")], []
+        return [Problem(str(p), "", "has no articles/ folder with article folders in it; expected "
+                                    "data/articles/<id>/article.yaml")], []
     shared, per, arts, _ = _check_root(p)
     return ordered(shared + [x for probs in per.values() for x in probs]), arts
 
 
-def _check_root(root: Path, build: bool = True) -> tuple[list[Problem], dict[str, list[Problem]], list[Article], list[Listed]]:
+def _check_root(root: Path, build: bool = True
+                ) -> tuple[list[Problem], dict[str, list[Problem]], list[Article], list[Listed]]:
     """Check a data folder: problems of the shared bibliography, problems per article folder, good
     articles (built only with ``build``), and the listing."""
     shared: list[Problem] = []

@@ -44,7 +44,7 @@ class Absent:
         return f"({self.kind.replace('_', ' ')}: {self.reason})"
 
 
-Text = Union[str, Absent]
+Text = str | Absent
 
 
 @dataclass(frozen=True)

@@ -410,8 +410,9 @@ class Outcome:
     def summary(self) -> str:
         """The outcome in one or two plain sentences.
 
-        >>> print(outcome(make_vote(10, 5, 0, 10), "cast").summary())
-        5 for, 5 against, 0 abstentions: 10 of 10 seats took part (100.0%). Under the rule "majority of votes cast", 6 votes for were needed (the kit's arithmetic): rejected (1 short).
+        >>> print(outcome(make_vote(10, 5, 0, 10), "cast").summary())  # doctest: +NORMALIZE_WHITESPACE
+        5 for, 5 against, 0 abstentions: 10 of 10 seats took part (100.0%). Under the rule "majority of votes cast",
+        6 votes for were needed (the kit's arithmetic): rejected (1 short).
         """
         v = self.vote
         abst = f"{v.abstain} abstentions" if v.abstain_known else "abstentions not given"
