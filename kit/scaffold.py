@@ -38,7 +38,8 @@ class ScaffoldError(ValueError):
 
 # ------------------------------------------------------------------ reading the input
 
-_MARKUP = re.compile(r"<\s*/?\s*(script|style|html|body|head|div|p|span|a|br|img|iframe|table|b|i|em|strong|ul|li|h[1-6])\b[^>]*>",
+_MARKUP = re.compile(r"<\s*/?\s*(script|style|html|body|head|div|p|span|a|br|img|iframe|table|b|i|em|strong|ul|li|"
+                     r"h[1-6])\b[^>]*>",
                      re.IGNORECASE)
 
 
@@ -245,7 +246,8 @@ _MORE_VERBS = ("welcomed", "welcomes", "condemned", "condemns", "praised", "prai
 _BASE_VERBS = ("say", "add", "tell", "state", "warn", "argue")  # only before 'that': 'would ... and add that'
 _DOC_VERBS = ("show", "shows", "showed", "found", "finds", "reads")  # a document, data or a study as the subject
 _VERB = "(?:" + "|".join(dict.fromkeys(SPEECH_VERBS + _MORE_VERBS)) + ")"
-_VERB_RX = re.compile(rf"\b(?:{_VERB}|expressed\s+(?:concern|regret|hope|support|doubt|surprise)|(?:{'|'.join(_BASE_VERBS)})(?=\s+that\b)|(?:{'|'.join(_DOC_VERBS)})(?=\s+that\b)|reads(?=\s*:)"
+_VERB_RX = re.compile(rf"\b(?:{_VERB}|expressed\s+(?:concern|regret|hope|support|doubt|surprise)|(?:"
+                      rf"{'|'.join(_BASE_VERBS)})(?=\s+that\b)|(?:{'|'.join(_DOC_VERBS)})(?=\s+that\b)|reads(?=\s*:)"
                       r"|[Aa]ccording to|declined to comment)\b")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "body", "we": "any", "i": "person", "its": "body"}
 _BODY_WORDS = ("embassy", "government", "ministry", "party", "council", "committee", "congress", "institute",
@@ -275,22 +277,23 @@ _ANON_NOUNS = ("official", "officials", "source", "sources", "person", "people",
                "advisor", "advisors", "negotiator", "negotiators", "member", "members", "colleague", "colleagues",
                "student", "students", "parent", "parents", "soldier", "soldiers", "activist", "activists")
 _ANON_CUES = re.compile(r"not to be (?:named|identified)|condition of anonymity|anonymously|familiar with|close to|"
-                        r"not authori[sz]ed|(?:did not|didn't|declined to) (?:want to )?(?:be )?(?:named|identified|give)",
-                        re.I)
+                        r"not authori[sz]ed|(?:did not|didn't|declined to) (?:want to )?(?:be )?(?:named|identified|"
+                        r"give)", re.I)
 _GROUP_WORDS = ("critics", "opponents", "campaigners", "supporters", "protesters", "protestors", "landlords", "groups",
                 "activists", "unions", "parties", "teachers", "farmers", "experts", "scientists", "lawmakers",
                 "ecologists", "environmentalists", "organisers", "organizers", "residents' groups", "shop owners")
 _DETERMINER = re.compile(r"^(?:a|an|one|two|three|four|five|six|several|some|many|other|another|most|few|senior|"
                          r"\d+)\b", re.I)
-_TRAILING = re.compile(r"(?:\s+(?:later|also|then|again|previously|earlier|now|today|yesterday|tonight|has|have|had|would|"
-                       r"will|publicly|repeatedly|recently|once|already|last\s+\w+|on\s+[A-Z]\w+day|in\s+a\s+statement|"
+_TRAILING = re.compile(r"(?:\s+(?:later|also|then|again|previously|earlier|now|today|yesterday|tonight|has|have|had|"
+                       r"would|will|publicly|repeatedly|recently|once|already|last\s+\w+|on\s+[A-Z]\w+day|in\s+a\s+statement|"
                        r"in\s+an\s+email|in\s+its\s+\w+|in\s+a\s+\w+|on\s+\w+|this\s+\w+))+$")
 _RELATIVE = re.compile(r"^(?:who|which|whose|whom|tabled|adopted|published|sent|seen|speaking|asking|led|written|"
                        r"quoted|cited|made|issued|released|signed|drafted|based|elected|appointed|reached|contacted|"
                        r"interviewed|approved|voted|passed)\b", re.I)
 _CLAUSE_WORDS = re.compile(r".*\b(?:and|but|while|after|before|because|as|when|if|although|though|where|since|so|that|"
                            r"than|whether)\s+", re.I | re.S)
-_NAME_RUN = re.compile(r"[A-ZÀ-Ý][\w’'.-]*(?:\s+(?:de|la|le|van|von|der|du|al|bin|da|dos|di)?\s*[A-ZÀ-Ý][\w’'.-]*){0,4}")
+_NAME_RUN = re.compile(r"[A-ZÀ-Ý][\w’'.-]*"
+                       r"(?:\s+(?:de|la|le|van|von|der|du|al|bin|da|dos|di)?\s*[A-ZÀ-Ý][\w’'.-]*){0,4}")
 _SPOKES = re.compile(r"\b(?:spokes(?:person|man|woman)|representative|press office|press officer)\b", re.I)
 _AUX = {"would", "will", "has", "have", "had", "is", "was", "are", "were", "can", "could", "should", "must", "may",
         "might", "declined", "did", "does", "do", "plans", "wants"}
@@ -371,7 +374,7 @@ def _direct_spans(text: str) -> list[tuple[int, int]]:
                 take(i, j + 1)
             start = j + 1
     idx = [i for i, ch in enumerate(text) if ch == '"' and not taken[i]]
-    for a, b in zip(idx[0::2], idx[1::2]):
+    for a, b in zip(idx[0::2], idx[1::2], strict=False):
         if taken.find(1, a, b + 1) < 0:
             take(a, b + 1)
     # straight single quotes: an opening mark before a word, a closing mark after one (not an apostrophe)
@@ -550,8 +553,8 @@ def subject_before(sentence: str, verb_at: int) -> tuple[str, str] | None:
     chunks = _chunks_before(sentence, verb_at)
     if re.search(r"\b(?:and|but)\s*$", chunks[0]):  # 'declined to comment but said', 'and add that'
         return classify_speaker(_trim_subject(_sentence_subject(sentence)))
-    while chunks and re.fullmatch(r"\s*(?:however|meanwhile|though|too|also|instead|in turn|for (?:its|their|his|her) part|"
-                                  r"in a statement|on \w+day)?\s*", chunks[0], re.I):
+    while chunks and re.fullmatch(r"\s*(?:however|meanwhile|though|too|also|instead|in turn|for (?:its|their|his|her) "
+                                  r"part|in a statement|on \w+day)?\s*", chunks[0], re.I):
         chunks = chunks[1:]  # the verb follows a comma: 'X, the association's president, said'; 'X, however, said'
     for _ in range(2):  # 'A, who ..., said': the relative clause is not the speaker
         if chunks and (_RELATIVE.match(chunks[0].strip()) or _RELATIVE.match(_trim_subject(chunks[0]))):
@@ -609,7 +612,8 @@ def _qa_answers(paragraphs: list[str]) -> set[int]:
     return ans if qs and ans else set()
 
 
-# verbs that take an object ('announced the investment'): reported speech only with 'that', 'X to ...' or at a clause's end
+# verbs that take an object ('announced the investment'): reported speech only with 'that', 'X to ...' or at a
+# clause's end
 _OBJECT_VERBS = {"announced", "announces", "called", "calls", "asked", "asks", "urged", "urges", "described",
                  "describes", "reported", "reports", "recalled", "answered", "answers", "continued", "estimated",
                  "estimates", "ruled", "ruling", "denied", "denies", "acknowledged", "acknowledges", "admitted",
@@ -736,7 +740,8 @@ def find_quotes(paragraphs: list[str], roles: list[str]) -> list[FoundQuote]:
                     else:
                         who = subject_before(before, v.start())
                     if who is not None:
-                        verb, why, conf = v.group(), "named before the quote in the same sentence, with a speech verb", 0.85
+                        verb, conf = v.group(), 0.85
+                        why = "named before the quote in the same sentence, with a speech verb"
             if who is None and last is not None and last.speaker is not None:
                 who, verb = (last.speaker_kind, last.speaker), None
                 why, conf = "follows another quote of the same paragraph with no attribution of its own", 0.65
@@ -819,7 +824,8 @@ def _to_number(s: str) -> float:
 
 
 def _noun_after(text: str, end: int) -> str:
-    """The words right after a figure that say what it counts ('120 construction jobs' -> 'construction jobs'), or ''."""
+    """The words right after a figure that say what it counts ('120 construction jobs' -> 'construction jobs'),
+    or ''."""
     words: list[str] = []
     for k, w in enumerate(re.findall(r"[^\s]+", text[end:end + 60])[:3]):
         bare = w.strip(".,;:!?)(\"“”’'«»")
@@ -861,7 +867,8 @@ def find_numbers(paragraphs: list[str]) -> list[FoundNumber]:
             if not re.fullmatch(r"\d{1,3}(?:[ ,]\d{3})+|\d{4}-\d\d-\d\d", m.group()):
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
 
-        def add(s: int, e: int, value: float, unit: str, counts: str, why: str, conf: float) -> None:
+        def add(s: int, e: int, value: float, unit: str, counts: str, why: str, conf: float,
+                taken: bytearray = taken, text: str = text, pi: int = pi) -> None:
             if taken.find(1, s, e) >= 0:
                 return
             taken[s:e] = b"\x01" * (e - s)
@@ -888,9 +895,10 @@ def find_numbers(paragraphs: list[str]) -> list[FoundNumber]:
                     month = next(w for w in m.group().split() if not w.isdigit())
                     add(m.start(), m.end(), float(m.group(1)), f"day of {month}",
                         f"A date ({m.group()}), year not stated; say what happened then.", "a date without a year", 0.8)
-        for m in re.finditer(r"(?<![\w.,])(?P<cur>[£$€¥]\s?)?(?P<raw>\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u202f\u00a0]\d{3})+(?!\d)|"
-                             r"\d+(?:\.\d+)?)(?:\s*(?P<pct>%|per ?cent\b|percent\b)|\s+(?P<scale>thousand|million|billion|"
-                             r"trillion)\b|(?P<sfx>k|m|mn|bn|b|tn)\b)?(?:(?P<ord>st|nd|rd|th)\b)?", text):
+        for m in re.finditer(r"(?<![\w.,])(?P<cur>[£$€¥]\s?)?(?P<raw>\d{1,3}(?:,\d{3})+|"
+                             r"\d{1,3}(?:[ \u202f\u00a0]\d{3})+(?!\d)|"
+                             r"\d+(?:\.\d+)?)(?:\s*(?P<pct>%|per ?cent\b|percent\b)|\s+(?P<scale>thousand|million|"
+                             r"billion|trillion)\b|(?P<sfx>k|m|mn|bn|b|tn)\b)?(?:(?P<ord>st|nd|rd|th)\b)?", text):
             s, e = m.start(), m.end()
             raw, pct, scale, sfx, ordinal, cur = (m.group("raw"), m.group("pct"), m.group("scale"), m.group("sfx"),
                                                   m.group("ord"), m.group("cur"))
@@ -912,12 +920,14 @@ def find_numbers(paragraphs: list[str]) -> list[FoundNumber]:
             if of and not noun:
                 noun = _noun_after(text, e + of.end())
             vote = re.search(r"\bvot\w*|\bpassed\b", text[max(0, s - 60):e + 40], re.I)
-            if vote and (re.match(r"\s*(?:to|-|–)\s*\d", text[e:e + 6]) or re.search(r"\d\s*(?:to|-|–)\s*$", text[max(0, s - 6):s])):
+            if vote and (re.match(r"\s*(?:to|-|–)\s*\d", text[e:e + 6])
+                         or re.search(r"\d\s*(?:to|-|–)\s*$", text[max(0, s - 6):s])):
                 noun = "votes"
             if pct:
                 unit, why, counts, conf = "%", "a percentage", "A percentage; say of what, and compared with what.", 0.8
             elif ordinal:
-                unit, why, counts, conf = "position", "an ordinal number", "A position in an order (first, second...).", 0.5
+                unit, why, conf = "position", "an ordinal number", 0.5
+                counts = "A position in an order (first, second...)."
             elif currency:
                 unit, why, conf = currency, f"an amount in {currency}", 0.8
                 counts = f"An amount in {currency}; say what it pays for or measures."
@@ -942,8 +952,8 @@ def find_numbers(paragraphs: list[str]) -> list[FoundNumber]:
             add(m.start(), m.end(), round(a * _FRACTIONS[m.group("f").lower()], 4), "share",
                 f"A share ({m.group()}); say of what.", "a fraction in words", 0.6)
         # numbers in words, with a scale: 'two million pounds', 'thirty years', 'twelve-hour'
-        for m in re.finditer(rf"\b(?P<w>{words_rx}|a|one)(?:[\s-]+(?P<scale>hundred|thousand|million|billion|trillion))?"
-                             rf"(?=[\s-])", text, re.I):
+        for m in re.finditer(rf"\b(?P<w>{words_rx}|a|one)(?:[\s-]+(?P<scale>hundred|thousand|million|billion|"
+                             rf"trillion))?(?=[\s-])", text, re.I):
             if len(out) >= MAX_FOUND:
                 break
             word = m.group("w").lower()
@@ -1011,15 +1021,17 @@ _NOT_BEFORE_NAME = {"said", "says", "told", "tells", "with", "from", "into", "vi
                     "against", "between", "under", "over", "during", "since", "until", "after", "before", "than",
                     "like", "where", "when", "while", "which", "that", "this", "their", "there", "here", "then", "also",
                     "both", "only"}
-_NAMED = re.compile(rf"\b(?:{'|'.join(w.capitalize() for w in _ROLE_WORDS)}|{'|'.join(_ROLE_WORDS)})\.?\s+(?P<a>{_CAPWORD}(?:\s+{_CAPWORD}){{1,2}})"
-                    rf"|(?P<b>{_CAPWORD}(?:\s+{_CAPWORD}){{1,2}}),\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:{'|'.join(_ROLE_WORDS)})\b"
+_NAMED = re.compile(rf"\b(?:{'|'.join(w.capitalize() for w in _ROLE_WORDS)}|"
+                    rf"{'|'.join(_ROLE_WORDS)})\.?\s+(?P<a>{_CAPWORD}(?:\s+{_CAPWORD}){{1,2}})"
+                    rf"|(?P<b>{_CAPWORD}(?:\s+{_CAPWORD}){{1,2}}),\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:"
+                    rf"{'|'.join(_ROLE_WORDS)})\b"
                     rf"|(?<=[a-z]),\s+(?P<c>{_CAPWORD}\s+{_CAPWORD})(?=,|\s+(?:said|says|told|who)\b)"
                     rf"|(?<=\s)(?P<t>[a-z][a-z-]{{3,}})\s+(?P<d>{_CAPWORD}\s+{_CAPWORD})(?=[\s,.;:])")
 
 
 def find_names(paragraphs: list[str]) -> list[tuple[int, str]]:
-    """People named with a role or title: 'Mayor Ana Lopes', 'Ana Lopes, president of ...', 'the planner, Ruth Adeyemi,',
-    'the opposition's foreign affairs critic Jane Doe'."""
+    """People named with a role or title: 'Mayor Ana Lopes', 'Ana Lopes, president of ...', 'the planner,
+    Ruth Adeyemi,', 'the opposition's foreign affairs critic Jane Doe'."""
     return [(pi, name) for pi, name, _ in _find_names(paragraphs)]
 
 
@@ -1096,7 +1108,8 @@ def _check_options(o: Options) -> None:
 
 
 NATURE_NOTES = {
-    "real": "A published report added by a teacher with kit new; its annotations are a draft until a person has reviewed them.",
+    "real": "A published report added by a teacher with kit new; its annotations are a draft until a person has "
+            "reviewed them.",
     "fictional": "A FICTIONAL report written for teaching: the event, the people and the quotes are invented.",
     "constructed": "A real event retold for teaching by the person who added it; not a published report.",
 }
@@ -1122,8 +1135,9 @@ class _Cast:
     def __init__(self, outlet: str, outlet_id: str, nature: str, review: _Review) -> None:
         self.actors: list[dict[str, Any]] = [{
             "id": outlet_id, "name": outlet, "kind": "outlet",
-            "description": "The outlet that published the report; its own voice is the text outside quotes." if nature == "real"
-            else "The outlet named for this text; its own voice is the text outside quotes.",
+            "description": ("The outlet that published the report; its own voice is the text outside quotes."
+                            if nature == "real"
+                            else "The outlet named for this text; its own voice is the text outside quotes."),
             "group": "outlet", "in_article": True}]
         self.by_key: dict[str, str] = {outlet.casefold(): outlet_id}
         self.by_word: dict[str, list[str]] = {}
@@ -1170,7 +1184,8 @@ class _Cast:
             aid += "-2"
         group = _GROUP_OF_KIND.get(kind, "other")
         self.actors.append({"id": aid, "name": name[0].upper() + name[1:], "kind": kind,
-                            "description": description or f"Named in paragraph {pi + 1}; role and affiliation to be filled in.",
+                            "description": description or f"Named in paragraph {pi + 1}; role and affiliation to be "
+                                                          "filled in.",
                             "group": group, "in_article": True})
         self.order[aid] = len(self.actors) - 1
         self.kind[aid] = kind
@@ -1391,7 +1406,8 @@ def _stage_quotes(found: list[FoundQuote], paras: list[str], cast: _Cast,
         if speaker_id is None:
             if UNKNOWN_SPEAKER not in cast.order:
                 cast.actors.append({"id": UNKNOWN_SPEAKER, "name": "Speaker not yet identified", "kind": "person",
-                                    "description": "A placeholder made by kit new for quotes whose speaker it could not find; replace it in review.",
+                                    "description": "A placeholder made by kit new for quotes whose speaker it could "
+                                                   "not find; replace it in review.",
                                     "group": "other", "in_article": False})
                 cast.order[UNKNOWN_SPEAKER] = len(cast.actors) - 1
                 cast.kind[UNKNOWN_SPEAKER] = "person"
@@ -1406,7 +1422,8 @@ def _stage_quotes(found: list[FoundQuote], paras: list[str], cast: _Cast,
                                                              "reason": "No speech verb next to the quote."},
                        "language_spoken": {"absent": "not_found", "reason": "Not known yet; fill in during review."},
                        "translated": "unknown",
-                       "note": f"{GUESSED}: {reason}." + (f" The quotation marks look displaced: {q.artefact}." if q.artefact else "")
+                       "note": f"{GUESSED}: {reason}."
+                       + (f" The quotation marks look displaced: {q.artefact}." if q.artefact else "")
                        + " To review."})
         review(f"quotes[{i}].speaker", f"{GUESSED}: {reason}.", q.confidence)
         review(f"quotes[{i}].mode",
@@ -1420,7 +1437,8 @@ def _stage_quotes(found: list[FoundQuote], paras: list[str], cast: _Cast,
                               "anchor": q.anchor,
                               "kind": "displaced_quote_marks", "certainty": "likely",
                               "likely_original": {"absent": "not_found",
-                                                  "reason": "Only the text before translation would show where the marks were."},
+                                                  "reason": "Only the text before translation would show where the "
+                                                            "marks were."},
                               "explanation": f"{GUESSED}: {q.artefact}."})
             review(f"artefacts[{k}]", f"{GUESSED}: {q.artefact}; check against the original if there is one.", 0.4)
     return quotes, artefacts
@@ -1445,7 +1463,7 @@ def _stage_claims(found_numbers: list[FoundNumber], found_quotes: list[FoundQuot
     claims: list[dict[str, Any]] = []
     seen: set[tuple[int, int]] = set()
     direct: dict[int, list[tuple[int, int, str]]] = {}
-    for fq, rec in zip(found_quotes, quotes):
+    for fq, rec in zip(found_quotes, quotes, strict=False):
         if rec["mode"] == "direct":
             direct.setdefault(fq.paragraph, []).append((fq.start, fq.start + len(fq.anchor), rec["speaker"]))
     sents: dict[int, _Sentences] = {}
@@ -1470,7 +1488,9 @@ def _stage_claims(found_numbers: list[FoundNumber], found_quotes: list[FoundQuot
                        "kind": "estimate" if n.approximate else "fact", "checkable": True, "assessment": "unverified",
                        "facts": [], "note": f"{GUESSED}: a sentence with a figure ({n.anchor}). To review."})
         review(f"claims[{i}].voice",
-               f"{GUESSED}: {'inside a quote by ' + voice if inside else 'outside quotation marks, so the outlet' + chr(39) + 's own voice'}.",
+               f"{GUESSED}: "
+               + (f"inside a quote by {voice}" if inside else "outside quotation marks, so the outlet's own voice")
+               + ".",
                0.7 if inside else 0.5)
     return claims
 
@@ -1479,7 +1499,7 @@ def _stage_captions_credits(paras: list[str], roles: list[str], found_numbers: l
                             outlet_id: str, review: _Review) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     captions: list[dict[str, Any]] = []
     credits: list[dict[str, Any]] = []
-    for pi, (t, role) in enumerate(zip(paras, roles)):
+    for pi, (t, role) in enumerate(zip(paras, roles, strict=False)):
         if role == "caption":
             m = re.search(r"(?:Credit|Photo|Photograph|Image|Picture)s?\s*:\s*(?P<c>[^()]+?)\s*\)?\s*$", t[-300:],
                           re.I) or \
@@ -1501,8 +1521,8 @@ def _stage_captions_credits(paras: list[str], roles: list[str], found_numbers: l
             captions.append(cap)
             review(f"captions[{i}]", f"{GUESSED}: a caption; check the credit ({credit}) and what it describes.", 0.6)
         if role == "credit":
-            for cm in re.finditer(r"(?P<role>Translated|Written(?: in \w+)?|Reported|Reporting|Edited|Editing|By)\s+by?\s*"
-                                  r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})", t, re.I):
+            for cm in re.finditer(r"(?P<role>Translated|Written(?: in \w+)?|Reported|Reporting|Edited|Editing|"
+                                  r"By)\s+by?\s*(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})", t, re.I):
                 if not cm.group("name")[:1].isupper():
                     continue
                 r = cm.group("role").split()[0].lower()
@@ -1576,7 +1596,8 @@ def build_draft(text: str, options: Options | None = None) -> Draft:
             "made_by": "author" if o.nature != "real" else "unknown",
             "certainty": "confirmed" if o.nature != "real" else "unknown",
             "description": ("Written for teaching by the person who added it." if o.nature != "real" else
-                            "The text given to kit new; where it came from and whether it was translated or edited is not recorded yet."),
+                            "The text given to kit new; where it came from and whether it was translated or edited is "
+                            "not recorded yet."),
         }],
         "paragraphs": paragraphs,
         "actors": cast.actors,
@@ -1655,7 +1676,8 @@ def write_draft(draft: Draft, out_dir: str | Path) -> Path:
     root = Path(out_dir)
     target: Path = root / str(aid)
     if target.exists():
-        raise ScaffoldError(f"{target}: already exists; nothing was changed. Choose another --id, or move that folder away first")
+        raise ScaffoldError(f"{target}: already exists; nothing was changed. Choose another --id, or move that folder "
+                            "away first")
     try:
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{aid}-", dir=root))
@@ -1670,7 +1692,8 @@ def write_draft(draft: Draft, out_dir: str | Path) -> Path:
         os.replace(tmp, target)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise ScaffoldError(f"{target}: could not be written ({exc.strerror or exc}); nothing was left behind") from None
+        raise ScaffoldError(f"{target}: could not be written ({exc.strerror or exc}); nothing was left "
+                            "behind") from None
     return target
 
 
@@ -1743,7 +1766,8 @@ def evaluate(draft_article: dict[str, Any], hand: Any) -> dict[str, dict[str, fl
     used_n: set[str] = set()
     right_numbers = 0
     for n in draft_article.get("numbers", []):
-        h = next((h for h in hand.numbers if h.id not in used_n and h.paragraph == n["paragraph"] and float(h.value) == float(n["value"])
+        h = next((h for h in hand.numbers if h.id not in used_n and h.paragraph == n["paragraph"]
+                  and float(h.value) == float(n["value"])
                   and _overlap(n["anchor"], h.anchor, paras[n["paragraph"]])), None)
         if h is not None:
             used_n.add(h.id)
