@@ -24,7 +24,7 @@ from .article import Article
 from .errors import DataError, Problem
 from .files import label, stamp
 from .loader import data_dir, load_article
-from .model import Absent
+from .model import Absent, record_from
 from .validation import problem_at, schema_problems, show
 from .yamlio import read_document
 
@@ -463,31 +463,26 @@ def _placeholder_facts(template: str) -> list[str]:
 
 
 def _build(doc: dict[str, Any], texts: dict[str, str], art: Article, label: str) -> Accounts:
+    """The accounts' records, each field from the property of the same name (:func:`kit.model.record_from`);
+    a constructed account's words are filled in from the facts, and its passage and recitals are flattened."""
     accounts = []
     for a in doc["accounts"]:
+        made = bool(a["constructed"])
         passage = a.get("passage", {})
         recitals = a.get("recitals", [])  # each the words alone, or {text, gloss}
-        accounts.append(Account(
-            id=a["id"], label=a["label"], kind=a["kind"], constructed=a["constructed"], language=a["language"],
-            seen=a["seen"],
-            facts=tuple(FactStatus(f["fact"], f["status"],
-                                   fill(f["as"], art) if a["constructed"] and "as" in f else f.get("as", ""),
-                                   f.get("note", ""), f.get("gloss", "")) for f in a["facts"]),
-            quotes=tuple(QuoteRef(q["who"], q["mode"], q.get("actor", ""), q.get("words", ""), q.get("note", ""),
-                                  q.get("gloss", "")) for q in a.get("quotes", [])),
-            terms=tuple(TermUse(t["concept"], fill(t["term"], art) if a["constructed"] else t["term"], t["voice"],
-                                t.get("speaker", ""), t.get("note", ""), t.get("gloss", ""), t.get("speaker_gloss", ""))
-                        for t in a.get("terms", [])),
-            source=a.get("source", ""), other_sources=tuple(a.get("other_sources", [])), speaker=a.get("speaker", ""),
-            construction_note=a.get("construction_note", ""), text_from=a.get("text_from", ""),
-            text=texts.get(a["id"], ""), passage=passage.get("text", ""),
-            passage_source=passage.get("source", a.get("source", "")),
+        facts = tuple(record_from(FactStatus, f, **({"as_": fill(f["as"], art)} if made and "as" in f else {}))
+                      for f in a["facts"])
+        terms = tuple(record_from(TermUse, t, term=fill(t["term"], art) if made else t["term"])
+                      for t in a.get("terms", []))
+        accounts.append(record_from(
+            Account, a, facts=facts, terms=terms, text=texts.get(a["id"], ""),
+            passage=passage.get("text", ""), passage_source=passage.get("source", a.get("source", "")),
+            passage_gloss=passage.get("gloss", ""),
             recitals=tuple(r if isinstance(r, str) else r["text"] for r in recitals),
-            note=a.get("note", ""), passage_gloss=passage.get("gloss", ""),
             recital_glosses=tuple("" if isinstance(r, str) else r.get("gloss", "") for r in recitals)))
-    return Accounts(doc["article"], tuple(ComparedFact(f["fact"], f["label"]) for f in doc["compared_facts"]),
-                    tuple(Concept(k["id"], k["label"], k.get("note", "")) for k in doc["concepts"]),
-                    tuple(accounts), label)
+    return Accounts(article=doc["article"], compared=tuple(record_from(ComparedFact, f) for f in doc["compared_facts"]),
+                    concepts=tuple(record_from(Concept, k) for k in doc["concepts"]), accounts=tuple(accounts),
+                    file=label)
 
 
 def check_accounts(path: str | Path, art: Article) -> tuple[list[Problem], Accounts | None]:
