@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-import kit
 from kit import Absent, DataError, check, data_dir, load, load_article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,12 +98,14 @@ def test_cli_without_command_shows_help() -> None:
 
 
 def test_cli_single_file(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "kit", "validate", str(VALID / "sources.yaml")], capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-m", "kit", "validate", str(VALID / "sources.yaml")], capture_output=True,
+                         text=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert run.returncode == 0 and "valid" in run.stdout
 
 
-@pytest.mark.parametrize("module", ["kit.errors", "kit.yamlio", "kit.validation", "kit.loader", "kit.article", "kit.model",
+@pytest.mark.parametrize("module",
+                         ["kit.errors", "kit.yamlio", "kit.validation", "kit.loader", "kit.article", "kit.model",
                                     "kit.display", "kit.start", "kit"])
 def test_docstring_examples_run(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
@@ -126,7 +127,8 @@ def _data_copy(tmp_path: Path) -> Path:
 def test_validate_reports_a_broken_accounts_file(tmp_path: Path) -> None:
     root = _data_copy(tmp_path)
     acc = root / "articles" / "rfa-2022-01-20-france-assembly-uyghur" / "accounts.yaml"
-    acc.write_text(acc.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 7", 1), encoding="utf-8")
+    acc.write_text(acc.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 7", 1),
+                   encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "kit", "validate", str(root)], capture_output=True, text=True,
                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert run.returncode == 1 and "Traceback" not in run.stdout + run.stderr
@@ -149,7 +151,8 @@ def _two_articles(tmp_path: Path) -> Path:
     shutil.copytree(VALID, root)
     shutil.copytree(root / "articles" / "tiny", root / "articles" / "broken")
     art = root / "articles" / "broken" / "article.yaml"
-    art.write_text(art.read_text(encoding="utf-8").replace("id: tiny", "id: broken", 1).replace("mode: direct", "mode: shouted"),
+    art.write_text(art.read_text(encoding="utf-8").replace("id: tiny", "id: broken", 1).replace("mode: direct",
+                                                                                                "mode: shouted"),
                    encoding="utf-8")
     return root
 
