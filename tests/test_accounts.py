@@ -263,3 +263,19 @@ def test_restore_rejects_a_bad_certainty(art: Article) -> None:
 def test_load_is_cached_and_default_article(acc: Accounts) -> None:
     assert load_accounts() is load_accounts()
     assert load_accounts().article == acc.article
+
+
+def test_the_data_loader_raises_and_the_lesson_says_plainly_there_are_none() -> None:
+    """kit.accounts.load_accounts is data: it raises on an article without accounts. The lessons call
+    kit.choose.chosen_accounts, which turns that into a plain message on an article other than the
+    case study, and gives the case study's accounts as they are."""
+    from kit.choose import Missing, chosen_accounts
+
+    other = load_article("town-larkford-cycle-lane-fictional")
+    assert not accounts_path(other).exists()
+    with pytest.raises(DataError):
+        load_accounts(other)
+    message = chosen_accounts(other)
+    assert isinstance(message, Missing)
+    assert "has no other accounts of the same event recorded" in message.text
+    assert chosen_accounts(load_article()) is load_accounts()
