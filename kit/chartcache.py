@@ -12,7 +12,7 @@ The key
 
     {"format": 1, "chart": NAME, "args": [FP...], "kwargs": {NAME: FP}, "kit": KIT_VERSION}
 
-- ``NAME``: the chart's name, by default ``module.qualname`` of the function (``kit.media.claims_chart``).
+- ``NAME``: the chart's name, by default ``module.qualname`` of the function (``kit.views.claims.claims_chart``).
 - ``FP`` (fingerprint) of each argument: ``None``, booleans, integers, strings as themselves; a
   float as ``{"f": repr}``; anything else as ``{"h": SHA256}``, the hash of a canonical walk of
   its *content*: dataclasses (type name and every field), mappings (in order), lists, tuples and
@@ -65,6 +65,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
 import types
@@ -366,8 +367,6 @@ def _prune(root: Path) -> None:
         folders = [p for p in base.iterdir() if p.is_dir() and p.name != kit_version()]
     except OSError:
         return
-    import shutil  # only when a store happens, once
-
     for folder in folders:
         try:
             if folder.stat().st_mtime < cutoff:

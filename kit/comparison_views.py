@@ -19,12 +19,25 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .accounts import CONSTRUCTED_MARK, Account, Accounts, TermUse
+from .accounts import CONSTRUCTED_MARK, Account, Accounts, TermUse, restorations
 from .article import Article
-from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
-from .display import HtmlView, INK, PALETTE, Chart, escape, gloss_html, gloss_text, icon, new_figure, guarded, style_widget, text_on
 from .chartcache import cached
 from .choose import degrade
+from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
+from .display import (
+    PALETTE,
+    Chart,
+    HtmlView,
+    escape,
+    gloss_html,
+    gloss_text,
+    guarded,
+    new_figure,
+    style_widget,
+    text_on,
+    tint,
+)
+from .views.base import Parts
 
 # status -> (words, sign, fill colour, hatch, text colour)
 STATUS_STYLE: dict[str, tuple[str, str, str, str, str]] = {
@@ -41,12 +54,6 @@ VOICE_STYLE: dict[str, tuple[str, str, str]] = {  # voice -> (words, fill colour
 }
 
 
-
-
-def _tint(hex_colour: str, amount: float = 0.75) -> str:
-    """A light tint of a colour, so black text on it stays readable."""
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in (r, g, b))
 
 
 def _badge(account: Account) -> str:
@@ -190,7 +197,7 @@ def _wrapped_label(account: Account, width: int) -> str:
 @cached()
 def matrix_chart(matrix: FactMatrix) -> Chart:
     """The matrix as a grid chart: colour, hatching and a sign in every cell; constructed rows marked."""
-    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.patches import Patch, Rectangle  # heavy third-party: matplotlib
 
     # Facts are the rows (short labels, read left to right) and accounts the columns, their names
     # upright-rotated at the top of the grid, next to it; every label at least 10 pt (13 px).
@@ -293,7 +300,7 @@ def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
     ipywidgets.VBox
         ``.kit.fact``, ``.kit.guess``, ``.kit.reveal`` (button) and ``.kit.view`` (HTML).
     """
-    import ipywidgets as w
+    import ipywidgets as w  # heavy third-party: ipywidgets
 
     fact = w.Dropdown(options=[(label, fid) for fid, label in matrix.facts],
                       value=fact_id or matrix.facts[0][0], description="Fact:", style={"description_width": "initial"})
@@ -309,11 +316,11 @@ def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
     def reset(_: Any = None) -> None:
         view.value = f"<p role='status'><i>{escape(TICK_FIRST)}</i></p>"
 
-    reveal.on_click(_guarded(error, show))
-    fact.observe(_guarded(error, reset), names="value")
+    reveal.on_click(guarded(error, show))
+    fact.observe(guarded(error, reset), names="value")
     box = w.VBox([fact, w.HTML("<p style='margin:6px 0 2px'><b>Reported by:</b> which accounts report this fact?</p>"),
                   guess.box, reveal, view, error, style_widget()])
-    box.kit = _Parts(fact=fact, guess=guess, reveal=reveal, view=view, error=error)
+    box.kit = Parts(fact=fact, guess=guess, reveal=reveal, view=view, error=error)
     return box
 
 
@@ -379,7 +386,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     KeyError
         For an unknown concept (the message lists the known ones).
     """
-    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.patches import Patch, Rectangle  # heavy third-party: matplotlib
 
     concept = accounts.concept(concept_id)
     uses = _term_uses(accounts, concept_id)
@@ -396,7 +403,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     centres = []
     for (a, _, voice, _), text, h in zip(rows, wrapped, heights):
         _, fill, hatch = VOICE_STYLE[voice]
-        ax.add_patch(Rectangle((0, y), 1, h, facecolor=_tint(fill), edgecolor="#555555"))
+        ax.add_patch(Rectangle((0, y), 1, h, facecolor=tint(fill, 0.75), edgecolor="#555555"))
         ax.add_patch(Rectangle((0, y), 0.04, h, facecolor=fill, hatch=hatch, edgecolor="#555555"))
         ax.text(0.055, y + h / 2, text, va="center", ha="left", fontsize=9,
                 parse_math=False)
@@ -435,7 +442,7 @@ def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
     ipywidgets.VBox
         ``.kit.concept`` (dropdown), ``.kit.chart`` and ``.kit.table`` (HTML).
     """
-    import ipywidgets as w
+    import ipywidgets as w  # heavy third-party: ipywidgets
 
     concept = w.Dropdown(options=[(c.label, c.id) for c in accounts.concepts], value=concept_id or accounts.concepts[0].id,
                          description="Compare:", style={"description_width": "initial"}, layout=w.Layout(width="95%"))
@@ -448,11 +455,11 @@ def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
         chart.value = drawn[concept.value]
         table.value = terms_html(accounts, concept.value).html
 
-    run = _guarded(error, show)
+    run = guarded(error, show)
     concept.observe(run, names="value")
     run()
     box = w.VBox([concept, chart, table, error, style_widget()])
-    box.kit = _Parts(concept=concept, chart=chart, table=table, error=error)
+    box.kit = Parts(concept=concept, chart=chart, table=table, error=error)
     return box
 
 
@@ -530,7 +537,7 @@ def account_explorer(accounts: Accounts, art: Article, account_id: str | None = 
     ipywidgets.VBox
         ``.kit.account`` (dropdown) and ``.kit.view`` (HTML).
     """
-    import ipywidgets as w
+    import ipywidgets as w  # heavy third-party: ipywidgets
 
     choice = w.Dropdown(options=[(a.display_label, a.id) for a in accounts.in_matrix()],
                         value=account_id or accounts.in_matrix()[0].id, description="Account:",
@@ -540,11 +547,11 @@ def account_explorer(accounts: Accounts, art: Article, account_id: str | None = 
     def show(_: Any = None) -> None:
         view.value = account_html(accounts.get(choice.value), art).html
 
-    run = _guarded(error, show)
+    run = guarded(error, show)
     choice.observe(run, names="value")
     run()
     box = w.VBox([choice, view, error, style_widget()])
-    box.kit = _Parts(account=choice, view=view, error=error)
+    box.kit = Parts(account=choice, view=view, error=error)
     return box
 
 
@@ -592,14 +599,6 @@ def comparison_html(accounts: Accounts, left: str, right: str, view: str = "colu
     return HtmlView(html, text)
 
 
-class _Parts:
-    """The parts of a widget, for tests."""
-
-    def __init__(self, **parts: Any) -> None:
-        self.__dict__.update(parts)
-
-
-_guarded = guarded
 
 
 @degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
@@ -619,7 +618,7 @@ def side_by_side(accounts: Accounts, left: str | None = None, right: str | None 
         ``.kit.left`` and ``.kit.right`` (dropdowns), ``.kit.view`` (toggle), ``.kit.counts`` and
         ``.kit.output`` (HTML), ``.kit.error`` (HTML shown when something goes wrong).
     """
-    import ipywidgets as w
+    import ipywidgets as w  # heavy third-party: ipywidgets
 
     options = [(a.display_label, a.id) for a in accounts.with_text()]
     ids = [i for _, i in options]
@@ -637,20 +636,18 @@ def side_by_side(accounts: Accounts, left: str | None = None, right: str | None 
         counts.value = f"<p role='status'><b>{escape(view.text)}</b></p>"
         output.value = view.html
 
-    run = _guarded(error, show)
+    run = guarded(error, show)
     for control in (left_w, right_w, mode):
         control.observe(run, names="value")
     run()
     box = w.VBox([w.HBox([left_w, right_w]), mode, counts, output, error, style_widget()])
-    box.kit = _Parts(left=left_w, right=right_w, view=mode, counts=counts, output=output, error=error)
+    box.kit = Parts(left=left_w, right=right_w, view=mode, counts=counts, output=output, error=error)
     return box
 
 
 @degrade("restored version of its text", "Lesson 10 compares the text as received with a restored version; this article has none.")
 def restored_changes_html(art: Article) -> HtmlView:
     """The replacements the restored version makes, one per line: artefact, before, after."""
-    from .accounts import restorations
-
     rows, lines = [], []
     for r in restorations(art):
         kind = art.get(r.artefact).kind.replace("_", " ")

@@ -87,6 +87,17 @@ def readable(colour: str, background: str = "#ffffff", minimum: float = 4.5) -> 
     return towards
 
 
+def tint(hex_colour: str, amount: float = 0.7) -> str:
+    """A lighter tint of ``#rrggbb`` (``amount`` of the way to white), so dark text stays readable on it.
+
+    >>> tint("#000000"), tint("#0072B2", 0.5)
+    ('#b2b2b2', '#80b8d8')
+    """
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    mix = [round(c + (255 - c) * amount) for c in (r, g, b)]
+    return "#" + "".join(f"{c:02x}" for c in mix)
+
+
 def text_on(fill: str) -> str:
     """Black or white, whichever reads better on a coloured fill (a label on a bar or a seat).
 
@@ -214,6 +225,18 @@ class HtmlView:
     __str__ = __repr__
 
 
+def short(text: Any, limit: int = 80) -> str:
+    """``text`` on one line (runs of white space made one space), cut to ``limit`` characters with "…".
+
+    A value that is not text is shown as Python writes it (``repr``), so ``None`` stays visible.
+
+    >>> short("a  long   line", 8), short("a long line", 20), short(None)
+    ('a long …', 'a long line', 'None')
+    """
+    line = " ".join((text if isinstance(text, str) else repr(text)).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 def guarded(error: Any, fn: Any) -> Any:
     """Wrap a widget callback so an error is shown in ``error`` (an HTML widget) instead of raised.
 
@@ -230,8 +253,7 @@ def guarded(error: Any, fn: Any) -> Any:
             error.value = ""
             fn(*args)
         except Exception as exc:  # shown to the student, never raised into the notebook
-            detail = " ".join(str(exc).split())
-            detail = detail if len(detail) <= 200 else detail[:199] + "…"
+            detail = short(str(exc), 200)
             error.value = (f'<div role="alert" style="color:{INK["vermillion"]}">Something went wrong '
                            f"({escape(type(exc).__name__)}: {escape(detail)}). Please tell your teacher.</div>")
     return run
@@ -322,7 +344,7 @@ SVG_RC: dict[str, Any] = {"svg.fonttype": "path", "svg.hashsalt": "kit-chart", "
 def plain_text(figure: Any) -> Iterator[None]:
     """Draw ``figure`` with every text as written: "$5 and $6" is not TeX (it raised, or garbled the label)."""
     import matplotlib  # heavy third-party package: only when a chart is actually drawn
-    from matplotlib.text import Text
+    from matplotlib.text import Text  # heavy third-party: matplotlib
 
     for t in figure.findobj(Text):
         t.set_parse_math(False)
@@ -535,7 +557,7 @@ class Chart:
         """Which matplotlib drew the chart (recorded in the cache)."""
         if not matplotlib_available():
             return ""
-        import matplotlib  # already imported when a figure exists
+        import matplotlib  # heavy third-party: matplotlib (already imported when a figure exists)
 
         return f"matplotlib {matplotlib.__version__}"
 

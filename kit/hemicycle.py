@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping
 
-from .display import PALETTE, SEQUENCE, Chart, escape, new_figure
 from .chartcache import cached
 from .choose import degrade
+from .display import PALETTE, SEQUENCE, Chart, escape, new_figure
 
 __all__ = ["SeatStyle", "STYLES", "SeatChartError", "SvgChart", "seat_layout", "hemicycle", "hemicycle_svg", "vote_chart"]
 
@@ -119,7 +119,7 @@ def seat_layout(n: int) -> tuple[tuple[float, ...], tuple[float, ...], tuple[flo
 
 def _shape_vertices(shape: str, xs: Any, ys: Any, r: float) -> Any:
     """Polygon vertices, shape (n, k, 2), for seats of one shape (vectorised)."""
-    import numpy as np
+    import numpy as np  # heavy third-party: numpy
 
     if shape in ("circle", "hollow"):
         t = np.linspace(0, 2 * np.pi, 17)[:-1]
@@ -191,8 +191,8 @@ def hemicycle(counts: Mapping[str, int], seats: int | None = None, *, threshold:
     SeatChartError
         For negative counts, groups larger than the chamber, or a threshold outside 1..seats.
     """
-    from matplotlib.collections import PolyCollection
-    from matplotlib.lines import Line2D
+    from matplotlib.collections import PolyCollection  # heavy third-party: matplotlib
+    from matplotlib.lines import Line2D  # heavy third-party: matplotlib
 
     clean, n = _check_counts(counts, seats)
     if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int)

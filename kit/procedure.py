@@ -12,17 +12,20 @@ Every figure comes from the data; the majority a rule requires is the kit's arit
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import time
 from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .article import Article
-from .display import HtmlView, INK, PALETTE, Chart, escape, icon, new_figure, quote_html, style_widget
 from .chartcache import cached
+from .choose import degrade
+from .display import INK, PALETTE, Chart, HtmlView, escape, icon, new_figure, quote_html, style_widget
 from .hemicycle import SvgChart, vote_chart
 from .model import Absent, Act, Conflict, Tally
-from .votes import RULES, Outcome, VoteError, make_vote, outcome, vote_from_act
-from .choose import degrade
+from .views.shared import fact_explorer as shared_fact_explorer
+from .votes import RULES, Outcome, UnknownCountError, VoteError, make_vote, outcome, vote_from_act
 
 __all__ = [
     "REAL_VOTE", "format_date", "real_vote", "vote_facts_text", "VoteSimulator", "vote_simulator",
@@ -123,7 +126,7 @@ class VoteSimulator:
     """
 
     def __init__(self, art: Article, act_id: str = REAL_VOTE) -> None:
-        import ipywidgets as w
+        import ipywidgets as w  # heavy third-party: ipywidgets
 
         self.act = art.get(act_id)
         self.real = vote_from_act(self.act)
@@ -431,10 +434,8 @@ def acts_timeline(art: Article) -> Chart:
 
     A disputed date is drawn as a bar between the dates claimed, with a warning in its label.
     """
-    import datetime as dt
-
-    from matplotlib.dates import DateFormatter, MonthLocator
-    from matplotlib.lines import Line2D
+    from matplotlib.dates import DateFormatter, MonthLocator  # heavy third-party: matplotlib
+    from matplotlib.lines import Line2D  # heavy third-party: matplotlib
 
     rows = act_rows(art)
     acts = {a.id: a for a in art.acts}
@@ -534,17 +535,13 @@ def _source_items(art: Article, citations: Iterable[Any]) -> str:
 
 @degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
 def fact_explorer(art: Article, ids: Iterable[str]) -> Any:
-    """A dropdown of the given facts; choosing one shows it with its sources (see :mod:`kit.start`)."""
-    from .start import fact_explorer as explorer
-
-    return explorer(art, tuple(art.fact(i) for i in ids))
+    """A dropdown of the given facts; choosing one shows it with its sources (see :mod:`kit.views.shared`)."""
+    return shared_fact_explorer(art, tuple(art.fact(i) for i in ids))
 
 
 @degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
 def compare_rules_text(art: Article, act_id: str = REAL_VOTE) -> str:
     """The votes needed under every rule for a recorded vote, one line per rule (the kit's arithmetic)."""
-    from .votes import UnknownCountError
-
     lines = ["Votes for needed under each rule (the kit's arithmetic; no source reports the required majority):"]
     for r in RULES.values():
         try:
@@ -574,8 +571,6 @@ def conflict_card(art: Article, conflict_id: str) -> HtmlView:
 
 
 def _looks_like_date(value: str) -> bool:
-    import re
-
     return re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value) is not None
 
 

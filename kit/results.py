@@ -15,6 +15,7 @@ one: one row per student and exercise, a summary per exercise, and a chart.
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import io
@@ -27,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .files import InputFileError, atomic_write, printable, read_bytes
-from .display import PALETTE, Chart, HtmlView, escape, new_figure
 from .chartcache import cached
-from .progress import ID_FILE, ProgressStore, count, current_nickname, looks_like_real_name, student_id
+from .display import PALETTE, Chart, HtmlView, escape, new_figure
+from .files import InputFileError, atomic_write, printable, read_bytes
+from .progress import ProgressStore, count, current_nickname, looks_like_real_name, student_id
 
 FORMAT = "kit-results/1"
 MAX_BYTES = 1_000_000
@@ -149,7 +150,7 @@ class ExportWidget:
     """A nickname box, an "Export my results" button and a download link; see :func:`export_widget`."""
 
     def __init__(self, store: ProgressStore | None = None, folder: str | Path | None = None) -> None:
-        import ipywidgets as w
+        import ipywidgets as w  # heavy third-party: ipywidgets
 
         self.store, self.folder = store, folder
         self.intro = w.HTML("<p style='margin:0'><b>Hand in your results</b>: which self-checks you tried, "
@@ -174,8 +175,6 @@ class ExportWidget:
 
     def on_export(self) -> None:
         """Write the file and show a summary and a download link."""
-        import base64
-
         left_out = looks_like_real_name(clean_nickname(self.nickname.value))
         path = export_results(self.nickname.value, self.folder, self.store)
         raw = path.read_bytes()
