@@ -113,7 +113,7 @@ def test_a_damaged_entry_is_ignored_and_replaced(caches: Path, monkeypatch: pyte
 FILL = textwrap.dedent("""
     import sys, time
     from kit import chartcache, loader, procedure, start
-    from kit.views import claims, framing
+    from kit.views import anatomy, claims, framing
     start_at = float(sys.argv[1])
     art = loader.load_article()
     while time.time() < start_at:
@@ -149,7 +149,7 @@ NO_MPL = textwrap.dedent("""
     sys.modules["matplotlib"] = None  # as in a browser-only site: neither can be imported
     sys.modules["numpy"] = None
     from kit import loader, procedure, start
-    from kit.views import provenance
+    from kit.views import anatomy, provenance
     from kit.hemicycle import vote_chart
     art = loader.load_article()
     shown = [f(art) for f in (anatomy.anatomy_chart, start.vote_chart, provenance.provenance_chart)]
