@@ -70,8 +70,9 @@ import sys
 import time
 import types
 import weakref
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from .diskcache import cache_folder, kit_version, known_digest, read_entry, write_entry
 from .display import Chart, _Null, matplotlib_available

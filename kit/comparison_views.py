@@ -16,8 +16,9 @@ with alt text that states its content, and accounts the project wrote carry thei
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from .accounts import CONSTRUCTED_MARK, Account, Accounts, TermUse, restorations
 from .article import Article
@@ -37,7 +38,7 @@ from .display import (
     text_on,
     tint,
 )
-from .views.base import Parts
+from .views.base import ACCOUNTS_NEEDED, Parts
 
 # status -> (words, sign, fill colour, hatch, text colour)
 STATUS_STYLE: dict[str, tuple[str, str, str, str, str]] = {
@@ -127,7 +128,7 @@ class FactMatrix:
         return "\n".join(lines)
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def fact_matrix(accounts: Accounts, include: Sequence[str] | None = None) -> FactMatrix:
     """Build the facts-by-account matrix (all accounts but the restored version, unless ``include``).
 
@@ -156,7 +157,7 @@ def matrix_html(matrix: FactMatrix) -> HtmlView:
     rows = []
     for a in matrix.accounts:
         cells = []
-        for fid, label in matrix.facts:
+        for fid, _label in matrix.facts:
             entry = a.entry(fid)
             words, sign, fill, _, ink = STATUS_STYLE[entry.status]
             tip = (words + (f": {entry.as_}{gloss_text(entry.gloss)}" if entry.as_ else "")
@@ -193,7 +194,7 @@ def _wrapped_label(account: Account, width: int) -> str:
     return textwrap.fill(label, width)
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 @cached()
 def matrix_chart(matrix: FactMatrix) -> Chart:
     """The matrix as a grid chart: colour, hatching and a sign in every cell; constructed rows marked."""
@@ -219,7 +220,7 @@ def matrix_chart(matrix: FactMatrix) -> Chart:
                   va="bottom", fontsize=9.5, parse_math=False, linespacing=1.0)
     ax.set_yticks([r + 0.5 for r in range(n_facts)], labels=[label for _, label in matrix.facts],
                   fontsize=10.5, parse_math=False)
-    for tick, a in zip(ax.get_xticklabels(), matrix.accounts):
+    for tick, a in zip(ax.get_xticklabels(), matrix.accounts, strict=False):
         if a.constructed:
             tick.set_fontstyle("italic")
     ax.tick_params(length=0, pad=4)
@@ -282,16 +283,16 @@ class TickList:
 
     @property
     def value(self) -> tuple[str, ...]:
-        return tuple(i for i, b in zip(self.ids, self.boxes) if b.value)
+        return tuple(i for i, b in zip(self.ids, self.boxes, strict=True) if b.value)
 
     @value.setter
     def value(self, ids: Sequence[str]) -> None:
         wanted = set(ids)
-        for i, b in zip(self.ids, self.boxes):
+        for i, b in zip(self.ids, self.boxes, strict=True):
             b.value = i in wanted
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
     """Widget: pick a fact, tick the accounts you think report it, then press "Reveal".
 
@@ -326,7 +327,7 @@ def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
 
 # ---------------------------------------------------------------- quotes and terms
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def quotes_html(accounts: Accounts) -> HtmlView:
     """Whom each account quotes (direct or reported speech), escaped."""
     rows, lines = [], []
@@ -376,7 +377,7 @@ def terms_html(accounts: Accounts, concept_id: str) -> HtmlView:
     return HtmlView(html, "\n".join(lines))
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 @cached()
 def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     """For one concept, the words each account uses, as labelled boxes styled by whose voice they are in.
@@ -401,7 +402,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     ax = fig.add_subplot()
     y = 0.0
     centres = []
-    for (a, _, voice, _), text, h in zip(rows, wrapped, heights):
+    for (_a, _, voice, _), text, h in zip(rows, wrapped, heights, strict=True):
         _, fill, hatch = VOICE_STYLE[voice]
         ax.add_patch(Rectangle((0, y), 1, h, facecolor=tint(fill, 0.75), edgecolor="#555555"))
         ax.add_patch(Rectangle((0, y), 0.04, h, facecolor=fill, hatch=hatch, edgecolor="#555555"))
@@ -414,7 +415,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     ax.set_xticks([])
     ax.set_yticks(centres, labels=[a.display_label.replace(" [constructed", "\n[constructed") for a, *_ in rows],
                   fontsize=9, parse_math=False)
-    for tick, (a, *_) in zip(ax.get_yticklabels(), rows):
+    for tick, (a, *_) in zip(ax.get_yticklabels(), rows, strict=False):
         if a.constructed:
             tick.set_fontstyle("italic")
     ax.tick_params(length=0)
@@ -433,7 +434,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     return Chart(fig, alt, data={"concept": concept_id, "terms": [(a.id, t.term, t.voice) for a, t in uses]})
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
     """Widget: choose a concept, see the words each account uses for it (chart and table).
 
@@ -502,7 +503,7 @@ def account_html(account: Account, art: Article) -> HtmlView:
     return HtmlView("<div class='kit-account'>" + "".join(parts) + "</div>", "\n".join(lines))
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-record") -> HtmlView:
     """The legislature's own record: title, recitals, sitting, and the count with where it comes from."""
     rec = accounts.get(account_id)
@@ -511,11 +512,11 @@ def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-r
     title_gloss = next((c.gloss for c in title.sources if c.gloss), "")  # the kit's gloss of the title's source
     glosses = rec.recital_glosses or ("",) * len(rec.recitals)
     lines = [rec.display_label, f"Title: {title.value}{gloss_text(title_gloss)}",
-             *[f"Recital: {r}{gloss_text(g)}" for r, g in zip(rec.recitals, glosses)]]
+             *[f"Recital: {r}{gloss_text(g)}" for r, g in zip(rec.recitals, glosses, strict=False)]]
     parts = [f"<p>{_name_html(rec)}</p>", f"<p><b>Title:</b> <i>{escape(title.value)}</i>{gloss_html(title_gloss)}</p>"]
     if rec.recitals:
         parts.append("<p><b>Recitals (as far as they were seen):</b></p><ul>"
-                     + "".join(f"<li>{escape(r)}{gloss_html(g)}</li>" for r, g in zip(rec.recitals, glosses)) + "</ul>")
+                     + "".join(f"<li>{escape(r)}{gloss_html(g)}</li>" for r, g in zip(rec.recitals, glosses, strict=False)) + "</ul>")
     if rec.passage:
         parts.append(f"<p><b>The sitting:</b> “{escape(rec.passage)}”{gloss_html(rec.passage_gloss)}</p>")
         lines.append(f"Sitting: {rec.passage}{gloss_text(rec.passage_gloss)}")
@@ -528,7 +529,7 @@ def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-r
     return HtmlView("<div class='kit-record'>" + "".join(parts) + "</div>", "\n".join(lines))
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def account_explorer(accounts: Accounts, art: Article, account_id: str | None = None) -> Any:
     """Widget: choose an account to read its card.
 
@@ -557,7 +558,7 @@ def account_explorer(accounts: Accounts, art: Article, account_id: str | None = 
 
 # ---------------------------------------------------------------- side by side
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def compare_accounts(accounts: Accounts, left: str, right: str) -> WordDiff:
     """The word-level comparison of two accounts' texts (a full text, else the short passage).
 
@@ -575,7 +576,7 @@ def compare_accounts(accounts: Accounts, left: str, right: str) -> WordDiff:
     return diff_words(a.comparable_text, b.comparable_text)
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def comparison_html(accounts: Accounts, left: str, right: str, view: str = "columns", counts: bool = True) -> HtmlView:
     """Two accounts side by side (``view="columns"``) or as one marked-up text (``"inline"``), escaped.
 
@@ -601,7 +602,7 @@ def comparison_html(accounts: Accounts, left: str, right: str, view: str = "colu
 
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def side_by_side(accounts: Accounts, left: str | None = None, right: str | None = None) -> Any:
     """Widget: choose two accounts; see their texts aligned, changes marked and counted.
 

@@ -15,7 +15,8 @@ import html
 import importlib.util
 import io
 import re
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 # Okabe & Ito's palette, safe for the common forms of colour blindness.
 PALETTE: dict[str, str] = {

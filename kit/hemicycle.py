@@ -14,13 +14,15 @@ line marks the seat a group must reach (the majority threshold).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 from .chartcache import cached
 from .choose import degrade
 from .display import PALETTE, SEQUENCE, Chart, escape, new_figure
+from .views.base import VOTE_NEEDED
 
 __all__ = ["SeatStyle", "STYLES", "SeatChartError", "SvgChart", "seat_layout", "hemicycle", "hemicycle_svg", "vote_chart"]
 
@@ -91,7 +93,7 @@ def seat_layout(n: int) -> tuple[tuple[float, ...], tuple[float, ...], tuple[flo
     total = sum(caps)
     # Share the seats among rows in proportion to their length (largest remainder).
     exact = [n * c / total for c in caps]
-    per_row = [min(c, int(e)) for c, e in zip(caps, exact)]
+    per_row = [min(c, int(e)) for c, e in zip(caps, exact, strict=True)]
     order = sorted(range(k), key=lambda i: exact[i] - int(exact[i]), reverse=True)
     i = 0
     while sum(per_row) < n:
@@ -101,7 +103,7 @@ def seat_layout(n: int) -> tuple[tuple[float, ...], tuple[float, ...], tuple[flo
         i += 1
     seats: list[tuple[float, float, float]] = []
     spacing = thickness
-    for r, m in zip(radii, per_row):
+    for r, m in zip(radii, per_row, strict=True):
         if m == 0:
             continue
         if m == 1:
@@ -372,7 +374,7 @@ def hemicycle_svg(counts: Mapping[str, int], seats: int | None = None, *, thresh
     return SvgChart("".join(parts), alt, {"seats": n, **clean, "threshold": threshold, "rows": _rows_for(n)})
 
 
-@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+@degrade(*VOTE_NEEDED)
 def vote_chart(result: Any, title: str = "", width: float = 7.0, height: float = 4.4, svg: bool = False) -> Any:
     """The seat chart of a vote outcome (:class:`kit.votes.Outcome`), threshold marked.
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .article import Article
 from .chartcache import cached
@@ -24,6 +25,7 @@ from .choose import degrade
 from .display import INK, PALETTE, Chart, HtmlView, escape, icon, new_figure, quote_html, style_widget
 from .hemicycle import SvgChart, vote_chart
 from .model import Absent, Act, Conflict, Tally
+from .views.base import ACTS_NEEDED, FACTS_NEEDED, VOTE_NEEDED
 from .views.shared import fact_explorer as shared_fact_explorer
 from .votes import RULES, Outcome, UnknownCountError, VoteError, make_vote, outcome, vote_from_act
 
@@ -58,7 +60,7 @@ def format_date(value: str) -> str:
 
 
 # ------------------------------------------------------------------ the real vote
-@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+@degrade(*VOTE_NEEDED)
 def real_vote(art: Article, act_id: str = REAL_VOTE, rule_id: str = "cast") -> Outcome:
     """The outcome of a recorded vote of the data under one rule (default: majority of votes cast).
 
@@ -92,7 +94,7 @@ def _fact_number(art: Article, fact_id: str) -> int:
     return int(value)
 
 
-@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+@degrade(*VOTE_NEEDED)
 def vote_facts_text(art: Article) -> str:
     """The real vote's six numbers, one per line, each with its fact and how sure it is.
 
@@ -260,7 +262,7 @@ class VoteSimulator:
                 f"<p style='margin:2px 0'>{origin}</p></div>")
 
 
-@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+@degrade(*VOTE_NEEDED)
 def vote_simulator(art: Article, act_id: str = REAL_VOTE) -> Any:
     """A vote simulator for a recorded vote of the data whose chamber size is known.
 
@@ -361,7 +363,7 @@ def _row(art: Article, act: Act) -> ActRow:
         tally=_tally_text(act.tally), sources=tuple(sources), named_in_article=act.named_in_article, note=act.note)
 
 
-@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
+@degrade(*ACTS_NEEDED)
 def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = False) -> HtmlView:
     """The acts as an HTML table (every data text escaped), with their sources.
 
@@ -384,7 +386,7 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
     widths = ("15%", "25%", "32%", "28%")
     html = ["<table class='kit-acts' style='border-collapse:collapse;width:100%;max-width:72em'>",
             "<tr>" + "".join(f"<th scope='col' style='border-bottom:2px solid #333;text-align:left;padding:4px 8px;"
-                             f"width:{wd}'>{h}</th>" for h, wd in zip(head, widths)) + "</tr>"]
+                             f"width:{wd}'>{h}</th>" for h, wd in zip(head, widths, strict=True)) + "</tr>"]
     text = []
     for r in rows:
         date_cell = escape(r.date_text)
@@ -415,7 +417,7 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
     return HtmlView("".join(html), "\n".join(text))
 
 
-@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
+@degrade(*ACTS_NEEDED)
 def timeline_dates_text(art: Article) -> str:
     """One line per act: its date as the data gives it (a dispute stays a dispute) and who acted."""
     return "\n".join(f"{r.date_text}: {r.who}" for r in act_rows(art))
@@ -427,7 +429,7 @@ _TIMELINE_MARKER = {"recorded_vote": ("o", True), "vote_by_party": ("s", True),
                     "unopposed_no_division": ("o", False), "executive_decision": ("D", True)}
 
 
-@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
+@degrade(*ACTS_NEEDED)
 @cached()
 def acts_timeline(art: Article) -> Chart:
     """The acts on a timeline: colour *and* label for the wording, shape for how it was decided.
@@ -499,7 +501,7 @@ def acts_timeline(art: Article) -> Chart:
 
 
 # ------------------------------------------------------------------ facts with sources
-@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
+@degrade(*FACTS_NEEDED)
 def fact_cards(art: Article, ids: Iterable[str]) -> HtmlView:
     """Facts with how sure they are and every source (title, publisher, link, quoted passage)."""
     html, text = [], []
@@ -533,13 +535,13 @@ def _source_items(art: Article, citations: Iterable[Any]) -> str:
     return f"<ul style='margin:2px 0'>{''.join(items)}</ul>"
 
 
-@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
+@degrade(*FACTS_NEEDED)
 def fact_explorer(art: Article, ids: Iterable[str]) -> Any:
     """A dropdown of the given facts; choosing one shows it with its sources (see :mod:`kit.views.shared`)."""
     return shared_fact_explorer(art, tuple(art.fact(i) for i in ids))
 
 
-@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+@degrade(*VOTE_NEEDED)
 def compare_rules_text(art: Article, act_id: str = REAL_VOTE) -> str:
     """The votes needed under every rule for a recorded vote, one line per rule (the kit's arithmetic)."""
     lines = ["Votes for needed under each rule (the kit's arithmetic; no source reports the required majority):"]
@@ -554,18 +556,18 @@ def compare_rules_text(art: Article, act_id: str = REAL_VOTE) -> str:
     return "\n".join(lines)
 
 
-@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
+@degrade(*FACTS_NEEDED)
 def conflict_card(art: Article, conflict_id: str) -> HtmlView:
     """A disagreement between sources, shown as a disagreement: each position with its sources."""
     c: Conflict = art.get(conflict_id)
     values = [format_date(p.value) if _looks_like_date(p.value) else p.value for p in c.positions]
     html = [f"<div style='border-left:6px solid {PALETTE['orange']};padding:4px 10px'>",
             f"<b>{icon('warning')}Sources disagree:</b> {escape(c.about)}<ol>"]
-    for value, p in zip(values, c.positions):
+    for value, p in zip(values, c.positions, strict=True):
         html.append(f"<li><b>{escape(value)}</b>{_source_items(art, p.sources)}</li>")
     html.append(f"</ol><p>Status: <i>{escape(c.status)}</i>. Advice: {escape(c.advice)}</p></div>")
     text = (f"Sources disagree: {c.about} " + " / ".join(
-        f"{v} ({', '.join(art.source(s.source).publisher for s in p.sources)})" for v, p in zip(values, c.positions))
+        f"{v} ({', '.join(art.source(s.source).publisher for s in p.sources)})" for v, p in zip(values, c.positions, strict=True))
         + f". Status: {c.status}. Advice: {c.advice}")
     return HtmlView("".join(html), text)
 
@@ -578,7 +580,7 @@ _RELATION = {"supports": "supports it", "completes": "completes it (the claim le
              "contradicts": "contradicts it"}
 
 
-@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
+@degrade(*FACTS_NEEDED)
 def claim_card(art: Article, claim_id: str) -> HtmlView:
     """A claim of the report, quoted, with the kit's assessment and the facts it was checked against."""
     claim = art.get(claim_id)
@@ -595,7 +597,7 @@ def claim_card(art: Article, claim_id: str) -> HtmlView:
     return HtmlView(html, "\n".join(text))
 
 
-@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
+@degrade(*ACTS_NEEDED)
 def acts_by_wording_text(art: Article) -> str:
     """The acts grouped by what they found, each with who acted and how: the raw material for an
     accurate version of the report's list."""

@@ -24,9 +24,10 @@ import os
 import re
 import statistics
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .chartcache import cached
 from .display import PALETTE, Chart, HtmlView, escape, new_figure
@@ -279,7 +280,7 @@ class ClassResults:
         y = list(range(len(lines)))
         ax.barh(y, first, color=PALETTE["blue"], label="right first time")
         ax.barh(y, later, left=first, color=PALETTE["orange"], hatch="..", label="solved after more tries")
-        ax.barh(y, never, left=[a + b for a, b in zip(first, later)], color=PALETTE["grey"], hatch="//",
+        ax.barh(y, never, left=[a + b for a, b in zip(first, later, strict=True)], color=PALETTE["grey"], hatch="//",
                 label="not solved")
         ax.set_yticks(y, names, fontsize=8)
         ax.invert_yaxis()
@@ -290,7 +291,7 @@ class ClassResults:
         if lines:
             ax.legend(loc="lower right", fontsize=8)
         parts = [f"{n}: {a} right first time, {b} solved later, {c} not solved" for n, a, b, c in
-                 zip(names, first, later, never)]
+                 zip(names, first, later, never, strict=True)]
         alt = ("Bar chart of the class's self-checks, one bar per exercise. " + "; ".join(parts) + "."
                + (f" {more} more exercises are in the table, not in the chart." if more else "")
                if parts else "No results to chart.")

@@ -18,6 +18,7 @@ from .progress import (
     person_dir,
     set_current_nickname,
 )
+from .views.base import VOTE_NEEDED
 from .views.shared import fact_explorer as shared_fact_explorer
 
 # The facts notebook 00 opens with, in reading order; an article without them falls back to its first facts.
@@ -69,7 +70,7 @@ def vote_summary(art: Article) -> str:
     return line + (f" of {v['seats']} seats" if "seats" in v else "")
 
 
-@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+@degrade(*VOTE_NEEDED)
 @cached()
 def vote_chart(art: Article) -> Chart:
     """A bar showing how every seat of the chamber took part (or not) in the main vote.

@@ -142,8 +142,8 @@ def views(store: Any = None, folder: Path = HOSTILE) -> Iterator[tuple[str, Any]
     the fixture (the browser test clicks every button, "Save" included, so it works on a copy).
     """
     from kit import choose, compare, counting, exercises, hemicycle, procedure, review, start
-    from kit.views import anatomy, base, claims, framing, provenance, shared, voices
     from kit import comparison_views as cv
+    from kit.views import anatomy, base, claims, framing, provenance, shared, voices
 
     art, accounts, exs = load_hostile(folder)
 

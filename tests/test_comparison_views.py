@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 import yaml
 
+from kit import comparison_views as cv
 from kit import load_article
 from kit.accounts import CONSTRUCTED_MARK, Accounts, accounts_path, load_accounts, restore_text
 from kit.article import Article
-from kit import comparison_views as cv
 
 EVIL = "<script>alert('x')</script><img src=x onerror=alert(1)> $x^2$"
 
@@ -72,7 +72,7 @@ def test_constructed_labelled_in_matrix_table_and_chart(acc: Accounts, matrix: c
     assert all(f"{a.label} {CONSTRUCTED_MARK}" in table.text for a in made)
     chart = cv.matrix_chart(matrix)
     ticks = [t.get_text() for t in chart.ax.get_xticklabels()]  # accounts across the top
-    for a, tick in zip(matrix.accounts, ticks):
+    for a, tick in zip(matrix.accounts, ticks, strict=False):
         assert ("[constructed for teaching]" in tick) == a.constructed, tick
     for a in made:
         assert a.display_label in chart.alt
@@ -83,7 +83,7 @@ def test_constructed_labelled_in_framing_chart_and_tables(acc: Accounts) -> None
     ticks = [t.get_text() for t in chart.ax.get_yticklabels()]
     rows = cv.terms_for(acc, "what-it-is-called")
     assert len(ticks) == len(rows)
-    for (a, *_), tick in zip(rows, ticks):
+    for (a, *_), tick in zip(rows, ticks, strict=False):
         assert ("[constructed for teaching]" in tick) == a.constructed
     assert "so-called genocide" in chart.alt and f"Report framed against the resolution {CONSTRUCTED_MARK}" in chart.alt
     assert "constructed for teaching" in cv.terms_html(acc, "what-it-is-called").html

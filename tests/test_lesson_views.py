@@ -13,8 +13,8 @@ import pytest
 
 from kit import counting
 from kit.display import SEQUENCE, Chart, escape
-from kit.views import anatomy, base, claims, framing, provenance, shared, voices
 from kit.loader import load_article
+from kit.views import anatomy, base, claims, framing, provenance, shared, voices
 
 ART = load_article()
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,8 +12,20 @@ from kit import load_article
 from kit.exercises import check_answer, load_exercises
 from kit.model import Absent
 from kit.procedure import (
-    acts_by_wording_text, acts_table, acts_timeline, act_rows, claim_card, compare_rules_text, conflict_card,
-    fact_cards, fact_explorer, format_date, real_vote, timeline_dates_text, vote_facts_text, vote_simulator,
+    act_rows,
+    acts_by_wording_text,
+    acts_table,
+    acts_timeline,
+    claim_card,
+    compare_rules_text,
+    conflict_card,
+    fact_cards,
+    fact_explorer,
+    format_date,
+    real_vote,
+    timeline_dates_text,
+    vote_facts_text,
+    vote_simulator,
 )
 from kit.votes import make_vote, outcome, required_majority, vote_from_act
 

@@ -36,6 +36,16 @@ FRAMING_CATEGORIES: dict[str, str] = {
 }
 
 
+# What a view needs, and what the student reads instead when the article lacks it (kit.choose.degrade).
+FACTS_NEEDED = ("facts, claims or conflicts this part of the lesson is about",
+                "This part of the lesson is about the case study; facts with their sources can be added to an article "
+                "in notebook 11.")
+VOTE_NEEDED = ("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+ACTS_NEEDED = ("acts of parliaments or governments recorded",
+               "This part of the lesson compares the acts the case study lists.")
+ACCOUNTS_NEEDED = ("other accounts of the same event recorded",
+                   "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+
 # How the kit knows an artefact's likely original wording, said after it.
 ORIGINAL_BASIS: dict[str, str] = {"read": " (RFA's own wording, read in its stored page)",
                                   "guess": " (a guess: RFA's wording here was not seen)"}

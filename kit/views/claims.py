@@ -13,7 +13,7 @@ from ..choose import degrade
 from ..counting import claim_counts, is_outlet_voice
 from ..display import PALETTE, Chart, HtmlView, escape, gloss_text, guarded, icon, new_figure, quote_html, short
 from ..model import Claim, Fact, Number
-from .base import ASSESSMENTS, Parts, Span, attach_parts, mark_html, safe_url, series_colour
+from .base import ASSESSMENTS, FACTS_NEEDED, Parts, Span, attach_parts, mark_html, safe_url, series_colour
 
 RELATIONS: dict[str, str] = {"supports": "supports the claim", "completes": "adds what the claim leaves out",
                              "contradicts": "contradicts the claim"}
@@ -42,7 +42,7 @@ def claims_chart(art: Article) -> Chart:
         xs = [i + (j - 0.5) * width for i in range(len(keys))]
         vals = [counts[k][who] for k in keys]
         ax.bar(xs, vals, width, label=label, color=series_colour(j), hatch=hatch, edgecolor="black")
-        for x, v in zip(xs, vals):
+        for x, v in zip(xs, vals, strict=True):
             ax.text(x, v + 0.2, str(v), ha="center")
     ax.set_xticks(range(len(keys)), [f"{ASSESSMENTS[k][0]} {k.replace('_', ' ')}" for k in keys])
     ax.set_ylabel("claims")
@@ -81,7 +81,7 @@ def fact_html(art: Article, fact: Fact, relation: str | None = None) -> str:
             f"{note}{sources}</div>")
 
 
-@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
+@degrade(*FACTS_NEEDED)
 def fact_card(art: Article, fact_id: str) -> HtmlView:
     """A fact of the registry with its sources, ready to show in a notebook (a 'source card')."""
     fact = art.fact(fact_id)
@@ -93,7 +93,7 @@ def fact_card(art: Article, fact_id: str) -> HtmlView:
     return HtmlView(fact_html(art, fact), "\n".join(lines))
 
 
-@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
+@degrade(*FACTS_NEEDED)
 def claim_facts_text(art: Article, claim_id: str) -> str:
     """A claim's assessment and linked facts as plain text, for a checked notebook output.
 

@@ -44,7 +44,7 @@ def framing_chart(art: Article) -> Chart:
             if v:
                 ax.text(left[i] + v / 2, i, str(v), ha="center", va="center",
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
-        left = [a + b for a, b in zip(left, vals)]
+        left = [a + b for a, b in zip(left, vals, strict=True)]
     short = {"outlet": "outlet's own voice", "quote": "inside direct quotes", "reported": "reported speech"}
     ax.set_yticks(range(len(places)), [short.get(p, p) for p in places])
     ax.set_xlabel("framing terms")

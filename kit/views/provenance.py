@@ -14,6 +14,8 @@ from ..counting import HuntResult, Mark, artefact_counts, find_all, score_marks
 from ..display import PALETTE, Chart, HtmlView, escape, guarded, new_figure, short, tint
 from .base import ORIGINAL_BASIS, Parts, Span, attach_parts, mark_html, safe_url, series_colour
 
+_ARTEFACTS_NEEDED = ("translation or republication artefacts", "Its chain of versions is shown above.")
+
 
 def locate_mark(art: Article, paragraph: Any, phrase: Any) -> Mark | str:
     """Find a marked phrase in its paragraph; return a :class:`Mark`, or a message saying what to fix."""
@@ -120,7 +122,7 @@ def artefact_hunt(art: Article) -> Any:
                                error=error, marks=marks))
 
 
-@degrade("translation or republication artefacts", "Its chain of versions is shown above.", needs=lambda a: bool(a.artefacts))
+@degrade(*_ARTEFACTS_NEEDED, needs=lambda a: bool(a.artefacts))
 def artefact_summary(art: Article) -> str:
     """Artefacts confirmed vs likely, and by kind, as text for a checked notebook output."""
     counts = artefact_counts(art)
@@ -131,7 +133,7 @@ def artefact_summary(art: Article) -> str:
     return "\n".join(lines)
 
 
-@degrade("translation or republication artefacts", "Its chain of versions is shown above.", needs=lambda a: bool(a.artefacts))
+@degrade(*_ARTEFACTS_NEEDED, needs=lambda a: bool(a.artefacts))
 @cached()
 def artefact_chart(art: Article) -> Chart:
     """Stacked bars: translation artefacts by kind, confirmed (solid) and likely (hatched)."""
@@ -143,10 +145,10 @@ def artefact_chart(art: Article) -> Chart:
     likely = [counts[k]["likely"] for k in kinds]
     ax.barh(range(len(kinds)), conf, color=PALETTE["vermillion"], edgecolor="black", label="confirmed")
     ax.barh(range(len(kinds)), likely, left=conf, color=PALETTE["sky"], hatch="//", edgecolor="black", label="likely")
-    for i, (c, lk) in enumerate(zip(conf, likely)):
+    for i, (c, lk) in enumerate(zip(conf, likely, strict=True)):
         ax.text(c + lk + 0.1, i, f"{c} confirmed, {lk} likely", va="center")
     ax.set_yticks(range(len(kinds)), [k.replace("_", " ") for k in kinds])
-    ax.set_xlim(0, max(c + lk for c, lk in zip(conf, likely)) * 2.2)
+    ax.set_xlim(0, max(c + lk for c, lk in zip(conf, likely, strict=True)) * 2.2)
     ax.set_xlabel("artefacts")
     ax.set_title("Traces of the round trip through French")
     ax.legend(frameon=False, loc="lower right")
