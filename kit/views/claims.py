@@ -25,7 +25,8 @@ def claim_summary(art: Article) -> str:
     own = sum(v["outlet"] for v in counts.values())
     other = sum(v["attributed"] for v in counts.values())
     checkable = sum(1 for c in art.claims if c.checkable)
-    lines = [f"{own + other} claims: {own} in the outlet's own voice, {other} attributed to someone; {checkable} checkable"]
+    lines = [f"{own + other} claims: {own} in the outlet's own voice, {other} attributed to someone; "
+             f"{checkable} checkable"]
     lines += [f"{ASSESSMENTS[k][1]}: {v['outlet']} outlet, {v['attributed']} attributed" for k, v in counts.items()]
     return "\n".join(lines)
 
@@ -38,7 +39,8 @@ def claims_chart(art: Article) -> Chart:
     fig = new_figure(8, 4)
     ax = fig.add_subplot()
     width = 0.38
-    for j, (who, label, hatch) in enumerate((("outlet", "outlet's own voice", ""), ("attributed", "attributed to someone", "//"))):
+    series = (("outlet", "outlet's own voice", ""), ("attributed", "attributed to someone", "//"))
+    for j, (who, label, hatch) in enumerate(series):
         xs = [i + (j - 0.5) * width for i in range(len(keys))]
         vals = [counts[k][who] for k in keys]
         ax.bar(xs, vals, width, label=label, color=series_colour(j), hatch=hatch, edgecolor="black")
@@ -50,7 +52,8 @@ def claims_chart(art: Article) -> Chart:
     ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     alt = ("Grouped bar chart of the report's claims by assessment, outlet's own voice vs attributed: "
-           + "; ".join(f"{k.replace('_', ' ')}: {counts[k]['outlet']} outlet, {counts[k]['attributed']} attributed" for k in keys) + ".")
+           + "; ".join(f"{k.replace('_', ' ')}: {counts[k]['outlet']} outlet, {counts[k]['attributed']} attributed"
+                       for k in keys) + ".")
     return Chart(fig, alt, data=counts)
 
 
@@ -66,7 +69,8 @@ def source_card_html(art: Article, source_id: str, quote: str = "", note: str = 
     q = f'<blockquote style="margin:2px 0 2px 10px">{quote_html(quote, gloss)}</blockquote>' if quote else ""
     n = f"<br><small><i>{escape(note)}</i></small>" if note else ""
     return (f'<div class="kit-source" style="border:1px solid #bbb;padding:3px 8px;margin:3px 0">'
-            f"{icon('document')}{title}<br><small>{escape(s.publisher)} · {escape(date)} · {escape(s.kind.replace('_', ' '))} · "
+            f"{icon('document')}{title}<br><small>{escape(s.publisher)} · {escape(date)} · "
+            f"{escape(s.kind.replace('_', ' '))} · "
             f"language: {escape(s.language)}</small>{where}{q}{n}</div>")
 
 
@@ -164,9 +168,11 @@ def verdict_feedback(art: Article, claim_id: str, verdict: Any) -> tuple[bool | 
     label = ASSESSMENTS[claim.assessment][1]
     if verdict == claim.assessment:
         return True, f"Your verdict matches the kit's: {label}. Read the sources below to see why."
-    near = {frozenset(("supported", "incomplete")): "Close: what the claim says is right, but look at what the facts add.",
-            frozenset(("unverified", "not_checkable")): "Close: neither can be settled here, but for different reasons: "
-                                                         "a judgement cannot be checked at all, a fact just is not confirmed yet."}
+    near = {frozenset(("supported", "incomplete")):
+            "Close: what the claim says is right, but look at what the facts add.",
+            frozenset(("unverified", "not_checkable")):
+            "Close: neither can be settled here, but for different reasons: "
+            "a judgement cannot be checked at all, a fact just is not confirmed yet."}
     hint = near.get(frozenset((verdict, claim.assessment)), "Compare your reasons with the sources below.")
     return False, f"The kit's assessment differs: {label}. {hint}"
 
@@ -222,10 +228,12 @@ def number_card_html(art: Article, number: Number) -> str:
     ctx = f"<p><b>In context:</b> {escape(number.context)}</p>" if number.context else ""
     return (f'<div class="kit-number"><p><b>“{escape(number.anchor)}”</b>{escape(approx)}: {escape(number.counts)}</p>'
             f"{ctx}<details><summary>Where it is (paragraph {p.number})</summary>{text}</details>"
-            + (f"<p>Facts behind it:</p>{facts}" if facts else "<p><i>No fact in the registry is linked.</i></p>") + "</div>")
+            + (f"<p>Facts behind it:</p>{facts}" if facts else "<p><i>No fact in the registry is linked.</i></p>")
+            + "</div>")
 
 
-@degrade("numbers with a context or linked facts", "What each figure counts is in the article's data; add a context or a fact to a number to see it here.",
+@degrade("numbers with a context or linked facts",
+         "What each figure counts is in the article's data; add a context or a fact to a number to see it here.",
          needs=lambda a: any(n.context or n.facts for n in a.numbers))
 def numbers_in_context(art: Article) -> Any:
     """Widget: pick a number of the report and see what it counts and what it leaves out."""

@@ -26,7 +26,8 @@ def framing_summary(art: Article) -> str:
     return "\n".join(lines)
 
 
-@degrade("framing terms", "Words that frame (evaluative words, labels, spellings) can be added to the article's data.", needs=lambda a: bool(a.framing_terms))
+@degrade("framing terms", "Words that frame (evaluative words, labels, spellings) can be added to the article's data.",
+         needs=lambda a: bool(a.framing_terms))
 @cached()
 def framing_chart(art: Article) -> Chart:
     """Stacked bars: framing terms in the outlet's voice, in quotes and in reported speech, by kind."""

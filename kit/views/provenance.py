@@ -39,7 +39,8 @@ def hunt_summary(art: Article, result: HuntResult) -> str:
     return (f"You found {len(result.found)} of the {len(art.artefacts)} artefacts the kit records "
             f"({len(conf)} confirmed, {len(result.found) - len(conf)} likely); "
             + (f"{len(result.misses)} of your marks matched no recorded artefact." if result.misses
-               else ("every one of your marks matched a recorded artefact." if result.found else "you made no mark yet.")))
+               else ("every one of your marks matched a recorded artefact." if result.found
+                     else "you made no mark yet.")))
 
 
 def reveal_html(art: Article, result: HuntResult) -> str:
@@ -58,8 +59,9 @@ def reveal_html(art: Article, result: HuntResult) -> str:
     miss_html = (f"<p>Your marks that match no recorded artefact (they may still be odd wording: compare with "
                  f"the notes):</p><ul>{misses}</ul>") if misses else ""
     return (f"<p><b>{escape(hunt_summary(art, result))}</b></p>"
-            "<table class='kit-artefacts' style='font-size:0.88em'><tr><th>you</th><th>where</th><th>text as received</th>"
-            "<th>certainty</th><th>kind</th><th>likely original</th><th>why</th></tr>" + "".join(rows) + "</table>" + miss_html)
+            "<table class='kit-artefacts' style='font-size:0.88em'><tr><th>you</th><th>where</th>"
+            "<th>text as received</th><th>certainty</th><th>kind</th><th>likely original</th><th>why</th></tr>"
+            + "".join(rows) + "</table>" + miss_html)
 
 
 def artefact_hunt(art: Article) -> Any:
@@ -117,7 +119,8 @@ def artefact_hunt(art: Article) -> Any:
     show_marks()
     box = w.VBox([pick, text, w.HBox([phrase, mark_button]), status, marked,
                   w.HBox([clear_button, reveal_button]), revealed, error])
-    return attach_parts(box, Parts(pick=pick, text=text, phrase=phrase, mark_button=mark_button, clear_button=clear_button,
+    return attach_parts(box, Parts(pick=pick, text=text, phrase=phrase, mark_button=mark_button,
+                                   clear_button=clear_button,
                                reveal_button=reveal_button, status=status, marked=marked, revealed=revealed,
                                error=error, marks=marks))
 
@@ -220,11 +223,13 @@ def provenance_table(art: Article) -> HtmlView:
     rows, lines = [], []
     for i, v in enumerate(art.provenance, 1):
         url = safe_url(v.url)
-        where = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>' if url else "not found"
+        where = (f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>' if url
+                 else "not found")
         rows.append(f"<tr><td>{i}</td><td><b>{escape(v.label)}</b></td><td>{escape(v.language)}</td>"
                     f"<td>{escape(MADE_BY.get(v.made_by, v.made_by))}</td><td>{escape(v.certainty)}</td>"
                     f"<td>{escape(v.description)}</td><td>{where}</td></tr>")
-        lines.append(f"{i}. {v.label} ({v.language}, {MADE_BY.get(v.made_by, v.made_by)}, {v.certainty}): {v.description}")
+        lines.append(f"{i}. {v.label} ({v.language}, {MADE_BY.get(v.made_by, v.made_by)}, {v.certainty}): "
+                     f"{v.description}")
     html = ("<table class='kit-provenance' style='font-size:0.9em'><tr><th>#</th><th>version</th><th>language</th>"
             "<th>made by</th><th>certainty</th><th>what we know</th><th>where</th></tr>" + "".join(rows) + "</table>")
     return HtmlView(html, "\n".join(lines))

@@ -41,7 +41,8 @@ def search_html(art: Article, term: str) -> str:
     rows = []
     for part, hs in by_part.items():
         spans = [Span(h.start, h.end, part, str(i), PALETTE["orange"]) for i, h in enumerate(hs, 1)]
-        where = "headline (from RFA's page)" if part == "headline" else ("deck" if part == "deck" else f"{part} ({hs[0].role})")
+        where = ("headline (from RFA's page)" if part == "headline"
+                 else "deck" if part == "deck" else f"{part} ({hs[0].role})")
         rows.append(f"<li><b>{escape(where)}</b>: {mark_html(hs[0].text, spans)}</li>")
     n = len(hits)
     return (f"<p>{n} occurrence{'s' if n != 1 else ''} in {len(by_part)} part{'s' if len(by_part) != 1 else ''} "
@@ -121,10 +122,12 @@ def highlight_html(art: Article, what: str = "framing", where: str | None = None
 def _highlight_legend(what: str) -> str:
     if what == "framing":
         keys = list(FRAMING_CATEGORIES)
-        items = [f"<mark style='background:{tint(series_colour(i))};border-bottom:2px {LINE_STYLES[i]} {series_colour(i)}'>"
+        items = [f"<mark style='background:{tint(series_colour(i))};"
+                 f"border-bottom:2px {LINE_STYLES[i]} {series_colour(i)}'>"
                  f"{escape(FRAMING_CATEGORIES[k])}</mark>" for i, k in enumerate(keys)]
     else:
-        items = [f"<mark style='background:{tint(PALETTE['vermillion'])};border-bottom:2px solid {PALETTE['vermillion']}'>"
+        items = [f"<mark style='background:{tint(PALETTE['vermillion'])};"
+                 f"border-bottom:2px solid {PALETTE['vermillion']}'>"
                  "confirmed (solid underline)</mark>",
                  f"<mark style='background:{tint(PALETTE['blue'])};border-bottom:2px dashed {PALETTE['blue']}'>"
                  "likely (dashed underline)</mark>"]
@@ -167,7 +170,8 @@ def fact_card_html(art: Article, fact: Fact) -> str:
     rows = []
     for c in fact.sources:
         s = art.source(c.source)
-        quote = f"<blockquote style='margin:2px 0 2px 12px'>{quote_html(c.quote, c.gloss)}</blockquote>" if c.quote else ""
+        quote = (f"<blockquote style='margin:2px 0 2px 12px'>{quote_html(c.quote, c.gloss)}</blockquote>" if c.quote
+                 else "")
         title = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.title)}</a>"
                  if isinstance(s.url, str) else f"{escape(s.title)} (address not recorded)")
         rows.append(f"<li>{title} ({escape(s.publisher)}){quote}</li>")

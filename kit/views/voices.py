@@ -40,10 +40,12 @@ def quote_summary(art: Article) -> str:
     """Quotes per speaker as text, most quoted first, for a checked notebook output."""
     per = quotes_per_speaker(art)
     order = sorted(per, key=lambda n: -per[n]["total"])
-    return "\n".join(f"{n}: {per[n]['total']} ({per[n]['direct']} direct, {per[n]['indirect']} indirect)" for n in order)
+    return "\n".join(f"{n}: {per[n]['total']} ({per[n]['direct']} direct, {per[n]['indirect']} indirect)"
+                     for n in order)
 
 
-@degrade("quotes", "Every word of it is in the outlet's own voice; the share-of-voice chart below shows it.", needs=lambda a: bool(a.quotes))
+@degrade("quotes", "Every word of it is in the outlet's own voice; the share-of-voice chart below shows it.",
+         needs=lambda a: bool(a.quotes))
 def quote_table(art: Article) -> Any:
     """Widget: every quote in a table, filterable by speaker and by direct/indirect."""
     import ipywidgets as w  # heavy third-party: ipywidgets, imported when a widget is built
@@ -78,7 +80,8 @@ def voice_words(art: Article) -> list[tuple[str, str, int]]:
     groups = [g for g in dict.fromkeys(["outlet"] + [a.group for a in art.actors]) if words.get(g) or g in absent]
     out = []
     for g in groups:
-        speakers = [a.name for a in art.speakers() if a.group == g and any(q.mode == "direct" for q in art.quotes_by(a.id))]
+        speakers = [a.name for a in art.speakers()
+                    if a.group == g and any(q.mode == "direct" for q in art.quotes_by(a.id))]
         label = GROUP_LABELS.get(g, g) + (f" ({', '.join(speakers)})" if speakers and g != "outlet" else "")
         if g == "outlet":
             label += f" ({art.outlet.name})"
@@ -101,7 +104,8 @@ def share_of_voice_chart(art: Article) -> Chart:
     fig = new_figure(8, 0.55 * len(rows) + 1.4)
     ax = fig.add_subplot()
     for i, (_group, _label, n) in enumerate(rows[::-1]):
-        ax.barh(i, n, color=series_colour(len(rows) - 1 - i), hatch=HATCHES[(len(rows) - 1 - i) % len(HATCHES)], edgecolor="black")
+        k = len(rows) - 1 - i  # the row's place, largest first
+        ax.barh(i, n, color=series_colour(k), hatch=HATCHES[k % len(HATCHES)], edgecolor="black")
         ax.text(n + total * 0.01, i, f"{n} words ({percent(n, total)})", va="center")
     ax.set_yticks(range(len(rows)), [short(label, 60) for _, label, _ in rows[::-1]])
     ax.set_xlim(0, max(n for _, _, n in rows) * 1.45)
@@ -109,7 +113,8 @@ def share_of_voice_chart(art: Article) -> Chart:
     ax.set_title("Share of voice: whose words fill the report?")
     ax.spines[["top", "right"]].set_visible(False)
     alt = (f"Bar chart of the report's {total} words by voice (words in direct quotes count for the speaker's group; "
-           "every other word is the outlet's): " + "; ".join(f"{label}: {n} words, {percent(n, total)}" for _, label, n in rows) + ".")
+           "every other word is the outlet's): "
+           + "; ".join(f"{label}: {n} words, {percent(n, total)}" for _, label, n in rows) + ".")
     return Chart(fig, alt, data={g: n for g, _, n in rows})
 
 
