@@ -342,7 +342,8 @@ def store(key: str, name: str, chart: Chart) -> Path | None:
         return None
     svg = chart.svg_text()
     entry = {"format": FORMAT, "key": key, "chart": name, "kit": kit_version(), "alt": chart.alt,
-             "short_alt": chart.short_alt, "description": chart.description, "caption": chart.caption, "data": data, "svg": svg,
+             "short_alt": chart.short_alt, "description": chart.description, "caption": chart.caption, "data": data,
+             "svg": svg,
              "drawn_with": chart.drawn_with}
     path = entry_path(root, key)
     if not write_entry(path, entry):

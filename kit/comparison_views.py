@@ -62,7 +62,8 @@ def _badge(account: Account) -> str:
     if not account.constructed:
         return ""
     return (f" <span class='kit-constructed' title='{escape(account.construction_note)}' "
-            f"style='border:1px solid {PALETTE['black']};padding:0 4px;font-size:0.85em'>constructed for teaching</span>")
+            f"style='border:1px solid {PALETTE['black']};padding:0 4px;font-size:0.85em'>"
+            "constructed for teaching</span>")
 
 
 def _quoted(words: str) -> str:
@@ -165,11 +166,13 @@ def matrix_html(matrix: FactMatrix) -> HtmlView:
             cells.append(f"<td title='{escape(tip)}' style='background:{fill};color:{ink};text-align:center;"
                          f"border:1px solid #fff;padding:2px 4px'>{sign}<span style='font-size:0.7em'> "
                          f"{escape(words.split(' ')[0])}</span></td>")
-        rows.append(f"<tr><th style='text-align:left;padding:2px 6px;font-weight:normal'>{_name_html(a)}</th>{''.join(cells)}</tr>")
+        rows.append(f"<tr><th style='text-align:left;padding:2px 6px;font-weight:normal'>{_name_html(a)}</th>"
+                    f"{''.join(cells)}</tr>")
     key = " ".join(f"<span style='background:{fill};color:{ink};padding:0 4px'>{sign} {escape(words)}</span>"
                    for words, sign, fill, _, ink in STATUS_STYLE.values())
     html = (f"<div class='kit-matrix'><p style='font-size:0.9em'>Key: {key}. Hover a cell for the account's words.</p>"
-            f"<table style='border-collapse:collapse;font-size:0.85em'><tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
+            f"<table style='border-collapse:collapse;font-size:0.85em'><tr><th></th>{head}</tr>{''.join(rows)}"
+            "</table></div>")
     return HtmlView(html, matrix.summary())
 
 
@@ -332,10 +335,12 @@ def quotes_html(accounts: Accounts) -> HtmlView:
     """Whom each account quotes (direct or reported speech), escaped."""
     rows, lines = [], []
     for a in accounts.in_matrix():
-        who = [f"{escape(q.who)} <small>({escape(q.mode)})</small>" + (f": {escape(_quoted(q.words))}{gloss_html(q.gloss)}" if q.words else "")
+        who = [f"{escape(q.who)} <small>({escape(q.mode)})</small>"
+               + (f": {escape(_quoted(q.words))}{gloss_html(q.gloss)}" if q.words else "")
                for q in a.quotes]
         rows.append(f"<tr><td style='text-align:left;vertical-align:top;padding:2px 6px'>{_name_html(a)}</td>"
-                    f"<td style='text-align:left;vertical-align:top;padding:2px 6px'>{'; '.join(who) or '<i>nobody in the part seen</i>'}</td></tr>")
+                    f"<td style='text-align:left;vertical-align:top;padding:2px 6px'>"
+                    f"{'; '.join(who) or '<i>nobody in the part seen</i>'}</td></tr>")
         said = [q.who + (f": {_quoted(q.words)}{gloss_text(q.gloss)}" if q.words else "") for q in a.quotes]
         lines.append(f"{a.display_label}: {'; '.join(said) or 'nobody in the part seen'}")
     html = ("<table class='kit-quotes' style='border-collapse:collapse'><tr><th style='text-align:left'>Account</th>"
@@ -367,10 +372,12 @@ def terms_html(accounts: Accounts, concept_id: str) -> HtmlView:
         speaker = _speaker_text(t)
         who = f" ({escape(t.speaker)}{gloss_html(t.speaker_gloss)})" if t.speaker else ""
         rows.append(f"<tr><td style='text-align:left;vertical-align:top;padding:2px 6px'>{_name_html(a)}</td>"
-                    f"<td style='text-align:left;vertical-align:top;padding:2px 6px;border-left:6px solid {fill}'>“{escape(t.term)}”"
+                    f"<td style='text-align:left;vertical-align:top;padding:2px 6px;border-left:6px solid {fill}'>"
+                    f"“{escape(t.term)}”"
                     f"{gloss_html(t.gloss)}</td>"
                     f"<td style='text-align:left;vertical-align:top;padding:2px 6px'>{escape(words)}{who}</td></tr>")
-        lines.append(f"{a.display_label}: “{t.term}”{gloss_text(t.gloss)} ({words}{' — ' + speaker if speaker else ''})")
+        lines.append(f"{a.display_label}: “{t.term}”{gloss_text(t.gloss)} "
+                     f"({words}{' — ' + speaker if speaker else ''})")
     note = f"<p style='font-size:0.9em'>{escape(concept.note)}</p>" if concept.note else ""
     html = (f"<div class='kit-terms'><p><b>{escape(concept.label)}</b></p>{note}"
             f"<table style='border-collapse:collapse'>{''.join(rows)}</table></div>")
@@ -445,7 +452,8 @@ def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
     """
     import ipywidgets as w  # heavy third-party: ipywidgets
 
-    concept = w.Dropdown(options=[(c.label, c.id) for c in accounts.concepts], value=concept_id or accounts.concepts[0].id,
+    concept = w.Dropdown(options=[(c.label, c.id) for c in accounts.concepts],
+                         value=concept_id or accounts.concepts[0].id,
                          description="Compare:", style={"description_width": "initial"}, layout=w.Layout(width="95%"))
     chart, table, error = w.HTML(), w.HTML(), w.HTML()
     drawn: dict[str, str] = {}  # the data do not change: a concept's chart is drawn once (~0.1-0.3 s), then reused
@@ -516,7 +524,8 @@ def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-r
     parts = [f"<p>{_name_html(rec)}</p>", f"<p><b>Title:</b> <i>{escape(title.value)}</i>{gloss_html(title_gloss)}</p>"]
     if rec.recitals:
         parts.append("<p><b>Recitals (as far as they were seen):</b></p><ul>"
-                     + "".join(f"<li>{escape(r)}{gloss_html(g)}</li>" for r, g in zip(rec.recitals, glosses, strict=False)) + "</ul>")
+                     + "".join(f"<li>{escape(r)}{gloss_html(g)}</li>"
+                               for r, g in zip(rec.recitals, glosses, strict=False)) + "</ul>")
     if rec.passage:
         parts.append(f"<p><b>The sitting:</b> “{escape(rec.passage)}”{gloss_html(rec.passage_gloss)}</p>")
         lines.append(f"Sitting: {rec.passage}{gloss_text(rec.passage_gloss)}")
@@ -646,7 +655,8 @@ def side_by_side(accounts: Accounts, left: str | None = None, right: str | None 
     return box
 
 
-@degrade("restored version of its text", "Lesson 10 compares the text as received with a restored version; this article has none.")
+@degrade("restored version of its text",
+         "Lesson 10 compares the text as received with a restored version; this article has none.")
 def restored_changes_html(art: Article) -> HtmlView:
     """The replacements the restored version makes, one per line: artefact, before, after."""
     rows, lines = [], []

@@ -218,7 +218,8 @@ def score_marks(art: Article, marks: Sequence[Mark]) -> HuntResult:
     --------
     >>> from kit import load_article
     >>> art = load_article()
-    >>> m = locate_mark(art, "p6", "he declared")
+    >>> start, end = find_all(art.paragraph("p6").text, "he declared")[0]
+    >>> m = Mark("p6", "he declared", start, end)
     >>> score_marks(art, [m]).found
     ('a-he-declared',)
     """

@@ -154,7 +154,8 @@ KIT_CSS = "".join(
 # same thing); give ``label`` when the icon stands alone.
 _ICON_PATHS: dict[str, str] = {  # drawing elements only (polygon, line, rect, circle)
     "warning": '<polygon points="8,1 15.5,14.5 0.5,14.5" fill="#8a5f00"/>'
-               '<rect x="7.1" y="5.5" width="1.8" height="5" fill="#fff"/><rect x="7.1" y="11.6" width="1.8" height="1.7" fill="#fff"/>',
+               '<rect x="7.1" y="5.5" width="1.8" height="5" fill="#fff"/>'
+               '<rect x="7.1" y="11.6" width="1.8" height="1.7" fill="#fff"/>',
     "tick": '<line x1="2" y1="8.5" x2="6" y2="12.5" stroke="#1a1a1a" stroke-width="2.4"/>'
             '<line x1="6" y1="12.5" x2="14" y2="3.5" stroke="#1a1a1a" stroke-width="2.4"/>',
     "cross": '<line x1="3" y1="3" x2="13" y2="13" stroke="#1a1a1a" stroke-width="2.4"/>'
@@ -438,7 +439,8 @@ def data_table(data: dict[str, Any], limit: int = 60) -> str:
     style = "border-collapse:collapse;margin:4px 0;font-size:0.95em"
     td = "style='border:1px solid #767676;padding:2px 6px;text-align:left'"
     values = list(data.values())
-    if all(isinstance(v, dict) for v in values) and all(not isinstance(x, (dict, list)) for v in values for x in v.values()):
+    if (all(isinstance(v, dict) for v in values)
+            and all(not isinstance(x, (dict, list)) for v in values for x in v.values())):
         cols: list[Any] = []
         for v in values:
             cols += [k for k in v if k not in cols]
@@ -456,7 +458,8 @@ def data_table(data: dict[str, Any], limit: int = 60) -> str:
                            for x in v[:limit])
             parts.append(f"<table class='kit-chart-data' style='{style}'><caption style='text-align:left'>"
                          f"{escape(_label(k))}</caption><tr>{head}</tr>{body}</table>")
-    simple = [(k, v) for k, v in data.items() if not (isinstance(v, list) and v and all(isinstance(x, dict) for x in v))]
+    simple = [(k, v) for k, v in data.items()
+              if not (isinstance(v, list) and v and all(isinstance(x, dict) for x in v))]
     if simple:
         rows = "".join(f"<tr><th scope='row' {td}>{escape(_label(k))}</th><td {td}>{escape(_cell(v))}</td></tr>"
                        for k, v in simple[:limit])
@@ -593,7 +596,8 @@ class Chart:
         svg = self.svg_text()
         b64 = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         size = svg_size(svg)
-        dims = (f' width="{size[0]}" height="{size[1]}" style="width:{size[0]}px;max-width:100%;height:auto;display:block"'
+        dims = (f' width="{size[0]}" height="{size[1]}" '
+                f'style="width:{size[0]}px;max-width:100%;height:auto;display:block"'
                 if size else ' style="max-width:100%;height:auto;display:block"')
         return (f'<figure class="kit-chart" style="margin:0.5em 0">'
                 f'<img alt="{escape(self.short_alt)}" src="data:image/svg+xml;base64,{b64}"{dims}/>'

@@ -24,7 +24,8 @@ from .choose import degrade
 from .display import PALETTE, SEQUENCE, Chart, escape, new_figure
 from .views.base import VOTE_NEEDED
 
-__all__ = ["SeatStyle", "STYLES", "SeatChartError", "SvgChart", "seat_layout", "hemicycle", "hemicycle_svg", "vote_chart"]
+__all__ = ["SeatStyle", "STYLES", "SeatChartError", "SvgChart", "seat_layout", "hemicycle", "hemicycle_svg",
+           "vote_chart"]
 
 INNER = 0.4  # inner radius of the hemicycle, the outer one being 1
 

@@ -112,7 +112,8 @@ def vote_facts_text(art: Article) -> str:
             extra = f" [{pubs}]"
         lines.append(f"{label}: {n}  ({sure}{extra})")
     v = vote_from_act(art.get(REAL_VOTE))
-    lines.append(f"Check: {v.for_} + {v.against} = {v.cast} cast; {v.cast} + {v.abstain} = {v.taking_part} taking part.")
+    lines.append(f"Check: {v.for_} + {v.against} = {v.cast} cast; "
+                 f"{v.cast} + {v.abstain} = {v.taking_part} taking part.")
     return "\n".join(lines)
 
 
@@ -214,7 +215,8 @@ class VoteSimulator:
             result = outcome(vote, self.rule.value)
         except VoteError as exc:
             self.outcome = None
-            self.verdict.value = (f"<div role='status' style='border-left:6px solid {PALETTE['vermillion']};padding:4px 10px'>"
+            self.verdict.value = (f"<div role='status' style='border-left:6px solid {PALETTE['vermillion']};"
+                                  "padding:4px 10px'>"
                                   f"<b>{icon('warning')}These numbers cannot happen:</b> {escape(exc)}.<br>"
                                   f"Change a number, or press the real-vote button.</div>")
             self.chart_view.value = ""
@@ -228,7 +230,8 @@ class VoteSimulator:
         real = self.is_real()
         title = f"{self.act.body}, {'real vote' if real else 'simulated vote'}"
         # SVG, not a matplotlib PNG: a redraw costs a few ms instead of ~100 (benchmarks/run.py, widgets)
-        self.chart = vote_chart(result, title=title, width=5.2, height=3.9, svg=True)  # 520 px: not scaled down beside the controls
+        # 520 px: not scaled down beside the controls
+        self.chart = vote_chart(result, title=title, width=5.2, height=3.9, svg=True)
         self.verdict.value = self._verdict_html(result, real)
         self.chart_view.value = self.chart.html()
         self.timings.append(time.perf_counter() - started)
@@ -254,7 +257,8 @@ class VoteSimulator:
         else:
             origin = "Simulated numbers: this is not what happened."
         return (f"<div role='status' style='border-left:6px solid {colour};padding:4px 10px'>"
-                f"<p style='font-size:1.2em;margin:2px 0;color:{INK['blue'] if o.adopted else INK['vermillion']}'><b>{mark}</b></p>"
+                f"<p style='font-size:1.2em;margin:2px 0;color:{INK['blue'] if o.adopted else INK['vermillion']}'>"
+                f"<b>{mark}</b></p>"
                 f"<p style='margin:2px 0'>{escape(o.summary())}</p>"
                 f"<table>{table}</table>"
                 f"<p style='margin:2px 0'><i>{escape(o.rule.explanation)}</i></p>"
@@ -395,7 +399,8 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
         srcs = "".join(
             (f"<li><a href='{escape(url)}' target='_blank' rel='noopener'>{escape(pub)}</a>" if url
              else f"<li>{escape(pub)}")
-            + (f": {quote_html(quote, gloss)}" if quote else "") + "</li>" for pub, _title, url, quote, gloss in r.sources)
+            + (f": {quote_html(quote, gloss)}" if quote else "") + "</li>"
+            for pub, _title, url, quote, gloss in r.sources)
         facts = (f"<li>Branch: {escape(r.branch)}</li><li>Kind of act: {escape(r.kind)}</li>"
                  f"<li>Binding? {escape(r.binding)}</li>"
                  + (f"<li>The act's words: <q>{escape(r.wording_quote)}</q></li>" if r.wording_quote else ""))
@@ -407,7 +412,8 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
             facts += f"<li>Why no count: {escape(why)}</li>"
         details = (f"<details style='margin-top:4px'><summary>Details and sources ({len(r.sources)})</summary>"
                    f"<ul style='margin:4px 0;padding-left:1.2em'>{facts}</ul>{note}"
-                   f"<p style='margin:4px 0 0'>Sources:</p><ul style='margin:0;padding-left:1.2em'>{srcs}</ul></details>")
+                   f"<p style='margin:4px 0 0'>Sources:</p><ul style='margin:0;padding-left:1.2em'>{srcs}</ul>"
+                   "</details>")
         cells = (date_cell, f"<b>{escape(r.who)}</b><br>{escape(r.chamber)}",
                  escape(r.wording) + details, escape(r.decided_by_text) + f"<br>Count: {escape(count)}")
         html.append("<tr>" + "".join(f"<td style='{cell}'>{c}</td>" for c in cells) + "</tr>")
@@ -567,7 +573,8 @@ def conflict_card(art: Article, conflict_id: str) -> HtmlView:
         html.append(f"<li><b>{escape(value)}</b>{_source_items(art, p.sources)}</li>")
     html.append(f"</ol><p>Status: <i>{escape(c.status)}</i>. Advice: {escape(c.advice)}</p></div>")
     text = (f"Sources disagree: {c.about} " + " / ".join(
-        f"{v} ({', '.join(art.source(s.source).publisher for s in p.sources)})" for v, p in zip(values, c.positions, strict=True))
+        f"{v} ({', '.join(art.source(s.source).publisher for s in p.sources)})"
+        for v, p in zip(values, c.positions, strict=True))
         + f". Status: {c.status}. Advice: {c.advice}")
     return HtmlView("".join(html), text)
 

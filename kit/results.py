@@ -114,7 +114,8 @@ def results_document(nickname: str = "", store: ProgressStore | None = None) -> 
         exercises[ex_id] = {
             "notebook": ex_id[2:4],
             "attempts": count(rec.get("attempts")),
-            "first_try_correct": rec.get("first_try_correct") if isinstance(rec.get("first_try_correct"), bool) else None,
+            "first_try_correct": (rec.get("first_try_correct") if isinstance(rec.get("first_try_correct"), bool)
+                                  else None),
             "solved": bool(rec.get("solved", False)),
             "hints_seen": count(rec.get("hints_seen")),
             "answer_shown": bool(rec.get("answer_shown", False)),
@@ -157,7 +158,8 @@ class ExportWidget:
         self.intro = w.HTML("<p style='margin:0'><b>Hand in your results</b>: which self-checks you tried, "
                             "how many attempts, whether the first one was right. No answers and no name go in "
                             "the file: type a nickname your teacher knows you by, or leave it empty.</p>")
-        self.nickname = w.Text(value=current_nickname(), placeholder="a nickname, not your real name", description="Nickname",
+        self.nickname = w.Text(value=current_nickname(), placeholder="a nickname, not your real name",
+                               description="Nickname",
                                layout=w.Layout(width="24em"))
         self.button = w.Button(description="Export my results", button_style="primary",
                                tooltip="Write a small results file to hand in")
@@ -392,9 +394,11 @@ def combine(paths: Iterable[str | Path] | str | Path) -> ClassResults:
             minutes = rec.get("minutes")
             out.rows.append({"student": label, "exercise": ex_id, "notebook": ex_id[2:4],
                              "attempts": rec["attempts"], "first_try_correct": rec.get("first_try_correct"),
-                             "solved": rec["solved"], "hints_seen": rec.get("hints_seen") if isinstance(rec.get("hints_seen"), int) else None,
+                             "solved": rec["solved"],
+                             "hints_seen": rec.get("hints_seen") if isinstance(rec.get("hints_seen"), int) else None,
                              "answer_shown": bool(rec.get("answer_shown", False)),
-                             "minutes": minutes if isinstance(minutes, (int, float)) and not isinstance(minutes, bool) else None,
+                             "minutes": (minutes if isinstance(minutes, (int, float)) and not isinstance(minutes, bool)
+                                         else None),
                              "file": path.name})
     return out
 

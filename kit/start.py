@@ -105,7 +105,8 @@ def vote_chart(art: Article) -> Chart:
     # the legend is laid out inside the figure, under the axes (constrained layout makes room)
     fig.legend(loc="outside lower center", ncol=len(parts), frameon=False, fontsize=10.5)
     alt = (f"Bar chart of the {act.body} vote of {act.date}: {v['for']} for, {v['against']} against, "
-           f"{v['abstained']} abstained" + (f", and {v['not voting']} of the {v['seats']} seats did not vote." if "seats" in v else "."))
+           f"{v['abstained']} abstained"
+           + (f", and {v['not voting']} of the {v['seats']} seats did not vote." if "seats" in v else "."))
     return Chart(fig, alt, data=v)
 
 
@@ -172,7 +173,8 @@ class WhoIsWorking:
             try:
                 fn()
             except OSError as exc:
-                self.status.value = (f"<div role='alert'>Your nickname could not be saved ({escape(exc.strerror or exc)}); "
+                self.status.value = (f"<div role='alert'>Your nickname could not be saved "
+                                     f"({escape(exc.strerror or exc)}); "
                                      "tell your teacher.</div>")
         return run
 

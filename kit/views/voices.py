@@ -2,7 +2,7 @@
 
 >>> from kit import load_article
 >>> quote_summary(load_article()).splitlines()[0].split(":")[0]
-'Dolkun Isa'
+'Dilnur Reyhan'
 """
 
 from __future__ import annotations
