@@ -203,7 +203,8 @@ def views(store: Any = None, folder: Path = HOSTILE) -> Iterator[tuple[str, Any]
     h.kit.mark_button.click()
     h.kit.reveal_button.click()
     yield "kit.views.provenance.artefact_hunt", h
-    marks = [m for m in (provenance.locate_mark(art, "p1", "a long debate"), provenance.locate_mark(art, "p1", "council"))
+    marks = [m for m in (provenance.locate_mark(art, "p1", "a long debate"),
+                         provenance.locate_mark(art, "p1", "council"))
              if isinstance(m, counting.Mark)]
     yield "kit.views.provenance.reveal_html", provenance.reveal_html(art, counting.score_marks(art, marks))
     yield "kit.views.provenance.artefact_chart", provenance.artefact_chart(art)
@@ -282,7 +283,8 @@ def views(store: Any = None, folder: Path = HOSTILE) -> Iterator[tuple[str, Any]
     # --- kit.start's "who is working" (notebook 00): a hostile nickname typed and started
     # its own progress folder: a nickname started here must not become the active person of the
     # lessons that run after it on the same server (the browser test shares one JupyterLab)
-    who = start.who_is_working(store.folder if store is not None else Path(tempfile.mkdtemp(prefix="kit-hostile-people-")))
+    people = store.folder if store is not None else Path(tempfile.mkdtemp(prefix="kit-hostile-people-"))
+    who = start.who_is_working(people)
     who.kit.nickname.value = "<img src=x onerror=\"window.__kitHacked=97\">fox"
     who.kit.start.click()
     yield "kit.start.who_is_working", who
@@ -304,7 +306,8 @@ def views(store: Any = None, folder: Path = HOSTILE) -> Iterator[tuple[str, Any]
 # drawing elements, glyphs defined once and placed with <use href="#id">, its RDF metadata, and one
 # fixed stylesheet. Anything else in a chart's SVG is a finding.
 MATPLOTLIB_SVG_TAGS = {"g", "path", "defs", "clipPath", "use", "metadata", "rdf:RDF", "cc:Work", "cc:Agent", "dc:type",
-                       "dc:format", "dc:title", "dc:creator", "dc:date", "title", "style", "polyline", "ellipse", "pattern"}
+                       "dc:format", "dc:title", "dc:creator", "dc:date", "title", "style", "polyline", "ellipse",
+                       "pattern"}
 MATPLOTLIB_SVG_STYLE = "*{stroke-linejoin: round; stroke-linecap: butt}"
 
 
@@ -362,7 +365,8 @@ NOT_HTML: dict[str, str] = {
         "known_ids", "load_exercises", "parse_number", "read_number", "read_options", "with_unit", "canon_number",
         "canon_options", "digest", "judge_sealed", "number_grid", "open_sealed", "option_lines", "option_order",
         "rubric_points", "say", "seal", "seal_key", "text_key", "unseal")},
-    "kit.exercises.show_after": "a button (its label is plain text) that shows another kit view, audited there, in an Output",
+    "kit.exercises.show_after": ("a button (its label is plain text) that shows another kit view, audited there, "
+                                 "in an Output"),
     **{f"kit.compare.{n}": "data" for n in ("diff_words", "tokenize")},
     "kit.hemicycle.hemicycle": "draws on an axes; vote_chart wraps it with the alt text",
 }

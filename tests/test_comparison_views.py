@@ -52,7 +52,8 @@ def test_matrix_answers_the_lesson_questions(matrix: cv.FactMatrix) -> None:
 def test_matrix_summary_is_plain_text_with_every_account(matrix: cv.FactMatrix) -> None:
     lines = matrix.summary().splitlines()
     assert len(lines) == 15
-    assert lines[0] == "Radio Free Asia (the case study, as received): reported 6, omitted 12, contradicted 1, not seen 0"
+    assert lines[0] == ("Radio Free Asia (the case study, as received): "
+                        "reported 6, omitted 12, contradicted 1, not seen 0")
 
 
 def test_matrix_include_and_unknown(acc: Accounts) -> None:
@@ -181,7 +182,8 @@ def test_restored_changes_table(art: Article) -> None:
     view = cv.restored_changes_html(art)
     assert ("p6 (untranslated residue): a- he declared -> [he said] (a guess by the project: the outlet's wording "
             "here was not seen)") in view.text.splitlines()
-    assert len(view.text.splitlines()) == 1 + len([a for a in art.artefacts if a.certainty == "confirmed"])  # + the constructed label
+    # one line per confirmed artefact, plus the constructed label
+    assert len(view.text.splitlines()) == 1 + len([a for a in art.artefacts if a.certainty == "confirmed"])
     assert restore_text(art).count("he said") >= 1
 
 
@@ -251,7 +253,8 @@ def test_hostile_text_is_escaped_in_every_html_view(evil: Accounts, art: Article
     views = [cv.matrix_html(m).html, cv.quotes_html(evil).html, cv.terms_html(evil, concept).html,
              cv.record_html(evil, art).html, cv.prediction_feedback(m, m.facts[0][0], [m.accounts[0].id]).html]
     views += [cv.account_html(a, art).html for a in evil.accounts]
-    views += [cv.comparison_html(evil, "constructed-neutral", "constructed-against", v).html for v in ("columns", "inline")]
+    views += [cv.comparison_html(evil, "constructed-neutral", "constructed-against", v).html
+              for v in ("columns", "inline")]
     views += [cv.comparison_html(evil, "franceinfo", "constructed-for").html]
     for html in views:
         _safe(html)
@@ -301,7 +304,8 @@ def test_ex09_answers_follow_the_matrix(matrix: cv.FactMatrix) -> None:
 
     assert get_exercise("ex09-who-names-him").answer == len(matrix.reporters("fr-against"))
     accounts = {"a": "rfa-case-study", "b": "franceinfo", "c": "lnc-afp", "d": "sputnik", "e": "rferl"}
-    assert _options("ex09-abstentions") == {k: matrix.status(v, "fr-vote-abstain") == "reported" for k, v in accounts.items()}
+    assert _options("ex09-abstentions") == {k: matrix.status(v, "fr-vote-abstain") == "reported"
+                                            for k, v in accounts.items()}
     assert matrix.status("franceinfo", "fr-against") == "not_seen"  # ex09-not-seen's premise
     only = set(matrix.only_in("assemblee-record"))
     facts = {"a": "fr-legal-basis", "b": "fr-title", "c": "fr-vote-for", "d": "fr-vote-date"}

@@ -26,7 +26,8 @@ def hostile_article():  # type: ignore[no-untyped-def]
     paras = tuple(dataclasses.replace(p, text=EVIL + " " + p.text) if p.id in ("p5", "p13", "p6", "p2") else p
                   for p in ART.paragraphs)
     actors = tuple(dataclasses.replace(a, name=EVIL + a.name) if a.id == "boris-vallaud" else a for a in ART.actors)
-    facts = tuple(dataclasses.replace(f, statement=EVIL + f.statement) if f.id == "fr-vote-abstain" else f for f in ART.facts)
+    facts = tuple(dataclasses.replace(f, statement=EVIL + f.statement) if f.id == "fr-vote-abstain" else f
+                  for f in ART.facts)
     sources = dict(ART.sources)
     sources["franceinfo-2022-01-20"] = dataclasses.replace(sources["franceinfo-2022-01-20"], title=EVIL,
                                                            url="javascript:alert(1)")
@@ -158,7 +159,8 @@ def test_share_of_voice_chart_uses_the_data_and_says_it() -> None:
         assert chart.data[group] == n and f"{n} words" in chart.alt
     assert "Researchers" in chart.alt, "a family of voices the report leaves out is shown with 0 words"
     bars = [p for p in chart.ax.patches]
-    assert {p.get_facecolor()[:3] for p in bars} <= {tuple(int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)) for c in SEQUENCE}
+    palette = {tuple(int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)) for c in SEQUENCE}
+    assert {p.get_facecolor()[:3] for p in bars} <= palette
     assert len({p.get_hatch() for p in bars}) > 2, "bars differ by hatching as well as colour"
     assert f'alt="{escape(chart.short_alt)}"' in chart.html() and escape(chart.description) in chart.html()
 
@@ -175,7 +177,8 @@ def test_claim_counts_add_up() -> None:
     counts = counting.claim_counts(ART)
     assert sum(v["outlet"] + v["attributed"] for v in counts.values()) == len(ART.claims)
     assert sum(v["outlet"] for v in counts.values()) == len(ART.claims_by_voice())
-    assert claims.claim_summary(ART).startswith(f"{len(ART.claims)} claims: {len(ART.claims_by_voice())} in the outlet's own voice")
+    assert claims.claim_summary(ART).startswith(
+        f"{len(ART.claims)} claims: {len(ART.claims_by_voice())} in the outlet's own voice")
     chart = claims.claims_chart(ART)
     for k, v in counts.items():
         assert f"{k.replace('_', ' ')}: {v['outlet']} outlet, {v['attributed']} attributed" in chart.alt
@@ -317,7 +320,8 @@ def test_score_marks_counts_overlaps() -> None:
     assert set(res.found) == {"a-republique-en-marche", "a-turkish-minorities"}
     assert [x.phrase for x in res.misses] == ["vast network"]
     assert len(res.not_found) == len(ART.artefacts) - 2
-    assert provenance.hunt_summary(ART, res).startswith(f"You found 2 of the {len(ART.artefacts)} artefacts the kit records (1 confirmed, 1 likely)")
+    assert provenance.hunt_summary(ART, res).startswith(
+        f"You found 2 of the {len(ART.artefacts)} artefacts the kit records (1 confirmed, 1 likely)")
 
 
 def test_locate_mark_explains_what_to_fix() -> None:
@@ -333,7 +337,8 @@ def test_artefact_and_provenance_charts() -> None:
     likely = len(ART.artefacts) - conf
     chart = provenance.artefact_chart(ART)
     assert f"{conf} confirmed and {likely} likely" in chart.alt
-    assert provenance.artefact_summary(ART).splitlines()[0] == f"{len(ART.artefacts)} artefacts: {conf} confirmed, {likely} likely"
+    first = provenance.artefact_summary(ART).splitlines()[0]
+    assert first == f"{len(ART.artefacts)} artefacts: {conf} confirmed, {likely} likely"
     assert sum(v["confirmed"] + v["likely"] for v in counts.values()) == len(ART.artefacts)
     chain = provenance.provenance_chart(ART)
     for v in ART.provenance:
@@ -345,8 +350,8 @@ def test_artefact_and_provenance_charts() -> None:
 
 
 def test_every_chart_has_alt_text_and_draws() -> None:
-    for make in (anatomy.anatomy_chart, voices.share_of_voice_chart, claims.claims_chart, framing.framing_chart, provenance.artefact_chart,
-                 provenance.provenance_chart):
+    for make in (anatomy.anatomy_chart, voices.share_of_voice_chart, claims.claims_chart, framing.framing_chart,
+                 provenance.artefact_chart, provenance.provenance_chart):
         chart = make(ART)
         assert len(chart.alt) > 60 and re.search(r"\d", chart.alt)
         assert chart.png().startswith(b"\x89PNG")

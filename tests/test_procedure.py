@@ -48,7 +48,7 @@ def test_vote_facts_text_reads_every_number_and_flags_the_single_source(art):
     for line in ("Votes for: 169", "Votes against: 1", "Abstentions: 5", "Deputies taking part (votants): 175",
                  "Votes cast (suffrages exprimés): 170", "Seats in the Assemblée: 577"):
         assert line in text
-    cast_line = next(l for l in text.splitlines() if l.startswith("Votes cast"))
+    cast_line = next(ln for ln in text.splitlines() if ln.startswith("Votes cast"))
     assert "ONE source only [RFI via vipeoples.net]" in cast_line
     assert "Check: 169 + 1 = 170 cast; 170 + 5 = 175 taking part." in text
 
@@ -150,13 +150,13 @@ def test_table_columns_say_what_the_lesson_teaches(art):
     table = acts_table(art)
     lines = table.text.splitlines()
     assert len(lines) == len(art.acts)
-    us = next(l for l in lines if "United States" in l)
+    us = next(ln for ln in lines if "United States" in ln)
     assert "executive" in us and "not a vote" in us and "no count" in us
-    be = next(l for l in lines if "Belgium" in l)
+    be = next(ln for ln in lines if "Belgium" in ln)
     assert "serious risk of genocide" in be and "125-0, 12 abstentions" in be
-    uk = [l for l in lines if "United Kingdom" in l]
-    assert all("no division" in l for l in uk)
-    ca = next(l for l in lines if "Canada" in l)
+    uk = [ln for ln in lines if "United Kingdom" in ln]
+    assert all("no division" in ln for ln in uk)
+    ca = next(ln for ln in lines if "Canada" in ln)
     assert "recorded vote" in ca and "266-0" in ca
     assert "binding: not stated in the sources" in us  # Absent stays absent
     assert "<a href='https://" in table.html  # sources are shown, with links
