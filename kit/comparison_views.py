@@ -34,11 +34,10 @@ from .display import (
     gloss_text,
     guarded,
     new_figure,
-    style_widget,
     text_on,
     tint,
 )
-from .views.base import ACCOUNTS_NEEDED, Parts
+from .views.base import ACCOUNTS_NEEDED, Parts, attach_parts, show_on_change
 
 # status -> (words, sign, fill colour, hatch, text colour)
 STATUS_STYLE: dict[str, tuple[str, str, str, str, str]] = {
@@ -322,10 +321,9 @@ def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
 
     reveal.on_click(guarded(error, show))
     fact.observe(guarded(error, reset), names="value")
-    box = w.VBox([fact, w.HTML("<p style='margin:6px 0 2px'><b>Reported by:</b> which accounts report this fact?</p>"),
-                  guess.box, reveal, view, error, style_widget()])
-    box.kit = Parts(fact=fact, guess=guess, reveal=reveal, view=view, error=error)
-    return box
+    ask = w.HTML("<p style='margin:6px 0 2px'><b>Reported by:</b> which accounts report this fact?</p>")
+    return attach_parts(w.VBox([fact, ask, guess.box, reveal, view, error]),
+                        Parts(fact=fact, guess=guess, reveal=reveal, view=view, error=error))
 
 
 # ---------------------------------------------------------------- quotes and terms
@@ -464,12 +462,9 @@ def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
         chart.value = drawn[concept.value]
         table.value = terms_html(accounts, concept.value).html
 
-    run = guarded(error, show)
-    concept.observe(run, names="value")
-    run()
-    box = w.VBox([concept, chart, table, error, style_widget()])
-    box.kit = Parts(concept=concept, chart=chart, table=table, error=error)
-    return box
+    show_on_change(error, show, concept)
+    return attach_parts(w.VBox([concept, chart, table, error]),
+                        Parts(concept=concept, chart=chart, table=table, error=error))
 
 
 # ---------------------------------------------------------------- one account, and the official record
@@ -557,12 +552,8 @@ def account_explorer(accounts: Accounts, art: Article, account_id: str | None = 
     def show(_: Any = None) -> None:
         view.value = account_html(accounts.get(choice.value), art).html
 
-    run = guarded(error, show)
-    choice.observe(run, names="value")
-    run()
-    box = w.VBox([choice, view, error, style_widget()])
-    box.kit = Parts(account=choice, view=view, error=error)
-    return box
+    show_on_change(error, show, choice)
+    return attach_parts(w.VBox([choice, view, error]), Parts(account=choice, view=view, error=error))
 
 
 # ---------------------------------------------------------------- side by side
@@ -646,13 +637,9 @@ def side_by_side(accounts: Accounts, left: str | None = None, right: str | None 
         counts.value = f"<p role='status'><b>{escape(view.text)}</b></p>"
         output.value = view.html
 
-    run = guarded(error, show)
-    for control in (left_w, right_w, mode):
-        control.observe(run, names="value")
-    run()
-    box = w.VBox([w.HBox([left_w, right_w]), mode, counts, output, error, style_widget()])
-    box.kit = Parts(left=left_w, right=right_w, view=mode, counts=counts, output=output, error=error)
-    return box
+    show_on_change(error, show, left_w, right_w, mode)
+    return attach_parts(w.VBox([w.HBox([left_w, right_w]), mode, counts, output, error]),
+                        Parts(left=left_w, right=right_w, view=mode, counts=counts, output=output, error=error))
 
 
 @degrade("restored version of its text",

@@ -13,7 +13,7 @@ from typing import Any
 from ..article import Article
 from ..chartcache import cached
 from ..counting import is_outlet_voice, role_counts, words_by_role
-from ..display import Chart, escape, guarded, new_figure, tint
+from ..display import Chart, escape, new_figure, tint
 from ..model import Artefact, Claim, FramingTerm, Number, Quote
 from .base import (
     ASSESSMENTS,
@@ -26,6 +26,7 @@ from .base import (
     framing_category,
     mark_html,
     series_colour,
+    show_on_change,
     spans_for,
 )
 
@@ -137,10 +138,7 @@ def paragraph_explorer(art: Article) -> Any:
         legend.value = _legend_html(art, colour_by.value)
         view.value = paragraphs_html(art, colour_by.value, role.value or None)
 
-    run = guarded(error, show)
-    colour_by.observe(run, names="value")
-    role.observe(run, names="value")
-    run()
+    show_on_change(error, show, colour_by, role)
     box = w.VBox([w.HBox([colour_by, role]), legend, view, error])
     return attach_parts(box, Parts(colour_by=colour_by, role=role, legend=legend, view=view, error=error))
 

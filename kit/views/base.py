@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from ..article import Article
 from ..counting import framing_place
-from ..display import SEQUENCE, escape, style_widget, tint
+from ..display import SEQUENCE, escape, guarded, style_widget, tint
 from ..model import Artefact, Caption, Claim, FramingTerm, Number, Quote
 
 # A record anchored in a paragraph (its ``anchor`` is a stretch of the paragraph's text).
@@ -88,6 +88,14 @@ def attach_parts(box: Any, parts: Parts) -> Any:
     box.kit = parts
     box.children = (*box.children, style_widget())  # last, so the parts keep their places
     return box
+
+
+def show_on_change(error: Any, show: Callable[..., None], *controls: Any) -> None:
+    """Run ``show`` now and each time one of ``controls`` changes value; an error is shown in ``error``."""
+    run = guarded(error, show)
+    for control in controls:
+        control.observe(run, names="value")
+    run()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,17 @@ from ..choose import degrade
 from ..counting import claim_counts, is_outlet_voice
 from ..display import PALETTE, Chart, HtmlView, escape, gloss_text, guarded, icon, new_figure, quote_html, short
 from ..model import Claim, Fact, Number
-from .base import ASSESSMENTS, FACTS_NEEDED, Parts, Span, attach_parts, mark_html, safe_url, series_colour
+from .base import (
+    ASSESSMENTS,
+    FACTS_NEEDED,
+    Parts,
+    Span,
+    attach_parts,
+    mark_html,
+    safe_url,
+    series_colour,
+    show_on_change,
+)
 
 RELATIONS: dict[str, str] = {"supports": "supports the claim", "completes": "adds what the claim leaves out",
                              "contradicts": "contradicts the claim"}
@@ -247,7 +257,5 @@ def numbers_in_context(art: Article) -> Any:
     def show(_change: Any = None) -> None:
         view.value = number_card_html(art, art.get(pick.value))
 
-    run = guarded(error, show)
-    pick.observe(run, names="value")
-    run()
+    show_on_change(error, show, pick)
     return attach_parts(w.VBox([pick, view, error]), Parts(pick=pick, view=view, error=error))

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..article import Article
 from ..counting import Hit, find_in_text, framing_place, framing_rows
-from ..display import PALETTE, escape, guarded, quote_html, short, style_widget, tint
+from ..display import PALETTE, escape, quote_html, short, style_widget, tint
 from ..model import Artefact, Fact, FramingTerm
 from .base import (
     FRAMING_CATEGORIES,
@@ -24,6 +24,7 @@ from .base import (
     framing_category,
     mark_html,
     series_colour,
+    show_on_change,
     spans_for,
 )
 
@@ -59,9 +60,7 @@ def text_search(art: Article, term: str = "") -> Any:
     def show(_change: Any = None) -> None:
         view.value = search_html(art, box_in.value)
 
-    run = guarded(error, show)
-    box_in.observe(run, names="value")
-    run()
+    show_on_change(error, show, box_in)
     return attach_parts(w.VBox([box_in, view, error]), Parts(input=box_in, view=view, error=error))
 
 
@@ -157,9 +156,7 @@ def highlighter(art: Article, what: str = "framing") -> Any:
     def show(_change: Any = None) -> None:
         view.value = highlight_html(art, what, where.value or None)
 
-    run = guarded(error, show)
-    where.observe(run, names="value")
-    run()
+    show_on_change(error, show, where)
     return attach_parts(w.VBox([where, legend, view, error]), Parts(where=where, legend=legend, view=view, error=error))
 
 

@@ -14,8 +14,8 @@ from ..article import Article
 from ..chartcache import cached
 from ..choose import degrade
 from ..counting import quote_rows, quotes_per_speaker
-from ..display import Chart, HtmlView, escape, guarded, new_figure, short
-from .base import HATCHES, Parts, attach_parts, percent, series_colour
+from ..display import Chart, HtmlView, escape, new_figure, short
+from .base import HATCHES, Parts, attach_parts, percent, series_colour, show_on_change
 
 GROUP_LABELS: dict[str, str] = {
     "outlet": "The outlet's own voice", "activist": "Activists", "legislator": "Legislators",
@@ -61,10 +61,7 @@ def quote_table(art: Article) -> Any:
         count.value = f"<p role='status'><b>{len(rows)}</b> quote{'s' if len(rows) != 1 else ''} shown.</p>"
         view.value = quote_table_html(rows)
 
-    run = guarded(error, show)
-    speaker.observe(run, names="value")
-    mode.observe(run, names="value")
-    run()
+    show_on_change(error, show, speaker, mode)
     box = w.VBox([w.HBox([speaker, mode]), count, view, error])
     return attach_parts(box, Parts(speaker=speaker, mode=mode, count=count, view=view, error=error))
 
