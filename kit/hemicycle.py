@@ -23,6 +23,7 @@ from .chartcache import cached
 from .choose import degrade
 from .display import PALETTE, SEQUENCE, Chart, escape, new_figure
 from .views.base import VOTE_NEEDED
+from .votes import Outcome
 
 __all__ = ["SeatStyle", "STYLES", "SeatChartError", "SvgChart", "seat_layout", "hemicycle", "hemicycle_svg",
            "vote_chart"]
@@ -376,7 +377,7 @@ def hemicycle_svg(counts: Mapping[str, int], seats: int | None = None, *, thresh
 
 
 @degrade(*VOTE_NEEDED)
-def vote_chart(result: Any, title: str = "", width: float = 7.0, height: float = 4.4, svg: bool = False) -> Any:
+def vote_chart(result: Outcome, title: str = "", width: float = 7.0, height: float = 4.4, svg: bool = False) -> Chart:
     """The seat chart of a vote outcome (:class:`kit.votes.Outcome`), threshold marked.
 
     ``svg=True`` draws it as an :class:`SvgChart` (same data and alt text, a few milliseconds instead

@@ -23,8 +23,8 @@ from .article import Article
 from .chartcache import cached
 from .choose import degrade
 from .display import INK, PALETTE, Chart, HtmlView, escape, icon, new_figure, quote_html, style_widget
-from .hemicycle import SvgChart, vote_chart
-from .model import Absent, Act, Conflict, Tally
+from .hemicycle import vote_chart
+from .model import Absent, Act, Citation, Conflict, Source, Tally
 from .views.base import ACTS_NEEDED, FACTS_NEEDED, VOTE_NEEDED
 from .views.shared import fact_explorer as shared_fact_explorer
 from .votes import RULES, Outcome, UnknownCountError, VoteError, make_vote, outcome, vote_from_act
@@ -82,7 +82,7 @@ _VOTE_FACTS = (
 )
 
 
-def _who(source: Any) -> str:
+def _who(source: Source) -> str:
     """A source's publisher, with the outlet it relays when it is a copy ("RFI via vipeoples.net")."""
     return f"{source.original} via {source.publisher}" if source.original else source.publisher
 
@@ -162,7 +162,7 @@ class VoteSimulator:
         self.chart_view = w.HTML(layout=w.Layout(flex="1 1 420px", min_width="320px"))
         self.errors = w.Output()
         self.outcome: Outcome | None = None
-        self.chart: SvgChart | None = None
+        self.chart: Chart | None = None  # the last seat chart (an SvgChart)
         self.timings: list[float] = []
         self._quiet = False
         for control in (self.attendance, self.against, self.abstain, self.rule):
@@ -231,9 +231,10 @@ class VoteSimulator:
         title = f"{self.act.body}, {'real vote' if real else 'simulated vote'}"
         # SVG, not a matplotlib PNG: a redraw costs a few ms instead of ~100 (benchmarks/run.py, widgets)
         # 520 px: not scaled down beside the controls
-        self.chart = vote_chart(result, title=title, width=5.2, height=3.9, svg=True)
+        chart = vote_chart(result, title=title, width=5.2, height=3.9, svg=True)
+        self.chart = chart
         self.verdict.value = self._verdict_html(result, real)
-        self.chart_view.value = self.chart.html()
+        self.chart_view.value = chart.html()
         self.timings.append(time.perf_counter() - started)
 
     def _verdict_html(self, o: Outcome, real: bool) -> str:
@@ -530,7 +531,7 @@ def fact_cards(art: Article, ids: Iterable[str]) -> HtmlView:
     return HtmlView("".join(html), "\n".join(text))
 
 
-def _source_items(art: Article, citations: Iterable[Any]) -> str:
+def _source_items(art: Article, citations: Iterable[Citation]) -> str:
     items = []
     for c in citations:
         s = art.source(c.source)
