@@ -33,6 +33,7 @@ from .display import (
     gloss_html,
     gloss_text,
     guarded,
+    link_html,
     new_figure,
     text_on,
     tint,
@@ -471,9 +472,7 @@ def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
 
 def _source_line(art: Article, source_id: str) -> str:
     s = art.source(source_id)
-    url = s.url if isinstance(s.url, str) and s.url.startswith(("http://", "https://")) else ""
-    title = (f"<a href='{escape(url)}' target='_blank' rel='noopener'>{escape(s.title)}</a>" if url
-             else escape(s.title))
+    title = link_html(s.url, s.title)
     date = s.date if isinstance(s.date, str) else "date not recorded"
     return f"{title} — {escape(s.publisher)}, {escape(date)}"
 

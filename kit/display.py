@@ -205,6 +205,29 @@ def escape(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+def safe_url(url: Any) -> str | None:
+    """An address that is safe to link (http or https only), else ``None``.
+
+    >>> safe_url("https://example.org"), safe_url("javascript:alert(1)"), safe_url(None)
+    ('https://example.org', None, None)
+    """
+    return url if isinstance(url, str) and re.match(r"https?://", url) else None
+
+
+def link_html(url: Any, text: Any) -> str:
+    """``text``, escaped, as a link that opens in a new tab when ``url`` is http(s); else the text alone.
+
+    >>> link_html("https://example.org", "<b>a</b>")
+    "<a href='https://example.org' target='_blank' rel='noopener noreferrer'>&lt;b&gt;a&lt;/b&gt;</a>"
+    >>> link_html("javascript:alert(1)", "a")
+    'a'
+    """
+    address = safe_url(url)
+    if address is None:
+        return escape(text)
+    return f"<a href='{escape(address)}' target='_blank' rel='noopener noreferrer'>{escape(text)}</a>"
+
+
 class HtmlView:
     """Rich output: escaped HTML in a notebook, plain text everywhere else (tests, nbval, screen readers).
 

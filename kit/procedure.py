@@ -22,7 +22,18 @@ from typing import Any
 from .article import Article
 from .chartcache import cached
 from .choose import degrade
-from .display import INK, PALETTE, Chart, HtmlView, escape, icon, new_figure, quote_html, style_widget
+from .display import (
+    INK,
+    PALETTE,
+    Chart,
+    HtmlView,
+    escape,
+    icon,
+    link_html,
+    new_figure,
+    quote_html,
+    style_widget,
+)
 from .hemicycle import vote_chart
 from .model import Absent, Act, Citation, Conflict, Source, Tally
 from .views.base import ACTS_NEEDED, FACTS_NEEDED, VOTE_NEEDED
@@ -398,8 +409,7 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
         if r.disputed:
             date_cell = f"<b>{icon('warning')}{date_cell}</b>"
         srcs = "".join(
-            (f"<li><a href='{escape(url)}' target='_blank' rel='noopener'>{escape(pub)}</a>" if url
-             else f"<li>{escape(pub)}")
+            f"<li>{link_html(url, pub)}"
             + (f": {quote_html(quote, gloss)}" if quote else "") + "</li>"
             for pub, _title, url, quote, gloss in r.sources)
         facts = (f"<li>Branch: {escape(r.branch)}</li><li>Kind of act: {escape(r.kind)}</li>"
@@ -518,8 +528,7 @@ def fact_cards(art: Article, ids: Iterable[str]) -> HtmlView:
         items = []
         for c in f.sources:
             s = art.source(c.source)
-            link = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.title)}</a>"
-                    if isinstance(s.url, str) and s.url else escape(s.title))
+            link = link_html(s.url, s.title)
             quote = f"<br>{quote_html(c.quote, c.gloss)}" if c.quote else ""
             items.append(f"<li>{link} ({escape(s.publisher)}){quote}</li>")
         flag = f" {icon('warning')}one source only" if f.confidence == "single_source" else ""
@@ -535,8 +544,7 @@ def _source_items(art: Article, citations: Iterable[Citation]) -> str:
     items = []
     for c in citations:
         s = art.source(c.source)
-        link = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.publisher)}</a>"
-                if isinstance(s.url, str) and s.url else escape(s.publisher))
+        link = link_html(s.url, s.publisher)
         items.append(f"<li>{link}" + (f": {quote_html(c.quote, c.gloss)}" if c.quote else "")
                      + (f" <small>({escape(c.note)})</small>" if c.note else "") + "</li>")
     return f"<ul style='margin:2px 0'>{''.join(items)}</ul>"

@@ -347,7 +347,7 @@ NOT_HTML: dict[str, str] = {
     **{f"kit.views.anatomy.{n}": "data or plain text" for n in (
         "annotation_note", "role_summary")},
     **{f"kit.views.base.{n}": "a helper: colour, share, address, label, a widget's parts or wiring" for n in (
-        "attach_parts", "framing_category", "percent", "safe_url", "series_colour", "show_on_change", "spans_for")},
+        "attach_parts", "framing_category", "percent", "series_colour", "show_on_change", "spans_for")},
     **{f"kit.views.claims.{n}": "data or plain text" for n in (
         "claim_facts_text", "claim_summary", "verdict_feedback")},
     **{f"kit.views.framing.{n}": "data or plain text" for n in (

@@ -229,7 +229,9 @@ def test_numbers_in_context_every_option_renders() -> None:
 
 def test_source_card_links_only_web_addresses() -> None:
     html = claims.source_card_html(ART, "franceinfo-2022-01-20", "quote <b>")
-    assert 'href="https://' in html and "&lt;b&gt;" in html
+    assert "href='https://" in html and "rel='noopener noreferrer'" in html and "&lt;b&gt;" in html
+    evil = claims.source_card_html(hostile_article(), "franceinfo-2022-01-20")  # its address is javascript:
+    assert "href" not in evil and "javascript" not in evil
 
 
 # ------------------------------------------------------------------------------------ 04 framing

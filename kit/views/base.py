@@ -6,7 +6,6 @@ Colour never carries meaning alone: every highlight also has a label, a sign or 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -69,11 +68,6 @@ def percent(part: float, whole: float) -> str:
     ('33.3%', '0%')
     """
     return f"{100 * part / whole:.1f}%" if whole else "0%"
-
-
-def safe_url(url: Any) -> str | None:
-    """An address that is safe to link (http or https only)."""
-    return url if isinstance(url, str) and re.match(r"https?://", url) else None
 
 
 class Parts:

@@ -11,19 +11,22 @@ from ..article import Article
 from ..chartcache import cached
 from ..choose import degrade
 from ..counting import claim_counts, is_outlet_voice
-from ..display import PALETTE, Chart, HtmlView, escape, gloss_text, guarded, icon, new_figure, quote_html, short
-from ..model import Claim, Fact, Number
-from .base import (
-    ASSESSMENTS,
-    FACTS_NEEDED,
-    Parts,
-    Span,
-    attach_parts,
-    mark_html,
+from ..display import (
+    PALETTE,
+    Chart,
+    HtmlView,
+    escape,
+    gloss_text,
+    guarded,
+    icon,
+    link_html,
+    new_figure,
+    quote_html,
     safe_url,
-    series_colour,
-    show_on_change,
+    short,
 )
+from ..model import Claim, Fact, Number
+from .base import ASSESSMENTS, FACTS_NEEDED, Parts, Span, attach_parts, mark_html, series_colour, show_on_change
 
 RELATIONS: dict[str, str] = {"supports": "supports the claim", "completes": "adds what the claim leaves out",
                              "contradicts": "contradicts the claim"}
@@ -72,8 +75,7 @@ def source_card_html(art: Article, source_id: str, quote: str = "", note: str = 
     kind, language, address, and the short passage the fact rests on."""
     s = art.source(source_id)
     url = safe_url(s.url)
-    title = (f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(s.title)}</a>' if url
-             else escape(s.title))
+    title = link_html(url, s.title)
     date = s.date if isinstance(s.date, str) else "date not recorded"
     where = f"<br><small>{escape(url)}</small>" if url else "<br><small>(address not recorded)</small>"
     q = f'<blockquote style="margin:2px 0 2px 10px">{quote_html(quote, gloss)}</blockquote>' if quote else ""

@@ -11,8 +11,8 @@ from ..article import Article
 from ..chartcache import cached
 from ..choose import degrade
 from ..counting import HuntResult, Mark, artefact_counts, find_all, score_marks
-from ..display import PALETTE, Chart, HtmlView, escape, guarded, new_figure, short, tint
-from .base import ORIGINAL_BASIS, Parts, Span, attach_parts, mark_html, safe_url, series_colour
+from ..display import PALETTE, Chart, HtmlView, escape, guarded, link_html, new_figure, safe_url, short, tint
+from .base import ORIGINAL_BASIS, Parts, Span, attach_parts, mark_html, series_colour
 
 _ARTEFACTS_NEEDED = ("translation or republication artefacts", "Its chain of versions is shown above.")
 
@@ -223,8 +223,7 @@ def provenance_table(art: Article) -> HtmlView:
     rows, lines = [], []
     for i, v in enumerate(art.provenance, 1):
         url = safe_url(v.url)
-        where = (f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>' if url
-                 else "not found")
+        where = link_html(url, url) if url else "not found"
         rows.append(f"<tr><td>{i}</td><td><b>{escape(v.label)}</b></td><td>{escape(v.language)}</td>"
                     f"<td>{escape(MADE_BY.get(v.made_by, v.made_by))}</td><td>{escape(v.certainty)}</td>"
                     f"<td>{escape(v.description)}</td><td>{where}</td></tr>")

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..article import Article
 from ..counting import Hit, find_in_text, framing_place, framing_rows
-from ..display import PALETTE, escape, quote_html, short, style_widget, tint
+from ..display import PALETTE, escape, link_html, quote_html, short, style_widget, tint
 from ..model import Artefact, Fact, FramingTerm
 from .base import (
     FRAMING_CATEGORIES,
@@ -169,8 +169,7 @@ def fact_card_html(art: Article, fact: Fact) -> str:
         s = art.source(c.source)
         quote = (f"<blockquote style='margin:2px 0 2px 12px'>{quote_html(c.quote, c.gloss)}</blockquote>" if c.quote
                  else "")
-        title = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.title)}</a>"
-                 if isinstance(s.url, str) else f"{escape(s.title)} (address not recorded)")
+        title = link_html(s.url, s.title) if isinstance(s.url, str) else f"{escape(s.title)} (address not recorded)"
         rows.append(f"<li>{title} ({escape(s.publisher)}){quote}</li>")
     label = fact.confidence.replace("_", " ")
     return (f"<div class='kit-fact' style='border-left:4px solid {PALETTE['blue']};padding:4px 10px'>"
