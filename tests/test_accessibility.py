@@ -132,7 +132,8 @@ def test_the_environment_has_the_override() -> None:
 # ---------------------------------------------------------------- charts at laptop width
 
 def _charts() -> list[tuple[str, Callable[[], Any]]]:
-    from kit import comparison_views as cv, procedure, start
+    from kit import comparison_views as cv
+    from kit import procedure, start
     from kit.views import anatomy, claims, framing, provenance, voices
 
     art = load_article()

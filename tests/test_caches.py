@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from kit import chartcache, loader
+from kit.display import NOT_DRAWN, Chart
 from kit.views import anatomy
-from kit.display import Chart, NOT_DRAWN
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = Path(__file__).parent / "data" / "valid"

@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile_views import assert_inert  # the shared auditor (tests/hostile_views.py)
 
 from kit import load
 from kit.start import article_card, fact_explorer
 from kit.views.shared import fact_card_html
+
+from hostile_views import assert_inert  # the shared auditor (tests/hostile_views.py)
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from hostile_views import NOT_HTML, assert_inert, html_of, live_markup, views
 
 VIEW_MODULES = ("kit.choose", "kit.start", "kit.counting", "kit.views.base", "kit.views.shared", "kit.views.anatomy",

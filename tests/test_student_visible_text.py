@@ -215,8 +215,8 @@ def lesson_texts(path: Path, article: str) -> list[str]:
 def hidden_cards(article: str) -> list[tuple[str, str]]:
     """What widgets show only after a choice: every claim, fact, number, account, act, conflict."""
     from kit import procedure
-    from kit.views import anatomy, claims
     from kit.loader import load_article
+    from kit.views import anatomy, claims
 
     art = load_article(article)
     out: list[tuple[str, str]] = []
