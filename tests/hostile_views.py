@@ -337,8 +337,8 @@ def _audit_svg(svg: str) -> list[str]:
 NOT_HTML: dict[str, str] = {
     "kit.review.clean_text": "plain text",
     "kit.review.first_draft": "an article id",
-    **{f"kit.choose.{n}": "an id, an article or a decorator" for n in (
-        "chosen_id", "chosen_article", "is_default", "degrade")},
+    **{f"kit.choose.{n}": "an id, an article, its accounts or a decorator" for n in (
+        "chosen_id", "chosen_article", "chosen_accounts", "is_default", "degrade")},
     **{f"kit.start.{n}": "data or plain text" for n in ("key_facts", "vote_numbers", "vote_summary")},
     **{f"kit.counting.{n}": "data (the counts and finds behind the views)" for n in (
         "artefact_counts", "claim_counts", "find_all", "find_in_text", "fold_same_length", "framing_counts",
@@ -361,7 +361,8 @@ NOT_HTML: dict[str, str] = {
         "timeline_dates_text", "vote_facts_text")},
     **{f"kit.comparison_views.{n}": "data or plain text" for n in ("compare_accounts", "fact_matrix", "terms_for")},
     **{f"kit.exercises.{n}": "data, loading or plain text" for n in (
-        "check_answer", "default_store", "exercises_dir", "exercises_for", "format_number", "get_exercise", "judge",
+        "check_answer", "default_store", "exercise_files", "exercises_dir", "exercises_for", "fold", "format_number",
+        "get_exercise", "judge",
         "known_ids", "load_exercises", "parse_number", "read_number", "read_options", "with_unit", "canon_number",
         "canon_options", "digest", "judge_sealed", "number_grid", "open_sealed", "option_lines", "option_order",
         "rubric_points", "say", "seal", "seal_key", "text_key", "unseal")},
