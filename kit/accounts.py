@@ -23,8 +23,8 @@ from .article import Article
 from .errors import DataError, Problem
 from .files import label, stamp
 from .model import Absent
-from .validation import problem_at, schema_problems, show
-from .yamlio import read_document
+from .doccache import read_document, schema_problems  # parsed and checked once per content (issue 17)
+from .validation import problem_at, show
 from .choose import degrade
 
 STATUSES = ("reported", "omitted", "contradicted", "not_seen")

@@ -877,8 +877,7 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *, che
     >>> list(load_exercises(d, check_about=False))
     ['ex00-seats']
     """
-    from .validation import schema_problems
-    from .yamlio import read_document
+    from .doccache import read_document, schema_problems  # parsed and checked once per content (issue 17)
 
     root = Path(folder) if folder is not None else exercises_dir()
     files = _files(root)
