@@ -11,10 +11,16 @@ import argparse
 import os
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import TextIO
 
+from .checks import check_all
+from .editions import build
+from .errors import DataError
 from .files import printable
-from .loader import check, check_companions, data_dir
+from .loader import data_dir
+from .results import combine
+from .scaffold import Options, ScaffoldError, new_article
 
 
 def _print(text: object = "", file: TextIO | None = None) -> None:
@@ -23,11 +29,11 @@ def _print(text: object = "", file: TextIO | None = None) -> None:
 
 
 def _validate(path: str) -> int:
-    problems, articles = check(path)
-    problems = problems + check_companions(path, articles)
+    problems, articles = check_all(path)
     if problems:
         files = Counter(p.file for p in problems)
-        _print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}:")
+        _print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(files)} "
+               f"file{'s' if len(files) != 1 else ''}:")
         for p in problems:
             _print(f"  {p}")
         _print("Fix these and run the check again: python -m kit validate " + path)
@@ -45,8 +51,6 @@ def _validate(path: str) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .scaffold import Options, ScaffoldError, new_article
-
     out = args.out or str(data_dir() / "articles")
     opts = Options(id=args.id, headline=args.headline, outlet=args.outlet, url=args.url, date=args.date,
                    language=args.language, nature=args.nature)
@@ -64,9 +68,6 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _editions(args: argparse.Namespace) -> int:
-    from .editions import build
-    from .errors import DataError
-
     try:
         report = build(args.out, notebooks=args.notebooks, exercises=args.exercises)
     except DataError as exc:
@@ -80,8 +81,6 @@ def _editions(args: argparse.Namespace) -> int:
 
 
 def _results(args: argparse.Namespace) -> int:
-    from .results import combine
-
     res = combine(args.paths)
     _print(res.report())
     if not res.rows:
@@ -91,8 +90,6 @@ def _results(args: argparse.Namespace) -> int:
         out = res.write_csv(args.out)
         _print(f"Table written to {out} (one row per student and exercise).")
         if args.chart:
-            from pathlib import Path
-
             Path(args.chart).write_bytes(res.chart().png())
             _print(f"Chart written to {args.chart}.")
     except OSError as exc:

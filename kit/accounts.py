@@ -14,18 +14,19 @@ project wrote are ``constructed``: :attr:`Account.display_label` marks them, and
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .article import Article
+from .doccache import read_document, schema_problems  # parsed and checked once per content (issue 17)
 from .errors import DataError, Problem
 from .files import label, stamp
-from .model import Absent
-from .doccache import read_document, schema_problems  # parsed and checked once per content (issue 17)
+from .loader import data_dir, load_article
+from .model import Absent, record_from
 from .validation import problem_at, show
-from .choose import degrade
 
 STATUSES = ("reported", "omitted", "contradicted", "not_seen")
 CONSTRUCTED_MARK = "[constructed for teaching]"
@@ -233,7 +234,7 @@ def restorations(art: Article, certainty: str = "confirmed") -> tuple[Restoratio
         start, end = art.span(a)
         out.append(Restoration(a.id, a.paragraph, start, end, a.anchor, a.likely_original, a.original_basis != "read"))
     out.sort(key=lambda r: (order[r.paragraph], r.start))
-    for prev, cur in zip(out, out[1:]):
+    for prev, cur in zip(out, out[1:], strict=False):
         if prev.paragraph == cur.paragraph and cur.start < prev.end:
             raise ValueError(f"artefacts {prev.artefact!r} and {cur.artefact!r} overlap in {cur.paragraph}; "
                              "their anchors must not share text")
@@ -269,16 +270,12 @@ def restore_text(art: Article, certainty: str = "confirmed") -> str:
 
 def restored_path(art: Article, root: Path | None = None) -> Path:
     """Where the shipped copy of the restored text lives (``restored.txt`` beside ``article.yaml``)."""
-    from .loader import data_dir
-
     return (root or data_dir()) / "articles" / art.id / "restored.txt"
 
 
 def write_restored(art: Article | None = None, root: Path | None = None) -> Path:
     """Write ``restored.txt`` from :func:`restore_text` (run after changing the artefacts in article.yaml)."""
     if art is None:
-        from .loader import load_article
-
         art = load_article()
     path = restored_path(art, root)
     path.write_bytes(restore_text(art).encode("utf-8"))
@@ -327,8 +324,6 @@ def fill(template: str, art: Article) -> str:
 
 def accounts_path(art: Article, root: Path | None = None) -> Path:
     """Where an article's ``accounts.yaml`` lives."""
-    from .loader import data_dir
-
     return (root or data_dir()) / "articles" / art.id / "accounts.yaml"
 
 
@@ -346,8 +341,6 @@ class _Checker:
         self.problems.append(problem_at(self.label, self.lines, path, message))
 
     def ref(self, path: list[Any], value: Any, known: Any, what: str) -> None:
-        import difflib
-
         if not isinstance(value, str) or value in known:
             return
         close = difflib.get_close_matches(value, sorted(known), n=1)
@@ -398,7 +391,8 @@ def _check(doc: dict[str, Any], art: Article, c: _Checker) -> dict[str, str]:
                                    "citation, the facts it reports and at most a short passage")
         for j, s in enumerate([a.get("source")] + list(a.get("other_sources", []))):
             if s is not None:
-                c.ref(here + (["source"] if j == 0 else ["other_sources", j - 1]), s, source_ids, "source (in data/sources.yaml)")
+                c.ref(here + (["source"] if j == 0 else ["other_sources", j - 1]), s, source_ids,
+                      "source (in data/sources.yaml)")
         if "passage" in a and "source" in a["passage"]:
             c.ref(here + ["passage", "source"], a["passage"]["source"], source_ids, "source (in data/sources.yaml)")
         if "speaker" in a:
@@ -445,13 +439,16 @@ def _check(doc: dict[str, Any], art: Article, c: _Checker) -> dict[str, str]:
             if "as" in f:
                 words = _filled(c, here + ["facts", j, "as"], f["as"], art)
                 if words is not None and words not in text:
-                    c.add(here + ["facts", j, "as"], f"{show(words)} is not in the account's text; copy the words exactly")
+                    c.add(here + ["facts", j, "as"],
+                          f"{show(words)} is not in the account's text; copy the words exactly")
             if f["fact"] in _placeholder_facts(a.get("text", "")) and f["status"] != "reported":
-                c.add(here + ["facts", j, "status"], f"the text shows {f['fact']} (as a placeholder), so it is reported")
+                c.add(here + ["facts", j, "status"],
+                      f"the text shows {f['fact']} (as a placeholder), so it is reported")
         for j, t in enumerate(a.get("terms", [])):
             words = _filled(c, here + ["terms", j, "term"], t["term"], art)
             if words is not None and words not in text:
-                c.add(here + ["terms", j, "term"], f"{show(words)} is not in the account's text; copy the words exactly")
+                c.add(here + ["terms", j, "term"],
+                      f"{show(words)} is not in the account's text; copy the words exactly")
         if "text" in a:
             shown = set(_placeholder_facts(a["text"])) & seen_facts
             missing = sorted(shown - listed)
@@ -466,30 +463,26 @@ def _placeholder_facts(template: str) -> list[str]:
 
 
 def _build(doc: dict[str, Any], texts: dict[str, str], art: Article, label: str) -> Accounts:
+    """The accounts' records, each field from the property of the same name (:func:`kit.model.record_from`);
+    a constructed account's words are filled in from the facts, and its passage and recitals are flattened."""
     accounts = []
     for a in doc["accounts"]:
+        made = bool(a["constructed"])
         passage = a.get("passage", {})
         recitals = a.get("recitals", [])  # each the words alone, or {text, gloss}
-        accounts.append(Account(
-            id=a["id"], label=a["label"], kind=a["kind"], constructed=a["constructed"], language=a["language"],
-            seen=a["seen"],
-            facts=tuple(FactStatus(f["fact"], f["status"], fill(f["as"], art) if a["constructed"] and "as" in f else f.get("as", ""),
-                                   f.get("note", ""), f.get("gloss", "")) for f in a["facts"]),
-            quotes=tuple(QuoteRef(q["who"], q["mode"], q.get("actor", ""), q.get("words", ""), q.get("note", ""),
-                                  q.get("gloss", "")) for q in a.get("quotes", [])),
-            terms=tuple(TermUse(t["concept"], fill(t["term"], art) if a["constructed"] else t["term"], t["voice"],
-                                t.get("speaker", ""), t.get("note", ""), t.get("gloss", ""), t.get("speaker_gloss", ""))
-                        for t in a.get("terms", [])),
-            source=a.get("source", ""), other_sources=tuple(a.get("other_sources", [])), speaker=a.get("speaker", ""),
-            construction_note=a.get("construction_note", ""), text_from=a.get("text_from", ""),
-            text=texts.get(a["id"], ""), passage=passage.get("text", ""),
-            passage_source=passage.get("source", a.get("source", "")),
+        facts = tuple(record_from(FactStatus, f, **({"as_": fill(f["as"], art)} if made and "as" in f else {}))
+                      for f in a["facts"])
+        terms = tuple(record_from(TermUse, t, term=fill(t["term"], art) if made else t["term"])
+                      for t in a.get("terms", []))
+        accounts.append(record_from(
+            Account, a, facts=facts, terms=terms, text=texts.get(a["id"], ""),
+            passage=passage.get("text", ""), passage_source=passage.get("source", a.get("source", "")),
+            passage_gloss=passage.get("gloss", ""),
             recitals=tuple(r if isinstance(r, str) else r["text"] for r in recitals),
-            note=a.get("note", ""), passage_gloss=passage.get("gloss", ""),
             recital_glosses=tuple("" if isinstance(r, str) else r.get("gloss", "") for r in recitals)))
-    return Accounts(doc["article"], tuple(ComparedFact(f["fact"], f["label"]) for f in doc["compared_facts"]),
-                    tuple(Concept(k["id"], k["label"], k.get("note", "")) for k in doc["concepts"]),
-                    tuple(accounts), label)
+    return Accounts(article=doc["article"], compared=tuple(record_from(ComparedFact, f) for f in doc["compared_facts"]),
+                    concepts=tuple(record_from(Concept, k) for k in doc["concepts"]), accounts=tuple(accounts),
+                    file=label)
 
 
 def check_accounts(path: str | Path, art: Article) -> tuple[list[Problem], Accounts | None]:
@@ -518,9 +511,11 @@ def check_accounts(path: str | Path, art: Article) -> tuple[list[Problem], Accou
 _CACHE: dict[tuple[str, str], Accounts] = {}
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
 def load_accounts(art: Article | None = None, path: str | Path | None = None) -> Accounts:
     """Load and validate the accounts of an article (the case study by default), cached per file.
+
+    A lesson calls :func:`kit.choose.chosen_accounts` instead, which says plainly when an article
+    other than the case study has none.
 
     Raises
     ------
@@ -528,8 +523,6 @@ def load_accounts(art: Article | None = None, path: str | Path | None = None) ->
         Listing every problem, each with file, line, field path and what was expected.
     """
     if art is None:
-        from .loader import load_article
-
         art = load_article()
     p = Path(path) if path is not None else accounts_path(art)
     key = (stamp(p)[0], art.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,7 +29,8 @@ class Article(ArticleData):
     @cached_property
     def _index(self) -> dict[str, Any]:
         idx: dict[str, Any] = {}
-        for group in (self.paragraphs, self.provenance, self.actors, self.quotes, self.claims, self.numbers, self.framing_terms,
+        for group in (self.paragraphs, self.provenance, self.actors, self.quotes, self.claims, self.numbers,
+                      self.framing_terms,
                       self.artefacts, self.captions, self.facts, self.conflicts, self.acts):
             for rec in group:
                 idx.setdefault(rec.id, rec)
@@ -45,9 +47,9 @@ class Article(ArticleData):
         try:
             return self._index[record_id]
         except KeyError:
-            import difflib
             close = difflib.get_close_matches(record_id, list(self._index), n=3)
-            raise KeyError(f"no record {record_id!r} in {self.id}" + (f"; did you mean {', '.join(close)}?" if close else "")) from None
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise KeyError(f"no record {record_id!r} in {self.id}{hint}") from None
 
     def paragraph(self, pid: str | int) -> Paragraph:
         """Return a paragraph by id ('p5') or number (5)."""

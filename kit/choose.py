@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any, Callable, TypeVar, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
+from .accounts import Accounts, load_accounts
 from .article import Article
-from .display import HtmlView, PALETTE, escape, style_widget
+from .display import PALETTE, HtmlView, escape, style_widget
 from .errors import DataError
 from .loader import library, load_article
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 ENV = "KIT_ARTICLE"
-DEFAULT = "rfa-2022-01-20-france-assembly-uyghur"
 _STATE: dict[str, Any] = {"choice": None, "explicit": False, "warning": ""}
 
 
@@ -67,6 +68,18 @@ def chosen_article(parameter: str | None = None) -> Article:
         return load_article()
 
 
+def chosen_accounts(art: Article) -> Accounts | Missing:
+    """The other accounts of the event of ``art`` (:func:`kit.accounts.load_accounts`), or a plain
+    message when an article other than the case study has none (lessons 09 and 10 then say so).
+
+    Examples
+    --------
+    >>> len(chosen_accounts(chosen_article()).accounts) > 1
+    True
+    """
+    return _accounts(art)
+
+
 def is_default(art: Article) -> bool:
     """Whether ``art`` is the kit's case study (the article the lessons were written about)."""
     return art.id == load_article().id
@@ -85,16 +98,16 @@ def banner(art: Article) -> HtmlView:
         lines.append((PALETTE["vermillion"], _STATE["warning"]))
     if art.status == "draft":
         lines.append((PALETTE["vermillion"],
-                      f"DRAFT: the annotations of this article were guessed by a tool and {len(art.review)} item(s) are not "
-                      "reviewed yet. Treat the quotes, speakers, numbers and claims below as unchecked guesses "
+                      f"DRAFT: the annotations of this article were guessed by a tool and {len(art.review)} item(s) "
+                      "are not reviewed yet. Treat the quotes, speakers, numbers and claims below as unchecked guesses "
                       "(review them in notebook 11)."))
     if art.nature.kind in ("fictional", "constructed"):
         lines.append((PALETTE["orange"], f"{art.nature.kind.upper()}: {art.nature.note}"))
     if not is_default(art):
         lines.append((PALETTE["blue"],
-                      "This lesson was written about the case study. Where this article lacks what a part of the lesson "
-                      "needs (a vote, facts with sources, other accounts, a translation...), that part says so. The "
-                      "self-check questions stay about the case study."))
+                      "This lesson was written about the case study. Where this article lacks what a part of the "
+                      "lesson needs (a vote, facts with sources, other accounts, a translation...), that part says "
+                      "so. The self-check questions stay about the case study."))
     head = f"This lesson uses: {art.metadata.headline} ({art.metadata.outlet})."
     html = [f"<p style='margin:2px 0'><b>{escape(head)}</b></p>"]
     for colour, text in lines:
@@ -115,14 +128,15 @@ def article_picker(art: Article) -> Any:
     ipywidgets.VBox
         ``children``: the dropdown, the banner (HTML), the message (HTML).
     """
-    import ipywidgets as w
+    import ipywidgets as w  # heavy third-party package: imported when the widget is built
 
     lib = library()
     options = []
     for e in lib.listing:  # what the start of each file says; an article is validated when chosen
         if e.state == "broken":
             continue
-        tags = [t for t in ("DRAFT" if e.status == "draft" else "", e.nature.upper() if e.nature not in ("real", "") else "") if t]
+        tags = [t for t in ("DRAFT" if e.status == "draft" else "",
+                            e.nature.upper() if e.nature not in ("real", "") else "") if t]
         headline = e.headline or e.name
         label = headline if len(headline) <= 70 else headline[:67] + "..."
         options.append((f"{label}{' [' + ', '.join(tags) + ']' if tags else ''}", e.name))
@@ -146,10 +160,11 @@ def article_picker(art: Article) -> Any:
                 message.value = ""
             elif _STATE["explicit"]:
                 message.value = (f"<p>The setup cell sets <code>ARTICLE</code> itself; set it to "
-                                 f"<code>{escape(repr(new))}</code> (or to <code>None</code> to use this menu) and run the "
-                                 "lesson again from the top.</p>")
+                                 f"<code>{escape(repr(new))}</code> (or to <code>None</code> to use this menu) and "
+                                 "run the lesson again from the top.</p>")
             else:
-                message.value = ("<p role='status'><b>Now run the lesson again from the top</b> (menu Run &gt; Run All Cells): every "
+                message.value = ("<p role='status'><b>Now run the lesson again from the top</b> (menu Run &gt; "
+                                 "Run All Cells): every "
                                  f"view below will use &ldquo;{escape(chosen.metadata.headline)}&rdquo;.</p>")
         except DataError as exc:
             message.value = (f"<p>This article cannot be used: its files have {len(exc.problems)} problem(s). "
@@ -200,14 +215,16 @@ def missing(what: str, art: Article, instead: str = "", reason: str = "") -> Mis
 
     Examples
     --------
-    >>> print(missing("counted vote", chosen_article(), "Read the report's own words on the vote."))
-    This article (French Parliament calls Uyghur persecution a genocide) has no counted vote. Read the report's own words on the vote.
+    >>> m = missing("counted vote", chosen_article(), "Read the report's own words on the vote.")
+    >>> print(m)  # doctest: +NORMALIZE_WHITESPACE
+    This article (French Parliament calls Uyghur persecution a genocide) has no counted vote.
+    Read the report's own words on the vote.
     """
     text = f"This article ({art.metadata.headline}) has no {what}." + (f" {instead}" if instead else "")
     # The technical reason is kept for whoever reads the page source, never shown to a student.
     detail = f"<!-- {escape(reason).replace('--', '- -')} -->" if reason else ""
-    html = (f"<p class='kit-missing' style='border-left:6px solid {PALETTE['grey']};padding:4px 8px;background:#f7f7f7'>"
-            f"{escape(text)}{detail}</p>")
+    html = (f"<p class='kit-missing' style='border-left:6px solid {PALETTE['grey']};padding:4px 8px;"
+            f"background:#f7f7f7'>{escape(text)}{detail}</p>")
     return Missing(html, text)
 
 
@@ -238,3 +255,8 @@ def degrade(what: str, instead: str = "", needs: Callable[[Article], bool] | Non
                 return missing(what, art, instead, reason.splitlines()[0] if reason else "")
         return cast(F, inner)
     return wrap
+
+
+_accounts = degrade("other accounts of the same event recorded",
+                    "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded."
+                    )(load_accounts)

@@ -41,22 +41,45 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import re
 import os
+import re
 import secrets
 import shutil
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import nbformat  # the notebook file format's reference package (JupyterLab saves through it)
+import yaml
 
 from .exercises import EDITION_MARKER as MARKER
-from .exercises import (Exercise, Option, _files, _fold, exercises_dir, load_exercises, option_lines, canon_number, canon_options, digest, format_number, judge, judge_sealed,
-                        number_grid, seal, seal_key, text_key, unseal, with_unit)
+from .exercises import (
+    Exercise,
+    Option,
+    canon_number,
+    canon_options,
+    digest,
+    exercise_files,
+    exercises_dir,
+    fold,
+    format_number,
+    judge,
+    judge_sealed,
+    load_exercises,
+    number_grid,
+    option_lines,
+    seal,
+    seal_key,
+    text_key,
+    unseal,
+    with_unit,
+)
 from .files import read_text, swap_folders
+from .yamlio import read_document
+
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 _SCRATCH = re.compile(r"^(Untitled|draft)|-[Cc]opy")
 _EXERCISE_CALL = re.compile(r"""\bexercise\(\s*["'](ex\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
@@ -141,14 +164,15 @@ def seal_exercise(d: Mapping[str, Any], salt: str | None = None) -> dict[str, An
         # under a key every student gets by writing a sentence: it is shown for comparison, not earned.
         groups = []
         for gi, g in enumerate(d["rubric"]):
-            words = sorted({_fold(k) for k in g["keywords"] if _fold(k)})
+            words = sorted({fold(k) for k in g["keywords"] if fold(k)})
             group: dict[str, Any] = {"missing": g["missing"], "lengths": sorted({len(w) for w in words}),
                                      "keys": [{"d": digest(salt, ex_id, f"t{gi}:{w}")} for w in words]}
             if g.get("point"):
                 group["point"] = g["point"]
             groups.append(group)
         sealed["groups"] = groups
-        sealed["reveal"] = seal(text_key(salt, ex_id), json.dumps({"model_answer": d["model_answer"], "explanation": explanation}))
+        sealed["reveal"] = seal(text_key(salt, ex_id),
+                                json.dumps({"model_answer": d["model_answer"], "explanation": explanation}))
         out["sealed"] = sealed
         return out
     sealed["reveal"] = seal(_key(salt, ex_id, canon), json.dumps(reveal))
@@ -533,14 +557,10 @@ def build(out: str | Path, notebooks: str | Path | None = None, exercises: str |
 def _build_into(report: EditionReport, ex_dir: Path, pool: Mapping[str, Exercise], sources: Mapping[str, Any],
                 salt: Callable[[], str] | None) -> None:
     """Write both editions into ``report.student`` and ``report.teacher`` (fresh folders)."""
-    import yaml
-
-    from .yamlio import read_document
-
     report.student.mkdir()
     report.teacher.mkdir()
 
-    for path in _files(ex_dir):
+    for path in exercise_files(ex_dir):
         doc, _lines, _problems = read_document(path, path.name)
         if not isinstance(doc, dict):  # pragma: no cover - load_exercises validated it
             continue

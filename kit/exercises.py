@@ -14,19 +14,24 @@ A student's attempts are kept by :class:`kit.progress.ProgressStore`, so they su
 from __future__ import annotations
 
 import base64
+import difflib
 import hashlib
 import json
 import math
+import os
 import random
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .display import PALETTE, escape, icon
+from .doccache import read_document, schema_problems  # parsed and checked once per content (issue 17)
 from .errors import DataError, Problem
 from .files import label, stamp
+from .loader import data_dir, load_article
 from .progress import ProgressStore, active_progress_dir, count, exercise_state, state_label, student_id
 from .validation import problem_at
 
@@ -329,7 +334,7 @@ def _stream(key: bytes, n: int) -> bytes:
 
 
 def _xor(a: bytes, b: bytes) -> bytes:
-    return bytes(x ^ y for x, y in zip(a, b))
+    return bytes(x ^ y for x, y in zip(a, b, strict=True))
 
 
 def seal(key: bytes, text: str) -> str:
@@ -417,7 +422,7 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower case, no accents, plain apostrophes and quotes, single spaces."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -482,7 +487,8 @@ def _number_scale_slip(ex: Exercise, value: float, matches: Any) -> Feedback | N
     if scale and abs(value) >= 1000:
         short = value / _SCALES[scale]
         if matches(short):
-            return Feedback(None, say("number_scale", value=format_number(value), unit=ex.unit, short=format_number(short)))
+            return Feedback(None,
+                            say("number_scale", value=format_number(value), unit=ex.unit, short=format_number(short)))
     return None
 
 
@@ -505,7 +511,8 @@ def _judge_number(ex: Exercise, raw: Any) -> Feedback:
         canon = hits(value, s.get("answer"), tol)
         if canon is not None:
             doc = open_sealed(s, seal_key(salt, ex.id, canon))
-            return Feedback(True, say("number_right", answer=doc.get("answer", shown)) + _then(str(doc.get("explanation") or "")))
+            return Feedback(True, say("number_right", answer=doc.get("answer", shown))
+                            + _then(str(doc.get("explanation") or "")))
         for m in s.get("mistakes", []):
             if hits(value, m.get("value"), float(m.get("tolerance", 0.0))) is not None:
                 return Feedback(False, say("number_mistake", value=shown, feedback=m.get("feedback", "")))
@@ -536,10 +543,10 @@ def _find_option(ex: Exercise, item: Any) -> Option | None:
         return None
     if isinstance(item, Option):
         item = item.id
-    text = _fold(str(item))[:MAX_TEXT]
+    text = fold(str(item))[:MAX_TEXT]
     text = re.sub(r"^[(\[]?\s*([a-z0-9]+)\s*[)\].:]?$", r"\1", text)
     for o in ex.options:
-        if text == o.id.casefold() or text == _fold(o.text):
+        if text == o.id.casefold() or text == fold(o.text):
             return o
     return None
 
@@ -582,7 +589,8 @@ def _right_options(ex: Exercise, chosen: list[Option]) -> tuple[bool, dict[str, 
             return True, open_sealed(s, seal_key(salt, ex.id, canon))
         return False, {}
     right = set(ex.correct_options)
-    return set(chosen) == right, {"lines": option_lines(ex.type, list(ex.correct_options)), "explanation": ex.explanation}
+    return set(chosen) == right, {"lines": option_lines(ex.type, list(ex.correct_options)),
+                                  "explanation": ex.explanation}
 
 
 def option_lines(kind: str, options: list[Option]) -> list[str]:
@@ -620,7 +628,7 @@ def _judge_options(ex: Exercise, raw: Any) -> Feedback:
 
 
 def _keyword_in(keyword: str, text: str) -> bool:
-    kw = _fold(keyword)
+    kw = fold(keyword)
     return re.search(r"(?<![0-9a-z])" + re.escape(kw), text) is not None
 
 
@@ -654,7 +662,7 @@ def _judge_text(ex: Exercise, raw: Any) -> Feedback:
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT]
         note = say("text_cut", n=f"{MAX_TEXT:,}")
-    folded = _fold(text)
+    folded = fold(text)
     if not re.search(r"\w", folded):
         return Feedback(None, say("text_empty"))
     if len(re.findall(r"\w+", folded)) < SENTENCE_WORDS:
@@ -667,8 +675,8 @@ def _judge_text(ex: Exercise, raw: Any) -> Feedback:
         seen = [any(_keyword_in(k, folded) for k in g.keywords) for g in ex.rubric]
         model, explanation = ex.model_answer, ex.explanation
     points = [(p or f"has key point {i} of {len(seen)}", m) for i, (p, m) in enumerate(rubric_points(ex), 1)]
-    have = [p for (p, _m), ok in zip(points, seen) if ok]
-    lacking = [m for (_p, m), ok in zip(points, seen) if not ok]
+    have = [p for (p, _m), ok in zip(points, seen, strict=False) if ok]
+    lacking = [m for (_p, m), ok in zip(points, seen, strict=False) if not ok]
     parts = [say("text_seen", points="; ".join(have)) if have else say("text_seen_none")]
     if lacking:
         parts.append(say("text_unseen", points=" ".join(lacking)))
@@ -723,7 +731,7 @@ def option_order(ex: Exercise, seed: str) -> tuple[Option, ...]:
     >>> option_order(ex, "s1") == option_order(ex, "s1"), sorted(o.id for o in option_order(ex, "s1"))
     (True, ['a', 'b', 'c', 'd'])
     """
-    rng = random.Random(hashlib.sha256(f"{seed}\x1f{ex.id}".encode("utf-8")).digest())
+    rng = random.Random(hashlib.sha256(f"{seed}\x1f{ex.id}".encode()).digest())
     order = list(ex.options)
     rng.shuffle(order)
     return tuple(order)
@@ -741,7 +749,6 @@ def exercises_dir() -> Path:
     edition (``python -m kit editions``) when the notebook runs in its ``notebooks/`` folder (the
     edition's root holds ``kit-edition.json``); else ``data/exercises`` of the kit's data.
     """
-    import os
     env = os.environ.get("KIT_EXERCISES")
     if env:
         return Path(env).expanduser().resolve()
@@ -751,11 +758,11 @@ def exercises_dir() -> Path:
         root = None
     if root is not None and (root / EDITION_MARKER).is_file() and (root / "exercises").is_dir():
         return root / "exercises"
-    from .loader import data_dir
     return data_dir() / "exercises"
 
 
-def _files(folder: Path) -> list[Path]:
+def exercise_files(folder: Path) -> list[Path]:
+    """The exercise files of a folder (``.yaml``, ``.yml``, ``.json``; hidden files left out), sorted."""
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".json") and not p.name.startswith("."))
@@ -806,7 +813,8 @@ def _check_file(doc: dict[str, Any], path: Path, label: str, lines: dict[tuple[A
 
     nn = doc["notebook"][:2]
     if not path.name[:2].isdigit() or path.name[:2] != nn:
-        problem(["notebook"], f"the file name should start with the notebook's number '{nn}-' (e.g. {doc['notebook']}.yaml)")
+        problem(["notebook"],
+                f"the file name should start with the notebook's number '{nn}-' (e.g. {doc['notebook']}.yaml)")
     for i, ex in enumerate(doc["exercises"]):
         if not ex["id"].startswith(f"ex{nn}-"):
             problem(["exercises", i, "id"], f"'{ex['id']}' should start with 'ex{nn}-' (the notebook's number)")
@@ -822,7 +830,8 @@ def _check_file(doc: dict[str, Any], path: Path, label: str, lines: dict[tuple[A
         for j, o in enumerate(opts):
             if _VERDICT_START.match(o["feedback"]):
                 problem(["exercises", i, "options", j, "feedback"],
-                        "feedback should not start with a verdict ('Right', 'Not quite'...): the check's header already says it")
+                        "feedback should not start with a verdict ('Right', 'Not quite'...): the check's header "
+                        "already says it")
         right = sum(1 for o in opts if o["correct"])
         if ex["type"] == "choice" and right != 1:
             problem(["exercises", i, "options"], f"a choice exercise needs exactly one correct option; found {right}")
@@ -833,7 +842,8 @@ def _check_file(doc: dict[str, Any], path: Path, label: str, lines: dict[tuple[A
                 tol = m.get("tolerance", ex.get("tolerance", 0))
                 if abs(m["value"] - ex["answer"]) <= tol:
                     problem(["exercises", i, "mistakes", j, "value"],
-                            f"{m['value']} would count as the right answer ({ex['answer']}, tolerance {ex.get('tolerance', 0)})")
+                            f"{m['value']} would count as the right answer ({ex['answer']}, "
+                            f"tolerance {ex.get('tolerance', 0)})")
     return out
 
 
@@ -841,7 +851,8 @@ _VERDICT_START = re.compile(r"^\s*(right|correct|wrong|not quite|not yet|well do
 _CACHE: dict[Any, dict[str, Exercise]] = {}
 
 
-def load_exercises(folder: str | Path | None = None, article: Any = None, *, check_about: bool = True) -> dict[str, Exercise]:
+def load_exercises(folder: str | Path | None = None, article: Any = None, *,
+                   check_about: bool = True) -> dict[str, Exercise]:
     """Load and validate every exercise file of a folder.
 
     Parameters
@@ -877,10 +888,8 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *, che
     >>> list(load_exercises(d, check_about=False))
     ['ex00-seats']
     """
-    from .doccache import read_document, schema_problems  # parsed and checked once per content (issue 17)
-
     root = Path(folder) if folder is not None else exercises_dir()
-    files = _files(root)
+    files = exercise_files(root)
     signature = tuple(stamp(p) for p in files)
     key = (stamp(root)[0], signature, id(article) if article is not None else None, check_about)
     if key in _CACHE:
@@ -907,7 +916,6 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *, che
         if check_about and art is None:
             aid = doc.get("article")
             if aid not in articles:
-                from .loader import load_article
                 try:
                     articles[aid] = load_article(aid)
                 except KeyError as exc:
@@ -921,17 +929,18 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *, che
                 first, first_line = where[d["id"]]
                 at = f"{first}:{first_line}" if first_line else first
                 problems.append(Problem(label, f"exercises[{i}].id",
-                                        f"exercise id '{d['id']}' is already used in {at}; ids must be unique across all exercise files", line))
+                                        f"exercise id '{d['id']}' is already used in {at}; ids must be unique "
+                                        "across all exercise files", line))
                 continue
             where[d["id"]] = (label, line)
             if check_about and art is not None:
                 for j, rid in enumerate(d["about"]):
                     if not _has_id(art, rid, extra):
-                        import difflib
                         close = difflib.get_close_matches(rid, sorted(extra), n=3)
                         hint = f"; did you mean {', '.join(close)}?" if close else ""
                         problems.append(Problem(label, f"exercises[{i}].about[{j}]",
-                                                f"'{rid}' is not a record of article {art.id} (facts, acts, actors, paragraphs, annotations, provenance, sources){hint}",
+                                                f"'{rid}' is not a record of article {art.id} (facts, acts, actors, "
+                                                f"paragraphs, annotations, provenance, sources){hint}",
                                                 lines.get(("exercises", i, "about", j), line)))
             out[d["id"]] = _build(d, doc["notebook"], label)
     if problems:
@@ -952,9 +961,9 @@ def get_exercise(exercise_id: str, exercises: Mapping[str, Exercise] | None = No
     try:
         return pool[exercise_id]
     except (KeyError, TypeError):
-        import difflib
         close = difflib.get_close_matches(str(exercise_id), list(pool), n=3)
-        raise KeyError(f"no exercise {exercise_id!r}" + (f"; did you mean {', '.join(close)}?" if close else "")) from None
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise KeyError(f"no exercise {exercise_id!r}{hint}") from None
 
 
 def exercises_for(notebook: str, exercises: Mapping[str, Exercise] | None = None) -> tuple[Exercise, ...]:
@@ -1022,7 +1031,7 @@ class ExerciseWidget:
     """
 
     def __init__(self, ex: Exercise, store: ProgressStore | None = None) -> None:
-        import ipywidgets as w
+        import ipywidgets as w  # heavy third-party package: imported when the widget is built
 
         self.exercise = ex
         self.store = store if store is not None else default_store()
@@ -1048,7 +1057,8 @@ class ExerciseWidget:
         self.check_button = w.Button(description="Check", button_style="primary", tooltip="Check my answer")
         self.hint_button = w.Button(description="Hint", tooltip="Show the next hint")
         self.answer_button = w.Button(description="Show answer", tooltip="Show the answer and why")
-        self.covers_button = w.Button(description="Mine makes these points", tooltip="My answer makes the model answer's points",
+        self.covers_button = w.Button(description="Mine makes these points",
+                                      tooltip="My answer makes the model answer's points",
                                       layout=w.Layout(display="none", width="auto"))
         self.misses_button = w.Button(description="Mine misses something", tooltip="My answer misses a point",
                                       layout=w.Layout(display="none", width="auto"))
@@ -1075,7 +1085,7 @@ class ExerciseWidget:
     def value(self) -> Any:
         """What the student has entered, as the judge takes it."""
         if self.exercise.type == "multiple":
-            return [o.id for o, cb in zip(self.options, self.checkboxes) if cb.value]
+            return [o.id for o, cb in zip(self.options, self.checkboxes, strict=True) if cb.value]
         return self.input.value
 
     def set_value(self, value: Any) -> None:
@@ -1083,7 +1093,7 @@ class ExerciseWidget:
         ex = self.exercise
         if ex.type == "multiple":
             chosen = set(value) if isinstance(value, list) else set()
-            for o, cb in zip(self.options, self.checkboxes):
+            for o, cb in zip(self.options, self.checkboxes, strict=True):
                 cb.value = o.id in chosen
         elif ex.type == "choice":
             if value in [o.id for o in ex.options]:
@@ -1134,7 +1144,8 @@ class ExerciseWidget:
     def on_answer(self) -> None:
         """Show the answer and the explanation."""
         self._render_answer()
-        rec = self.store.record_answer_shown(self.exercise.id) if self.exercise.sealed is None else self.store.get(self.exercise.id)
+        ex_id = self.exercise.id
+        rec = self.store.record_answer_shown(ex_id) if self.exercise.sealed is None else self.store.get(ex_id)
         self._show_status(rec)
 
     # ---- rendering
@@ -1222,7 +1233,7 @@ class ShowAfter:
 
     def __init__(self, label: str, make: Any, *args: Any, after: tuple[str, ...] = (),
                  store: ProgressStore | None = None) -> None:
-        import ipywidgets as w
+        import ipywidgets as w  # heavy third-party package: imported when the widget is built
 
         self.make, self.args, self.after = make, args, tuple(after)
         self._store = store

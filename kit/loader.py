@@ -18,21 +18,21 @@ cache lives in ``$KIT_DATA_CACHE`` (``off`` turns it off), else the user's cache
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from .errors import DataError, Problem
-from .files import InputFileError, label, read_bytes, read_text, recover_swaps, stamp
-from .model import (Absent, Act, Actor, Artefact, Caption, Citation, Claim, Conflict, Credit, Fact,
-                    FactLink, FramingTerm, Metadata, Nature, Number, Paragraph, Position, Quote,
-                    ReviewItem, Source, Stage, Tally, Version)
 from .article import Article
 from .diskcache import cache_folder, kit_version, read_entry, remember_digest, write_entry
+from .errors import DataError, Problem
+from .files import InputFileError, label, read_bytes, read_text, recover_swaps, stamp
+from .model import Act, Conflict, Fact, Source, record_from
 from .validation import problem_at, schema_problems, show
 from .yamlio import parse_document, read_document
 
@@ -61,7 +61,8 @@ def data_dir() -> Path:
     return here.parent / "data"
 
 
-def _find(folder: Path, stem: str) -> Path | None:
+def find_file(folder: Path, stem: str) -> Path | None:
+    """The data file ``stem`` of a folder (``.yaml``, ``.yml`` or ``.json``), or None."""
     for ext in (".yaml", ".yml", ".json"):
         p = folder / f"{stem}{ext}"
         if os.path.lexists(p) and not p.is_dir():  # a FIFO or a broken link is found, and the reader says why
@@ -76,79 +77,20 @@ def _label(path: Path, base: Path | None = None) -> str:
 
 # ---------------------------------------------------------------- building records from valid data
 
-def _absent(v: Any) -> Any:
-    if isinstance(v, dict) and "absent" in v:
-        return Absent(v["absent"], v["reason"])
-    return v
-
-
-def _cites(items: Iterable[dict[str, Any]]) -> tuple[Citation, ...]:
-    return tuple(Citation(c["source"], c.get("quote", ""), c.get("note", ""), c.get("gloss", "")) for c in items)
-
-
 def _build_source(d: dict[str, Any]) -> Source:
-    return Source(d["id"], d["title"], d["publisher"], _absent(d["url"]), _absent(d["date"]), d["kind"], d["language"],
-                  d.get("original", ""), d.get("licence", ""), d.get("note", ""))
-
-
-def _build_fact(d: dict[str, Any]) -> Fact:
-    return Fact(d["id"], d["statement"], d["topic"], d["confidence"], _cites(d["sources"]), d.get("value"),
-                d.get("unit", ""), tuple(d.get("derived_from", ())), d.get("conflict", ""), d.get("note", ""))
-
-
-def _build_act(d: dict[str, Any]) -> Act:
-    t = d["tally"]
-    tally = _absent(t) if "absent" in t else Tally(t["for"], t["against"], t.get("abstain"), t.get("voting"))
-    return Act(d["id"], d["jurisdiction"], d["body"], d["branch"], d["chamber"], _absent(d["date"]), d["kind"],
-               _absent(d["binding"]), d["wording"], d["decided_by"], tally, _absent(d["seats"]), d["named_in_article"],
-               _cites(d["sources"]), d.get("date_conflict", ""),
-               tuple(Stage(s["stage"], s["date"]) for s in d.get("other_dates", ())),
-               d.get("wording_quote", ""), d.get("proposer", ""), d.get("note", ""))
+    return record_from(Source, d)
 
 
 def _build_article(d: dict[str, Any], text: str, facts: dict[str, Any] | None, acts: dict[str, Any] | None,
                    sources: dict[str, Source]) -> Article:
-    m = d["metadata"]
-    meta = Metadata(m["headline"], m["outlet"], m["outlet_actor"], _absent(m["url"]), _absent(m["published"]),
-                    m["published_basis"], m["language"],
-                    tuple(Credit(c["name"], c["role"], c["in_text_as_received"], c.get("where", ""),
-                                 tuple(c.get("sources", ()))) for c in m["credits"]),
-                    m["rights"], _absent(m.get("deck", Absent("not_found", "the data gives no deck"))),
-                    tuple(m.get("sources", ())))
-    a = {k: d.get(k, []) for k in ANNOTATIONS}
-    return Article(
-        id=d["id"], status=d["status"], nature=Nature(d["nature"]["kind"], d["nature"]["note"]), metadata=meta,
-        text=text, text_file=d["text"]["file"],
-        provenance=tuple(Version(v["id"], v["label"], v["language"], v["made_by"], v["certainty"], v["description"],
-                                 _absent(v.get("url", Absent("not_found", "not given"))), tuple(v.get("sources", ())))
-                         for v in d["provenance"]),
-        paragraphs=tuple(Paragraph(p["id"], p["role"], p["text"], p["separator"]) for p in d["paragraphs"]),
-        actors=tuple(Actor(x["id"], x["name"], x["kind"], x["description"], x["group"], x["in_article"],
-                           tuple(x.get("sources", ()))) for x in d["actors"]),
-        quotes=tuple(Quote(q["id"], q["paragraph"], q["anchor"], q["speaker"], q["mode"], _absent(q["speech_verb"]),
-                           _absent(q["language_spoken"]), q["translated"], q.get("note", "")) for q in a["quotes"]),
-        claims=tuple(Claim(c["id"], c["paragraph"], c["anchor"], c["voice"], c["kind"], c["checkable"],
-                           c["assessment"], tuple(FactLink(f["fact"], f["relation"]) for f in c["facts"]),
-                           c.get("note", "")) for c in a["claims"]),
-        numbers=tuple(Number(n["id"], n["paragraph"], n["anchor"], n["value"], n["unit"], n["counts"],
-                             n["approximate"], n.get("context", ""), tuple(n.get("facts", ()))) for n in a["numbers"]),
-        framing_terms=tuple(FramingTerm(f["id"], f["paragraph"], f["anchor"], f["kind"], f["voice"], f["in_quote"],
-                                        tuple(f.get("alternatives", ())), f.get("note", ""))
-                            for f in a["framing_terms"]),
-        artefacts=tuple(Artefact(x["id"], x["paragraph"], x["anchor"], x["kind"], x["certainty"],
-                                 _absent(x["likely_original"]), x["explanation"], tuple(x.get("sources", ())),
-                                 x.get("original_basis", ""))
-                        for x in a["artefacts"]),
-        captions=tuple(Caption(c["id"], c["paragraph"], c["anchor"], c["credit"], c["image_in_text"], c["describes"],
-                               _absent(c["image_date"]), c.get("credit_holder", "")) for c in a["captions"]),
-        facts=tuple(_build_fact(f) for f in (facts or {}).get("facts", [])),
-        conflicts=tuple(Conflict(c["id"], c["about"],
-                                 tuple(Position(p["value"], _cites(p["sources"])) for p in c["positions"]),
-                                 c["status"], c["advice"]) for c in (facts or {}).get("conflicts", [])),
-        acts=tuple(_build_act(x) for x in (acts or {}).get("acts", [])),
-        review=tuple(ReviewItem(r["target"], r["reason"], r.get("confidence")) for r in d.get("review", [])),
-        sources=sources,
-    )
+    """The article's record: every field from the property of the same name (:func:`kit.model.record_from`),
+    but its text (read from its own file), the facts and acts (their own files) and the bibliography."""
+    facts, acts = facts or {}, acts or {}
+    return record_from(Article, d, text=text, text_file=d["text"]["file"],
+                       facts=tuple(record_from(Fact, f) for f in facts.get("facts", [])),
+                       conflicts=tuple(record_from(Conflict, c) for c in facts.get("conflicts", [])),
+                       acts=tuple(record_from(Act, x) for x in acts.get("acts", [])),
+                       sources=sources)
 
 
 # ---------------------------------------------------------------- checks beyond the schema
@@ -172,7 +114,8 @@ def _ids(doc: _Doc, section: str, out: list[Problem], known: dict[str, str] | No
         if not isinstance(rid, str):
             continue
         if rid in seen:
-            out.append(doc.problem([section, i, "id"], f"duplicate id {show(rid)}; it is already used by {section}[{seen[rid]}]"))
+            out.append(doc.problem([section, i, "id"],
+                                   f"duplicate id {show(rid)}; it is already used by {section}[{seen[rid]}]"))
         elif known is not None and rid in known:
             out.append(doc.problem([section, i, "id"], f"duplicate id {show(rid)}; it is already used by {known[rid]}"))
         else:
@@ -181,7 +124,6 @@ def _ids(doc: _Doc, section: str, out: list[Problem], known: dict[str, str] | No
 
 
 def _ref(doc: _Doc, path: list[Any], value: Any, known: Iterable[str], what: str, out: list[Problem]) -> None:
-    import difflib
     if not isinstance(value, str) or value in known:
         return
     options = sorted(known)
@@ -211,11 +153,13 @@ def _check_article(art: _Doc, text: str | None, text_label: str, facts: _Doc | N
             for i, p in enumerate(paragraphs):
                 chunk = p.get("text", "") + p.get("separator", "")
                 if text[pos:pos + len(chunk)] != chunk:
-                    where = next((k for k, (a, b) in enumerate(zip(chunk, text[pos:])) if a != b), min(len(chunk), len(text) - pos))
+                    where = next((k for k, (a, b) in enumerate(zip(chunk, text[pos:], strict=False)) if a != b),
+                                 min(len(chunk), len(text) - pos))
                     out.append(art.problem(["paragraphs", i, "text"],
                                            f"does not match {text_label} at character {pos + where}: the file has "
                                            f"{show(text[pos + where:pos + where + 30])}, the paragraph has "
-                                           f"{show(chunk[where:where + 30])}; the paragraphs must rebuild the text exactly"))
+                                           f"{show(chunk[where:where + 30])}; the paragraphs must rebuild the text "
+                                           "exactly"))
                     break
                 pos += len(chunk)
             else:
@@ -243,21 +187,28 @@ def _check_article(art: _Doc, text: str | None, text_label: str, facts: _Doc | N
         for i, c in enumerate(facts.doc.get("conflicts", [])):
             for j, pos in enumerate(c.get("positions", [])):
                 for k, s in enumerate(pos.get("sources", [])):
-                    _ref(facts, ["conflicts", i, "positions", j, "sources", k, "source"], s.get("source"), source_ids, "source", out)
+                    _ref(facts, ["conflicts", i, "positions", j, "sources", k, "source"], s.get("source"), source_ids,
+                         "source", out)
     if acts is not None:
         _ids(acts, "acts", out)
         for i, a in enumerate(acts.doc.get("acts", [])):
             if "date_conflict" in a:
-                _ref(acts, ["acts", i, "date_conflict"], a["date_conflict"], conflict_ids, "conflict (in facts.yaml)", out)
+                _ref(acts, ["acts", i, "date_conflict"], a["date_conflict"], conflict_ids, "conflict (in facts.yaml)",
+                     out)
             for j, c in enumerate(a.get("sources", [])):
                 _ref(acts, ["acts", i, "sources", j, "source"], c.get("source"), source_ids, "source", out)
             t = a.get("tally")
-            if isinstance(t, dict) and "voting" in t and all(isinstance(t.get(k, 0), int) for k in ("for", "against", "abstain", "voting")):
-                if t["for"] + t["against"] + t.get("abstain", 0) > t["voting"]:
-                    out.append(acts.problem(["acts", i, "tally"], f"for + against + abstain ({t['for'] + t['against'] + t.get('abstain', 0)}) is more than voting ({t['voting']})"))
+            counts = ("for", "against", "abstain", "voting")
+            if isinstance(t, dict) and "voting" in t and all(isinstance(t.get(k, 0), int) for k in counts):
+                voted = t["for"] + t["against"] + t.get("abstain", 0)
+                if voted > t["voting"]:
+                    out.append(acts.problem(["acts", i, "tally"],
+                                            f"for + against + abstain ({voted}) is more than voting ({t['voting']})"))
             seats = a.get("seats")
-            if isinstance(t, dict) and isinstance(seats, int) and isinstance(t.get("voting"), int) and t["voting"] > seats:
-                out.append(acts.problem(["acts", i, "tally", "voting"], f"{t['voting']} members voting is more than the {seats} seats"))
+            if (isinstance(t, dict) and isinstance(seats, int) and isinstance(t.get("voting"), int)
+                    and t["voting"] > seats):
+                out.append(acts.problem(["acts", i, "tally", "voting"],
+                                        f"{t['voting']} members voting is more than the {seats} seats"))
     # references inside the article
     m = d.get("metadata", {})
     _ref(art, ["metadata", "outlet_actor"], m.get("outlet_actor"), actor_ids, "actor", out)
@@ -279,7 +230,8 @@ def _check_article(art: _Doc, text: str | None, text_label: str, facts: _Doc | N
                 _ref(art, [section, i, "paragraph"], pid, para_text.keys(), "paragraph", out)
             elif isinstance(anchor, str) and anchor not in para_text[pid]:
                 found_in = [p for p, t in para_text.items() if anchor in t]
-                hint = f"; it is in {', '.join(found_in)}" if found_in else "; copy it exactly, with the same quotation marks and apostrophes"
+                hint = (f"; it is in {', '.join(found_in)}" if found_in
+                        else "; copy it exactly, with the same quotation marks and apostrophes")
                 out.append(art.problem([section, i, "anchor"], f"{show(anchor)} is not in paragraph {pid}{hint}"))
             for key in ("speaker", "voice", "credit_holder"):
                 if key in a:
@@ -293,7 +245,8 @@ def _check_article(art: _Doc, text: str | None, text_label: str, facts: _Doc | N
                 for j, f in enumerate(a.get("facts", []) or []):
                     _ref(art, [section, i, "facts", j], f, fact_ids, "fact (in facts.yaml)", out)
     if d.get("id") is not None and art.label and Path(art.label).parent.name not in ("", d.get("id")):
-        out.append(art.problem(["id"], f"{show(d.get('id'))} differs from the folder name {show(Path(art.label).parent.name)}; expected the same"))
+        out.append(art.problem(["id"], f"{show(d.get('id'))} differs from the folder name "
+                                       f"{show(Path(art.label).parent.name)}; expected the same"))
     return out
 
 
@@ -356,20 +309,22 @@ def _sources_for(folder: Path, base: Path | None, out: list[Problem]) -> tuple[d
 def _load_folder(folder: Path, base: Path | None, out: list[Problem],
                  keep: dict[str, Any] | None = None) -> Article | None:
     """Validate and build one article folder; ``keep`` receives the valid documents it was built from."""
-    art_path = _find(folder, "article")
+    art_path = find_file(folder, "article")
     if art_path is None:
-        out.append(Problem(_label(folder, base), "", "has no article.yaml (or article.json); expected one in each article folder"))
+        out.append(Problem(_label(folder, base), "",
+                           "has no article.yaml (or article.json); expected one in each article folder"))
         return None
     n_before = len(out)
     sources, sources_ok = _sources_for(folder, base, out)
     art = _read(art_path, "article", base, out)
     docs: dict[str, _Doc | None] = {}
     for stem in ("facts", "acts"):
-        p = _find(folder, stem)
+        p = find_file(folder, stem)
         docs[stem] = _read(p, stem, base, out) if p else None
     if art is None:  # still check the sibling files' own references
         empty = _Doc("article", _label(art_path, base), {}, {})
-        out.extend(_check_article(empty, None, "", docs["facts"], docs["acts"], set(sources) if sources_ok else _AnyId()))
+        out.extend(_check_article(empty, None, "", docs["facts"], docs["acts"],
+                                  set(sources) if sources_ok else _AnyId()))
         return None
     text_name = art.doc["text"]["file"]
     text_path = folder / text_name
@@ -379,14 +334,16 @@ def _load_folder(folder: Path, base: Path | None, out: list[Problem],
         text = read_text(text_path)
     except InputFileError as exc:
         if exc.reason == "was not found":
-            out.append(art.problem(["text", "file"], f"{show(text_name)} was not found beside {art.label}; expected the text file there"))
+            out.append(art.problem(["text", "file"],
+                                   f"{show(text_name)} was not found beside {art.label}; expected the text file there"))
         else:
             out.append(Problem(text_label, "", str(exc)))
     except UnicodeDecodeError as exc:
         out.append(Problem(text_label, "", f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8"))
     except OSError as exc:
         out.append(Problem(text_label, "", f"cannot be read ({exc})"))
-    out.extend(_check_article(art, text, text_label, docs["facts"], docs["acts"], set(sources) if sources_ok else _AnyId()))
+    out.extend(_check_article(art, text, text_label, docs["facts"], docs["acts"],
+                              set(sources) if sources_ok else _AnyId()))
     if len(out) > n_before or text is None:
         return None
     if keep is not None:
@@ -409,11 +366,11 @@ def _source_docs(folder: Path, base: Path | None) -> list[dict[str, Any]]:
 
 def _bibliographies(folder: Path) -> list[Path]:
     files: list[Path] = []
-    local = _find(folder, "sources")
+    local = find_file(folder, "sources")
     if local:
         files.append(local)
     for parent in list(folder.parents)[:3]:
-        p = _find(parent, "sources")
+        p = find_file(parent, "sources")
         if p:
             files.append(p)
             break
@@ -427,7 +384,7 @@ class _AnyId(set):  # type: ignore[type-arg]
         return True
 
 
-DEFAULT_ARTICLE = "rfa-2022-01-20-france-assembly-uyghur"
+DEFAULT_ARTICLE = "rfa-2022-01-20-france-assembly-uyghur"  # the case study: the one place its id is written in kit/
 DATA_CACHE_ENV = "KIT_DATA_CACHE"
 VERDICT_FORMAT = 1
 
@@ -619,7 +576,8 @@ def _validate(entry: Listed, base: Path | None) -> Article | None:
         verdict = read_entry(cache / key[:2] / f"{key}.json", lambda e: _verdict_ok(e, key))
         if verdict is not None:
             entry.problems = tuple(Problem(f, p, m, ln) for f, p, m, ln in verdict["problems"])
-            entry.headline, entry.status, entry.nature = (verdict["summary"][k] for k in ("headline", "status", "nature"))
+            summary = verdict["summary"]
+            entry.headline, entry.status, entry.nature = summary["headline"], summary["status"], summary["nature"]
             entry.state = "broken" if entry.problems else "valid"
             if entry.problems:
                 return None
@@ -686,7 +644,8 @@ def _article_of(entry: Listed, root: Path | None) -> Article:
     return art
 
 
-_HEADER_FIELDS = {("id",): "id", ("status",): "status", ("nature", "kind"): "nature", ("metadata", "headline"): "headline"}
+_HEADER_FIELDS = {("id",): "id", ("status",): "status", ("nature", "kind"): "nature",
+                  ("metadata", "headline"): "headline"}
 
 
 def _scan_header(text: str) -> dict[str, Any] | None:
@@ -737,7 +696,7 @@ def _scan_header(text: str) -> dict[str, Any] | None:
 
 def _header(folder: Path) -> dict[str, str]:
     """Headline, status and nature of an article not validated yet, read from its own lines."""
-    path = _find(folder, "article")
+    path = find_file(folder, "article")
     if path is None:
         return _summary_of(None)
     try:
@@ -894,7 +853,7 @@ def check(path: str | os.PathLike[str]) -> tuple[list[Problem], list[Article]]:
         base = p.parent.parent.parent if p.parent.parent.name == "articles" else p.parent
         stem = p.stem
         if stem == "sources":
-            _sources_for(p.parent, base, out) if _find(p.parent, "sources") == p else _read(p, "sources", base, out)
+            _sources_for(p.parent, base, out) if find_file(p.parent, "sources") == p else _read(p, "sources", base, out)
             return out, []
         if stem in ARTICLE_FILES:
             a = _load_folder(p.parent, base, out)
@@ -905,23 +864,26 @@ def check(path: str | os.PathLike[str]) -> tuple[list[Problem], list[Article]]:
         if p.suffix == ".txt":
             a = _load_folder(p.parent, base, out)
             return out, [a] if a else []
-        return [Problem(str(p), "", "is not a kit data file; expected article, facts, acts or sources (.yaml, .yml or .json)")], []
-    if _find(p, "article"):
+        return [Problem(str(p), "",
+                        "is not a kit data file; expected article, facts, acts or sources (.yaml, .yml or .json)")], []
+    if find_file(p, "article"):
         base = p.parent.parent if p.parent.name == "articles" else p.parent
         a = _load_folder(p, base, out)
         return out, [a] if a else []
     folders = _article_folders(p)
     if not folders:
-        return [Problem(str(p), "", "has no articles/ folder with article folders in it; expected data/articles/<id>/article.yaml")], []
+        return [Problem(str(p), "", "has no articles/ folder with article folders in it; expected "
+                                    "data/articles/<id>/article.yaml")], []
     shared, per, arts, _ = _check_root(p)
-    return _ordered(shared + [x for probs in per.values() for x in probs]), arts
+    return ordered(shared + [x for probs in per.values() for x in probs]), arts
 
 
-def _check_root(root: Path, build: bool = True) -> tuple[list[Problem], dict[str, list[Problem]], list[Article], list[Listed]]:
+def _check_root(root: Path, build: bool = True
+                ) -> tuple[list[Problem], dict[str, list[Problem]], list[Article], list[Listed]]:
     """Check a data folder: problems of the shared bibliography, problems per article folder, good
     articles (built only with ``build``), and the listing."""
     shared: list[Problem] = []
-    if _find(root, "sources"):
+    if find_file(root, "sources"):
         _sources_for(root, root, shared)  # reported once, not once per article
     per: dict[str, list[Problem]] = {}
     arts: list[Article] = []
@@ -950,34 +912,7 @@ def _check_root(root: Path, build: bool = True) -> tuple[list[Problem], dict[str
     return shared, per, arts, listing
 
 
-def check_companions(path: str | os.PathLike[str], articles: list[Article]) -> list[Problem]:
-    """Validate the files that sit beside the articles: each article's accounts, and the exercises.
-
-    ``check`` leaves them out so that loading an article stays fast; ``python -m kit validate``
-    runs both. ``path`` is what was validated: a data folder, an article folder or a file.
-    """
-    from .accounts import check_accounts
-    from .exercises import load_exercises
-
-    p = Path(path)
-    root = p if p.is_dir() else p.parent
-    out: list[Problem] = []
-    for art in articles:
-        folder = root / "articles" / art.id
-        acc = _find(folder if folder.is_dir() else root, "accounts")
-        if acc is not None:
-            out.extend(check_accounts(acc, art)[0])
-    ex_root = root if root.name == "exercises" else root / "exercises"
-    if ex_root.is_dir():
-        default = next((a for a in articles if a.id == "rfa-2022-01-20-france-assembly-uyghur"), None)
-        try:
-            load_exercises(ex_root, article=default, check_about=default is not None)
-        except DataError as exc:
-            out.extend(exc.problems)
-    return _ordered(out)
-
-
-def _ordered(problems: list[Problem]) -> list[Problem]:
+def ordered(problems: list[Problem]) -> list[Problem]:
     """Problems sorted by file and line, the order a person fixes them in."""
     return sorted(problems, key=lambda p: (p.file, p.line or 0))
 
@@ -1008,19 +943,29 @@ def load(path: str | os.PathLike[str] | None = None, *, skip_broken: bool = Fals
         raise DataError(problems)
     shared, per, _, listing = _check_root(root, build=False)
     if shared or (per and not skip_broken):
-        raise DataError(_ordered(shared + [x for probs in per.values() for x in probs]))
+        raise DataError(ordered(shared + [x for probs in per.values() for x in probs]))
     return Library(root, listing, tuple(shared))
 
 
 _CACHE: dict[str, Library] = {}
 
 
-def library(path: str | os.PathLike[str] | None = None) -> Library:
-    """This session's :func:`catalogue` of a data folder (listed once, articles built when asked for)."""
+def library(path: str | os.PathLike[str] | None = None, *, validated: bool = False) -> Library:
+    """This session's :func:`catalogue` of a data folder (listed once, articles built when asked for).
+
+    With ``validated``, a folder not seen yet in this session is validated now, every article
+    (:func:`load` with ``skip_broken``): the broken ones are set aside in ``Library.broken``.
+    """
     root = str(Path(path) if path is not None else data_dir())
     if root not in _CACHE:
-        _CACHE[root] = catalogue(root)
+        _CACHE[root] = load(root, skip_broken=True) if validated else catalogue(root)
     return _CACHE[root]
+
+
+def forget_libraries() -> None:
+    """Forget this session's libraries, so that the next :func:`library` reads the files again
+    (after they were changed, e.g. by saving a review)."""
+    _CACHE.clear()
 
 
 def load_article(article_id: str | None = None, path: str | os.PathLike[str] | None = None) -> Article:

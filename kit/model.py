@@ -1,13 +1,25 @@
 """Typed, immutable records for everything in ``data/``.
 
-Records are built only from data that passed validation; their fields mirror the schema's.
-A value that no source gives is an :class:`Absent`, never a guess.
+Records are built only from data that passed validation; their fields are the schema's properties,
+by the same names (``tests/test_schema_fields.py`` checks both lists agree), and
+:func:`record_from` builds a record from a validated mapping by those names. A value that no
+source gives is an :class:`Absent`, never a guess.
+
+Adding an optional field to a record: the property in its schema (``kit/schema/``), the field here
+with its default, and the view that shows it; nothing in the loader.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import keyword
+import types
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Union
+from functools import cache
+from typing import Any, TypeVar, Union, cast, get_args, get_origin, get_type_hints
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,7 @@ class Absent:
         return f"({self.kind.replace('_', ' ')}: {self.reason})"
 
 
-Text = Union[str, Absent]
+Text = str | Absent
 
 
 @dataclass(frozen=True)
@@ -85,7 +97,7 @@ class Metadata:
     language: str
     credits: tuple[Credit, ...]
     rights: str
-    deck: Text = Absent("not_found", "not given")
+    deck: Text = Absent("not_found", "the data gives no deck")
     sources: tuple[str, ...] = ()
 
 
@@ -356,3 +368,86 @@ class ArticleData:
     acts: tuple[Act, ...] = ()
     review: tuple[ReviewItem, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+
+
+# ---------------------------------------------------------------- building a record from valid data
+
+def property_name(field_name: str) -> str:
+    """The schema property a record's field holds: the same name, less the ``_`` that a Python
+    keyword takes as a field name (``Tally.for_`` holds ``for``).
+
+    >>> property_name("for_"), property_name("speaker")
+    ('for', 'speaker')
+    """
+    bare = field_name[:-1]
+    return bare if field_name.endswith("_") and keyword.iskeyword(bare) else field_name
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _absent(value: Any) -> Absent:
+    return Absent(value["absent"], value["reason"])
+
+
+def _converter(tp: Any) -> Callable[[Any], Any]:
+    """How a validated value becomes the field's type: a list a tuple, a mapping its record, an
+    ``{absent, reason}`` mapping an :class:`Absent`; anything else is kept as it is."""
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _converter(args[0])
+        return lambda v: tuple(item(x) for x in v)
+    if origin is Union or origin is types.UnionType:
+        members = [a for a in args if a is not type(None)]
+        records = [a for a in members if dataclasses.is_dataclass(a) and a is not Absent]
+        inner = _converter(records[0]) if records else _same  # a union holds at most one record type
+        may_be_absent = Absent in members
+
+        def either(v: Any) -> Any:
+            if may_be_absent and isinstance(v, dict) and "absent" in v:
+                return _absent(v)
+            return inner(v) if isinstance(v, dict) else v
+        return either
+    if tp is Absent:
+        return _absent
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return lambda v: record_from(tp, v)
+    return _same
+
+
+@cache
+def _plan(cls: type) -> tuple[tuple[str, str, Callable[[Any], Any], bool], ...]:
+    """(field, property, converter, has a default) for each field of a record class."""
+    hints = get_type_hints(cls)
+    return tuple((f.name, property_name(f.name), _converter(hints[f.name]),
+                  f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING)
+                 for f in dataclasses.fields(cls) if f.init)
+
+
+def record_from(cls: type[R], data: Mapping[str, Any], **given: Any) -> R:
+    """Build a record from a mapping that passed its schema: every field from the property of the
+    same name (see :func:`property_name`), converted to the field's type (nested records, tuples,
+    :class:`Absent`); an optional property left out takes the field's default. ``given`` sets the
+    fields that are not read from the mapping (e.g. an article's text, read from its own file).
+
+    Examples
+    --------
+    >>> record_from(Tally, {"for": 169, "against": 1, "abstain": 5})
+    Tally(for_=169, against=1, abstain=5, voting=None)
+    >>> record_from(Citation, {"source": "an-source", "quote": "a passage"}).quote
+    'a passage'
+    >>> record_from(Stage, {"stage": "adopted"})
+    Traceback (most recent call last):
+    ...
+    KeyError: "Stage needs 'date' (the data was not validated against its schema)"
+    """
+    values = dict(given)
+    for name, prop, convert, has_default in _plan(cast(type, cls)):
+        if name in values:
+            continue
+        if prop in data:
+            values[name] = convert(data[prop])
+        elif not has_default:
+            raise KeyError(f"{cls.__name__} needs {prop!r} (the data was not validated against its schema)")
+    return cast(Callable[..., R], cls)(**values)

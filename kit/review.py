@@ -21,14 +21,17 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .display import PALETTE, style_widget
+from .display import PALETTE, escape, style_widget
 from .files import atomic_write, swap_folders
-from .scaffold import GUESSED, dump_yaml, slug
+from .loader import check, data_dir, forget_libraries, library
+from .scaffold import GUESSED, UNKNOWN_SPEAKER, dump_yaml, slug
+from .yamlio import read_document
 
 MAX_FIELD = 2000
 TOPICS = ("vote", "procedure", "text", "actors", "reaction", "recognition", "context", "article")
 SOURCE_KINDS = ("official_record", "primary", "news", "copy", "reference")
-ACTOR_KINDS = ("person", "organisation", "government", "legislature", "party", "outlet", "group", "anonymous", "document")
+ACTOR_KINDS = ("person", "organisation", "government", "legislature", "party", "outlet", "group", "anonymous",
+               "document")
 GROUPS = ("outlet", "legislator", "government", "activist", "researcher", "official_body", "other")
 CLAIM_KINDS = ("fact", "estimate", "evaluation", "prediction")
 
@@ -63,7 +66,8 @@ def clean_text(value: Any, what: str, *, required: bool = True, limit: int = MAX
         raise ReviewError(f"The {what} is {len(text):,} characters long; at most {limit:,} fit here. Shorten it.")
     bad = [c for c in text if unicodedata.category(c) == "Cc" and c not in "\n\t"]
     if bad:
-        raise ReviewError(f"The {what} contains {len(bad)} control character(s) (binary data?); type or paste plain text.")
+        raise ReviewError(f"The {what} contains {len(bad)} control character(s) (binary data?); type or paste "
+                          "plain text.")
     return text
 
 
@@ -89,7 +93,8 @@ class Review:
     >>> root = pathlib.Path(tempfile.mkdtemp()) / "data"
     >>> root.mkdir()
     >>> _ = shutil.copy(data_dir() / "sources.yaml", root / "sources.yaml")
-    >>> folder = write_draft(build_draft('"We will build it," said Mayor Ana Lopes.', Options(id="demo")), root / "articles")
+    >>> draft = build_draft('"We will build it," said Mayor Ana Lopes.', Options(id="demo"))
+    >>> folder = write_draft(draft, root / "articles")
     >>> r = Review(folder)
     >>> r.set_speaker(0, "ana-lopes")
     'Quote 1: speaker set to Ana Lopes.'
@@ -98,8 +103,6 @@ class Review:
     """
 
     def __init__(self, folder: str | Path) -> None:
-        from .yamlio import read_document
-
         self.folder = Path(folder)
         self.docs: dict[str, dict[str, Any]] = {}
         for stem in ("article", "facts", "sources"):
@@ -107,7 +110,8 @@ class Review:
             if p.is_file():
                 doc, _lines, problems = read_document(p, str(p))
                 if problems:
-                    raise ReviewError(f"{p} cannot be read: {problems[0]}. Fix it by hand, or run: python -m kit validate {self.folder}")
+                    raise ReviewError(f"{p} cannot be read: {problems[0]}. Fix it by hand, or run: "
+                                      f"python -m kit validate {self.folder}")
                 self.docs[stem] = doc
         if "article" not in self.docs:
             raise ReviewError(f"{self.folder} has no article.yaml; make a draft with: python -m kit new REPORT.txt")
@@ -152,7 +156,8 @@ class Review:
         aid = slug(name, "actor")
         while aid in self.actor_ids():
             aid += "-2"
-        desc = clean_text(description, "description", required=False) or "Added in review; role and affiliation to be described."
+        desc = (clean_text(description, "description", required=False)
+                or "Added in review; role and affiliation to be described.")
         self.article["actors"].append({"id": aid, "name": name, "kind": kind, "description": desc, "group": group,
                                        "in_article": True})
         self.changed = True
@@ -219,7 +224,8 @@ class Review:
         self._done(f"claims[{i}].voice")
         return f"Claim {i + 1}: voice set to {self.actor_name(c['voice'])}."
 
-    def set_number(self, i: int, counts: Any, unit: Any = None, value: Any = None, approximate: bool | None = None) -> str:
+    def set_number(self, i: int, counts: Any, unit: Any = None, value: Any = None,
+                   approximate: bool | None = None) -> str:
         """Accept or correct what a number counts, its unit and value."""
         n = self._index("numbers", i)
         new_counts = clean_text(counts, "meaning of the number (what it counts)", limit=500)
@@ -287,12 +293,14 @@ class Review:
                 sid += "-2"
             src: dict[str, Any] = {"id": sid, "title": title, "publisher": publisher,
                                    "url": url_text or {"absent": "not_applicable" if fictional else "not_found",
-                                                       "reason": "A fictional source: it exists only in this kit." if fictional
-                                                       else "No address was given in review."},
-                                   "date": date_text or {"absent": "not_found", "reason": "No date was given in review."},
+                                                       "reason": ("A fictional source: it exists only in this kit."
+                                                                  if fictional else "No address was given in review.")},
+                                   "date": date_text or {"absent": "not_found",
+                                                         "reason": "No date was given in review."},
                                    "kind": kind, "language": self.article["metadata"]["language"].split("-")[0]}
             if fictional:
-                src["note"] = "FICTIONAL: written for teaching together with the fictional article; no such document exists."
+                src["note"] = ("FICTIONAL: written for teaching together with the fictional article; no such "
+                               "document exists.")
             sources["sources"].append(src)
         facts = self.docs.setdefault("facts", {"schema_version": 1, "facts": []})
         fid = f"f-{slug(statement, 'fact')[:40]}".strip("-")
@@ -315,8 +323,8 @@ class Review:
         return f"Fact {fid} added, with its source {sid}."
 
     def _drop_unused_placeholder(self) -> None:
-        from .scaffold import UNKNOWN_SPEAKER
-        used = {q["speaker"] for q in self.article.get("quotes", [])} | {c["voice"] for c in self.article.get("claims", [])}
+        used = ({q["speaker"] for q in self.article.get("quotes", [])}
+                | {c["voice"] for c in self.article.get("claims", [])})
         if UNKNOWN_SPEAKER not in used:
             self.article["actors"] = [a for a in self.article["actors"] if a["id"] != UNKNOWN_SPEAKER]
 
@@ -353,8 +361,6 @@ class Review:
             article is reviewed and ``overwrite_reviewed`` is not given, or the folder cannot be
             written.
         """
-        from .loader import _CACHE, check
-
         aid = self.article["id"]
         texts = self._texts()
         changed = {name: text for name, text in texts.items() if self.docs[name[:-5]] != self._saved.get(name[:-5])}
@@ -362,9 +368,9 @@ class Review:
             self.changed = False
             return f"Nothing to save: {aid}'s files already hold these data; no file was rewritten."
         if self._saved_status == "reviewed" and not overwrite_reviewed:
-            raise ReviewError(f"Not saved: {aid} is marked reviewed (a person has checked every annotation), and saving "
-                              "would rewrite its data files. To change it anyway, tick \"I mean to change this reviewed "
-                              "article\" and save again. Your edits are kept here.")
+            raise ReviewError(f"Not saved: {aid} is marked reviewed (a person has checked every annotation), and "
+                              "saving would rewrite its data files. To change it anyway, tick \"I mean to change this "
+                              "reviewed article\" and save again. Your edits are kept here.")
         real = Path(os.path.realpath(self.folder))
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         _remove_strays(real)
@@ -400,13 +406,14 @@ class Review:
         shutil.rmtree(scratch, ignore_errors=True)
         if aside is not None and aside.parent != scratch:
             shutil.rmtree(aside, ignore_errors=True)
-        _CACHE.clear()
+        forget_libraries()
         self._saved = copy.deepcopy(self.docs)
         self._saved_status = self.article.get("status")
         problems, arts = check(self.folder)
         self.changed = False
         left = len(self.review_items)
-        state = "reviewed: every guess has been checked" if not left else f"still a draft, {left} item(s) left to review"
+        state = ("reviewed: every guess has been checked" if not left
+                 else f"still a draft, {left} item(s) left to review")
         files = ", ".join(sorted(changed))
         if problems:  # pragma: no cover - validated above; only a change made meanwhile by someone else gets here
             return f"Saved {aid}, but the check after saving found {len(problems)} problem(s): {problems[0]}"
@@ -453,7 +460,8 @@ def _mirror(src: Path, dst: Path) -> None:
 def _prune_versions(versions: Path, names: tuple[str, ...]) -> None:
     """Keep the newest :data:`MAX_VERSIONS` of each file in ``versions/`` (the stamps sort by time)."""
     for name in names:
-        olds = sorted(p for p in versions.iterdir() if p.name.startswith(f"{name}.") and p.name[len(name) + 1:][:1].isdigit())
+        olds = sorted(p for p in versions.iterdir()
+                      if p.name.startswith(f"{name}.") and p.name[len(name) + 1:][:1].isdigit())
         for p in olds[:-MAX_VERSIONS]:
             p.unlink()
 
@@ -477,15 +485,11 @@ def first_draft() -> str | None:
     >>> first_draft() is None or isinstance(first_draft(), str)
     True
     """
-    from .loader import _CACHE, data_dir, load
-
-    root = str(data_dir())
     try:
-        if root not in _CACHE:
-            _CACHE[root] = load(root, skip_broken=True)
+        lib = library(validated=True)
     except Exception:  # a broken shared bibliography: the lesson's own loading says so
         return None
-    return next((a.id for a in _CACHE[root].articles if a.status == "draft"), None)
+    return next((a.id for a in lib.articles if a.status == "draft"), None)
 
 
 # ------------------------------------------------------------------ the widget
@@ -522,9 +526,8 @@ class ReviewWidget:
     """The controls of :func:`review_widget`; callbacks are thin and show errors in the widget."""
 
     def __init__(self, article: Any) -> None:
-        import ipywidgets as w
+        import ipywidgets as w  # heavy third-party package: imported when the widget is built
 
-        from .display import escape
         self._escape = escape
         folder = _folder_of(article)
         self.session = Review(folder)
@@ -554,7 +557,8 @@ class ReviewWidget:
         # facts
         self.fact = w.Textarea(description="Fact:", placeholder="One checkable statement", layout=w.Layout(width="95%"))
         self.topic = w.Dropdown(description="Topic:", options=list(TOPICS), value="context")
-        self.src_title = w.Text(description="Source:", placeholder="title of the document", layout=w.Layout(width="95%"))
+        self.src_title = w.Text(description="Source:", placeholder="title of the document",
+                                layout=w.Layout(width="95%"))
         self.src_publisher = w.Text(description="Publisher:")
         self.src_kind = w.Dropdown(description="Kind:", options=list(SOURCE_KINDS), value="primary")
         self.src_url = w.Text(description="Address:", placeholder="https://...")
@@ -579,10 +583,12 @@ class ReviewWidget:
 
         tabs = w.Tab(children=[
             w.VBox([self.quote_pick, self.quote_text, w.HBox([self.speaker, self.new_speaker]), self.quote_ok]),
-            w.VBox([self.claim_pick, self.claim_text, w.HBox([self.voice, self.new_voice]), self.claim_kind, self.claim_ok]),
+            w.VBox([self.claim_pick, self.claim_text, w.HBox([self.voice, self.new_voice]), self.claim_kind,
+                    self.claim_ok]),
             w.VBox([self.number_pick, self.number_text, self.counts, w.HBox([self.unit, self.value]), self.number_ok]),
             w.VBox([self.fact, self.topic, self.src_title, w.HBox([self.src_publisher, self.src_kind]),
-                    w.HBox([self.src_url, self.src_date]), self.passage, self.fact_claim, self.fictional, self.fact_ok]),
+                    w.HBox([self.src_url, self.src_date]), self.passage, self.fact_claim, self.fictional,
+                    self.fact_ok]),
         ])
         for i, title in enumerate(("Quotes: speaker", "Claims: voice", "Numbers: meaning", "Facts and sources")):
             tabs.set_title(i, title)
@@ -604,7 +610,8 @@ class ReviewWidget:
         except ReviewError as exc:
             self._say(str(exc), ok=False)
         except Exception as exc:  # never raised into the page; the edits stay in the session
-            self._say(f"Something went wrong ({type(exc).__name__}: {exc}); your edits are kept, nothing was saved.", ok=False)
+            self._say(f"Something went wrong ({type(exc).__name__}: {exc}); your edits are kept, nothing was saved.",
+                      ok=False)
 
     def _say(self, text: str, ok: bool = True) -> None:
         colour = PALETTE["green"] if ok else PALETTE["vermillion"]
@@ -757,7 +764,6 @@ class ReviewWidget:
 
 
 def _folder_of(article: Any) -> Path:
-    from .loader import data_dir
     if isinstance(article, Path) or (isinstance(article, str) and ("/" in article or os.sep in article)):
         return Path(article)
     aid = article if isinstance(article, str) else getattr(article, "id", None)

@@ -15,10 +15,14 @@ import datetime as _dt
 import io
 import os
 import re
+import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .files import InputFileError, read_bytes, umask_mode
 
@@ -34,7 +38,8 @@ class ScaffoldError(ValueError):
 
 # ------------------------------------------------------------------ reading the input
 
-_MARKUP = re.compile(r"<\s*/?\s*(script|style|html|body|head|div|p|span|a|br|img|iframe|table|b|i|em|strong|ul|li|h[1-6])\b[^>]*>",
+_MARKUP = re.compile(r"<\s*/?\s*(script|style|html|body|head|div|p|span|a|br|img|iframe|table|b|i|em|strong|ul|li|"
+                     r"h[1-6])\b[^>]*>",
                      re.IGNORECASE)
 
 
@@ -75,7 +80,8 @@ def read_report(path: str | Path, *, keep_markup: bool = False, max_bytes: int =
         if size > max_bytes:
             raise ScaffoldError(f"{p}: {_size(size)} is too large for one news report (the kit accepts up to "
                                 f"{_size(max_bytes)}); split it, or keep only the report's own text")
-        data = read_bytes(p, max_bytes)  # regular files only (a FIFO or /dev/zero is refused), cap checked while reading
+        # regular files only (a FIFO or /dev/zero is refused), cap checked while reading
+        data = read_bytes(p, max_bytes)
     except InputFileError as exc:
         raise ScaffoldError(f"{p}: {exc}; give the path of a plain-text (.txt) file with the report") from None
     except OSError as exc:
@@ -148,7 +154,8 @@ def split_paragraphs(text: str) -> list[tuple[str, str]]:
 _CAPTION = [
     (re.compile(r"\b(Credit|Photo|Photograph|Image|Picture)s?\s*:\s*\S", re.I), "a photo credit ('Credit:', 'Photo:')"),
     (re.compile(r"\((AP|AFP|Reuters|Getty|EPA)[^)]*\)\s*$"), "an agency photo credit in brackets at the end"),
-    (re.compile(r"\((?:L|R|C|left|right|centre|center|\d+(?:st|nd|rd|th) from [LR])\)"), "a position in a photo such as '(L)'"),
+    (re.compile(r"\((?:L|R|C|left|right|centre|center|\d+(?:st|nd|rd|th) from [LR])\)"),
+     "a position in a photo such as '(L)'"),
 ]
 _CREDIT = re.compile(r"^\s*(?:Translated by|Written (?:in \w+ )?by|Reported by|Reporting by|Edited by|Editing by|"
                      r"Additional reporting|Copyright|©|\(c\)|By [A-Z])", re.I)
@@ -175,7 +182,8 @@ def guess_role(text: str, index: int, first_body: bool) -> tuple[str, str]:
 # ------------------------------------------------------------------ sentences
 
 _ABBREV = {"mr", "mrs", "ms", "dr", "st", "cllr", "prof", "gen", "sen", "rep", "gov", "no", "jan", "feb", "aug", "sept",
-           "sep", "oct", "nov", "dec", "inc", "ltd", "co", "jr", "sr", "vs", "e.g", "i.e", "u.s", "u.k", "mt", "lt", "col"}
+           "sep", "oct", "nov", "dec", "inc", "ltd", "co", "jr", "sr", "vs", "e.g", "i.e", "u.s", "u.k", "mt", "lt",
+           "col"}
 _SENT_END = re.compile(r"[.?!]+[\"”’»']?(?=\s+[\"“‘«'(A-Z0-9]|\s*$)")
 
 
@@ -229,57 +237,63 @@ SPEECH_VERBS = ("said", "says", "declared", "told", "added", "stated", "explaine
                 "urged", "denied", "stressed", "recalled", "concluded", "admitted", "acknowledged", "answered")
 # the same verbs in the present tense (broadcast style: 'the agency says'), and a few more
 _MORE_VERBS = ("welcomed", "welcomes", "condemned", "condemns", "praised", "praises", "criticised", "criticized",
-               "criticises", "criticizes", "say", "tell", "warn", "argue", "claim", "insist", "saying", "adding", "warning", "arguing", "claiming",
-               "noting", "insisting", "says", "tells", "declares", "adds", "states", "explains", "argues", "warns", "insists", "asks", "replies",
-               "writes", "tweets", "notes", "claims", "announces", "calls", "urges", "denies", "stresses", "admits",
-               "acknowledges", "answers", "confirmed", "confirms", "describes", "described", "reported", "reports",
-               "suggested", "suggests", "ruled", "ruling", "estimated", "estimates")
+               "criticises", "criticizes", "say", "tell", "warn", "argue", "claim", "insist", "saying", "adding",
+               "warning", "arguing", "claiming", "noting", "insisting", "says", "tells", "declares", "adds", "states",
+               "explains", "argues", "warns", "insists", "asks", "replies", "writes", "tweets", "notes", "claims",
+               "announces", "calls", "urges", "denies", "stresses", "admits", "acknowledges", "answers", "confirmed",
+               "confirms", "describes", "described", "reported", "reports", "suggested", "suggests", "ruled", "ruling",
+               "estimated", "estimates")
 _BASE_VERBS = ("say", "add", "tell", "state", "warn", "argue")  # only before 'that': 'would ... and add that'
 _DOC_VERBS = ("show", "shows", "showed", "found", "finds", "reads")  # a document, data or a study as the subject
 _VERB = "(?:" + "|".join(dict.fromkeys(SPEECH_VERBS + _MORE_VERBS)) + ")"
-_VERB_RX = re.compile(rf"\b(?:{_VERB}|expressed\s+(?:concern|regret|hope|support|doubt|surprise)|(?:{'|'.join(_BASE_VERBS)})(?=\s+that\b)|(?:{'|'.join(_DOC_VERBS)})(?=\s+that\b)|reads(?=\s*:)"
+_VERB_RX = re.compile(rf"\b(?:{_VERB}|expressed\s+(?:concern|regret|hope|support|doubt|surprise)|(?:"
+                      rf"{'|'.join(_BASE_VERBS)})(?=\s+that\b)|(?:{'|'.join(_DOC_VERBS)})(?=\s+that\b)|reads(?=\s*:)"
                       r"|[Aa]ccording to|declined to comment)\b")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "body", "we": "any", "i": "person", "its": "body"}
-_BODY_WORDS = ("embassy", "government", "ministry", "party", "council", "committee", "congress", "institute", "assembly",
-               "parliament", "union", "association", "agency", "office", "court", "campaign", "group", "commission",
-               "senate", "house", "company", "school", "club", "federation", "department", "police", "army", "board",
-               "organization", "organisation", "foundation", "center", "centre", "university", "bank", "service",
-               "municipality", "chancellery", "authority", "operator", "firm", "tribunal", "administration", "cabinet",
-               "secretariat", "prosecutor's office", "railways", "network", "partnership", "trust", "coalition")
+_BODY_WORDS = ("embassy", "government", "ministry", "party", "council", "committee", "congress", "institute",
+               "assembly", "parliament", "union", "association", "agency", "office", "court", "campaign", "group",
+               "commission", "senate", "house", "company", "school", "club", "federation", "department", "police",
+               "army", "board", "organization", "organisation", "foundation", "center", "centre", "university", "bank",
+               "service", "municipality", "chancellery", "authority", "operator", "firm", "tribunal", "administration",
+               "cabinet", "secretariat", "prosecutor's office", "railways", "network", "partnership", "trust",
+               "coalition")
 _ROLE_WORDS = ("president", "director", "spokesperson", "spokesman", "spokeswoman", "minister", "deputy", "mayor",
                "leader", "chair", "chairman", "chairwoman", "head", "member", "secretary", "executive", "founder",
                "professor", "researcher", "lawmaker", "councillor", "councilor", "senator", "official", "resident",
                "teacher", "witness", "activist", "candidate", "manager", "owner", "chief", "governor", "ambassador",
-               "critic", "correspondent", "reporter", "writer", "editor", "planner", "officer", "cllr", "mr", "mrs", "ms",
-               "dr", "prof", "judge", "mp", "mep", "commissioner", "campaigner", "violinist", "economist", "analyst")
+               "critic", "correspondent", "reporter", "writer", "editor", "planner", "officer", "cllr", "mr", "mrs",
+               "ms", "dr", "prof", "judge", "mp", "mep", "commissioner", "campaigner", "violinist", "economist",
+               "analyst")
 _TITLE = re.compile(rf"^(?:{'|'.join(_ROLE_WORDS)})\.?$", re.I)
-_DOC_WORDS = ("motion", "amendment", "report", "ruling", "judgment", "judgement", "ordinance", "resolution", "statement",
-              "letter", "bill", "law", "document", "data", "figures", "survey", "study", "assessment", "consultation",
-              "text", "decree", "memo", "email", "filing", "records", "poll", "petition", "minutes", "guidance",
-              "communique", "communiqué", "review", "audit", "estimate", "estimates", "census", "analysis", "proposal")
-_ANON_NOUNS = ("official", "officials", "source", "sources", "person", "people", "diplomat", "diplomats", "aide", "aides",
-               "insider", "insiders", "employee", "employees", "worker", "workers", "resident", "residents",
+_DOC_WORDS = ("motion", "amendment", "report", "ruling", "judgment", "judgement", "ordinance", "resolution",
+              "statement", "letter", "bill", "law", "document", "data", "figures", "survey", "study", "assessment",
+              "consultation", "text", "decree", "memo", "email", "filing", "records", "poll", "petition", "minutes",
+              "guidance", "communique", "communiqué", "review", "audit", "estimate", "estimates", "census", "analysis",
+              "proposal")
+_ANON_NOUNS = ("official", "officials", "source", "sources", "person", "people", "diplomat", "diplomats", "aide",
+               "aides", "insider", "insiders", "employee", "employees", "worker", "workers", "resident", "residents",
                "civil servant", "civil servants", "officer", "officers", "doctor", "doctors", "nurse", "nurses",
-               "witness", "witnesses", "analyst", "analysts", "executive", "executives", "staff", "adviser",
-               "advisers", "advisor", "advisors", "negotiator", "negotiators", "member", "members", "colleague",
-               "colleagues", "student", "students", "parent", "parents", "soldier", "soldiers", "activist", "activists")
+               "witness", "witnesses", "analyst", "analysts", "executive", "executives", "staff", "adviser", "advisers",
+               "advisor", "advisors", "negotiator", "negotiators", "member", "members", "colleague", "colleagues",
+               "student", "students", "parent", "parents", "soldier", "soldiers", "activist", "activists")
 _ANON_CUES = re.compile(r"not to be (?:named|identified)|condition of anonymity|anonymously|familiar with|close to|"
-                        r"not authori[sz]ed|(?:did not|didn't|declined to) (?:want to )?(?:be )?(?:named|identified|give)",
-                        re.I)
+                        r"not authori[sz]ed|(?:did not|didn't|declined to) (?:want to )?(?:be )?(?:named|identified|"
+                        r"give)", re.I)
 _GROUP_WORDS = ("critics", "opponents", "campaigners", "supporters", "protesters", "protestors", "landlords", "groups",
                 "activists", "unions", "parties", "teachers", "farmers", "experts", "scientists", "lawmakers",
                 "ecologists", "environmentalists", "organisers", "organizers", "residents' groups", "shop owners")
 _DETERMINER = re.compile(r"^(?:a|an|one|two|three|four|five|six|several|some|many|other|another|most|few|senior|"
                          r"\d+)\b", re.I)
-_TRAILING = re.compile(r"(?:\s+(?:later|also|then|again|previously|earlier|now|today|yesterday|tonight|has|have|had|would|"
-                       r"will|publicly|repeatedly|recently|once|already|last\s+\w+|on\s+[A-Z]\w+day|in\s+a\s+statement|"
+_TRAILING = re.compile(r"(?:\s+(?:later|also|then|again|previously|earlier|now|today|yesterday|tonight|has|have|had|"
+                       r"would|will|publicly|repeatedly|recently|once|already|last\s+\w+|on\s+[A-Z]\w+day|in\s+a\s+statement|"
                        r"in\s+an\s+email|in\s+its\s+\w+|in\s+a\s+\w+|on\s+\w+|this\s+\w+))+$")
 _RELATIVE = re.compile(r"^(?:who|which|whose|whom|tabled|adopted|published|sent|seen|speaking|asking|led|written|"
                        r"quoted|cited|made|issued|released|signed|drafted|based|elected|appointed|reached|contacted|"
                        r"interviewed|approved|voted|passed)\b", re.I)
 _CLAUSE_WORDS = re.compile(r".*\b(?:and|but|while|after|before|because|as|when|if|although|though|where|since|so|that|"
                            r"than|whether)\s+", re.I | re.S)
-_NAME_RUN = re.compile(r"[A-ZÀ-Ý][\w’'.-]*(?:\s+(?:de|la|le|van|von|der|du|al|bin|da|dos|di)?\s*[A-ZÀ-Ý][\w’'.-]*){0,4}")
+_NAME_RUN = re.compile(r"[A-ZÀ-Ý][\w’'.-]*"
+                       r"(?:\s+(?:de|la|le|van|von|der|du|al|bin|da|dos|di)?\s*[A-ZÀ-Ý][\w’'.-]*){0,4}")
 _SPOKES = re.compile(r"\b(?:spokes(?:person|man|woman)|representative|press office|press officer)\b", re.I)
 _AUX = {"would", "will", "has", "have", "had", "is", "was", "are", "were", "can", "could", "should", "must", "may",
         "might", "declined", "did", "does", "do", "plans", "wants"}
@@ -360,7 +374,7 @@ def _direct_spans(text: str) -> list[tuple[int, int]]:
                 take(i, j + 1)
             start = j + 1
     idx = [i for i, ch in enumerate(text) if ch == '"' and not taken[i]]
-    for a, b in zip(idx[0::2], idx[1::2]):
+    for a, b in zip(idx[0::2], idx[1::2], strict=False):
         if taken.find(1, a, b + 1) < 0:
             take(a, b + 1)
     # straight single quotes: an opening mark before a word, a closing mark after one (not an apostrophe)
@@ -467,7 +481,8 @@ def classify_speaker(phrase: str) -> tuple[str, str] | None:
     name = name[0].lower() + name[1:] if name[:1].isupper() and not re.search(r"\s[A-Z]", name) and \
         not re.match(r"[A-Z]{2}", name) else name
     head = re.split(r"\s+(?:from|by|of|at|in|for|with|to)\s+",
-                    re.sub(r"^(?:one|some|many|most|two|three|four|several|none|each|any|all)\s+of\s+(?:the\s+)?", "", low),
+                    re.sub(r"^(?:one|some|many|most|two|three|four|several|none|each|any|all)\s+of\s+(?:the\s+)?", "",
+                           low),
                     maxsplit=1)[0]
     if _DOC_RX.search(head):
         return "document", name
@@ -538,8 +553,8 @@ def subject_before(sentence: str, verb_at: int) -> tuple[str, str] | None:
     chunks = _chunks_before(sentence, verb_at)
     if re.search(r"\b(?:and|but)\s*$", chunks[0]):  # 'declined to comment but said', 'and add that'
         return classify_speaker(_trim_subject(_sentence_subject(sentence)))
-    while chunks and re.fullmatch(r"\s*(?:however|meanwhile|though|too|also|instead|in turn|for (?:its|their|his|her) part|"
-                                  r"in a statement|on \w+day)?\s*", chunks[0], re.I):
+    while chunks and re.fullmatch(r"\s*(?:however|meanwhile|though|too|also|instead|in turn|for (?:its|their|his|her) "
+                                  r"part|in a statement|on \w+day)?\s*", chunks[0], re.I):
         chunks = chunks[1:]  # the verb follows a comma: 'X, the association's president, said'; 'X, however, said'
     for _ in range(2):  # 'A, who ..., said': the relative clause is not the speaker
         if chunks and (_RELATIVE.match(chunks[0].strip()) or _RELATIVE.match(_trim_subject(chunks[0]))):
@@ -597,15 +612,17 @@ def _qa_answers(paragraphs: list[str]) -> set[int]:
     return ans if qs and ans else set()
 
 
-# verbs that take an object ('announced the investment'): reported speech only with 'that', 'X to ...' or at a clause's end
+# verbs that take an object ('announced the investment'): reported speech only with 'that', 'X to ...' or at a
+# clause's end
 _OBJECT_VERBS = {"announced", "announces", "called", "calls", "asked", "asks", "urged", "urges", "described",
                  "describes", "reported", "reports", "recalled", "answered", "answers", "continued", "estimated",
-                 "estimates", "ruled", "ruling", "denied", "denies", "acknowledged", "acknowledges", "admitted", "admits",
-                 "confirmed", "confirms", "suggested", "suggests", "stressed", "stresses", "noted", "notes"}
+                 "estimates", "ruled", "ruling", "denied", "denies", "acknowledged", "acknowledges", "admitted",
+                 "admits", "confirmed", "confirms", "suggested", "suggests", "stressed", "stresses", "noted", "notes"}
 
 
-_INVERTIBLE = {"said", "says", "told", "added", "adds", "stated", "declared", "wrote", "warned", "explained", "insisted",
-               "noted", "argued", "claimed", "asked", "replied", "continued", "recalled", "concluded"}  # ', said X.'
+_INVERTIBLE = {"said", "says", "told", "added", "adds", "stated", "declared", "wrote", "warned", "explained",
+               "insisted", "noted", "argued", "claimed", "asked", "replied", "continued", "recalled",
+               "concluded"}  # ', said X.'
 
 
 def _according_to(tail: str) -> str:
@@ -723,14 +740,16 @@ def find_quotes(paragraphs: list[str], roles: list[str]) -> list[FoundQuote]:
                     else:
                         who = subject_before(before, v.start())
                     if who is not None:
-                        verb, why, conf = v.group(), "named before the quote in the same sentence, with a speech verb", 0.85
+                        verb, conf = v.group(), 0.85
+                        why = "named before the quote in the same sentence, with a speech verb"
             if who is None and last is not None and last.speaker is not None:
                 who, verb = (last.speaker_kind, last.speaker), None
                 why, conf = "follows another quote of the same paragraph with no attribution of its own", 0.65
             if who is None and not text[:s].strip() and pi > 0:
                 qm = re.match(r"\s*([A-Z][\w’'-]+),\s.*\?\s*$", paragraphs[pi - 1][:500])
                 if qm:
-                    who, why, conf = ("name1", qm.group(1)), f"answers the question put to {qm.group(1)} just before", 0.6
+                    who, why, conf = ("name1",
+                                      qm.group(1)), f"answers the question put to {qm.group(1)} just before", 0.6
                 elif prev_last is not None and prev_last.speaker is not None:
                     who = (prev_last.speaker_kind, prev_last.speaker)
                     why, conf = "a quote paragraph with no attribution, after a quote by the same speaker", 0.45
@@ -754,7 +773,8 @@ def find_quotes(paragraphs: list[str], roles: list[str]) -> list[FoundQuote]:
                 (kind, name), why = r
                 indent = len(sentence) - len(sentence.lstrip())
                 conf = {"person": 0.75, "anonymous": 0.7, "document": 0.6, "body": 0.7, "pronoun": 0.6}.get(kind, 0.5)
-                q = FoundQuote(pi, sentence.strip(), "indirect", v.group(), name, f"{why} ({name})", ss + indent, kind, conf)
+                q = FoundQuote(pi, sentence.strip(), "indirect", v.group(), name, f"{why} ({name})", ss + indent, kind,
+                               conf)
                 found.append(q)
                 break
         prev_last = last  # the last direct quote with a speaker: a quote paragraph after it may continue it
@@ -777,9 +797,9 @@ _FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "third
               "fifths": 0.2}
 _APPROX = re.compile(r"\b(?:around|about|nearly|almost|some|roughly|approximately|an estimated|more than|over|up to|"
                      r"at least|fewer than|less than|close to|estimated)\s*$", re.I)
-_STOP = {"the", "a", "an", "of", "in", "to", "and", "or", "for", "on", "at", "by", "with", "from", "who", "that", "which",
-         "its", "their", "his", "her", "our", "this", "these", "those", "is", "was", "are", "were", "will", "would",
-         "has", "have", "had", "be", "been", "than", "as", "per", "each", "since", "until", "if", "but", "so"}
+_STOP = {"the", "a", "an", "of", "in", "to", "and", "or", "for", "on", "at", "by", "with", "from", "who", "that",
+         "which", "its", "their", "his", "her", "our", "this", "these", "those", "is", "was", "are", "were", "will",
+         "would", "has", "have", "had", "be", "been", "than", "as", "per", "each", "since", "until", "if", "but", "so"}
 _NOT_A_FIGURE = re.compile(r"\+\d[\d ()./-]{6,}\d|\(?\b\d{3,}\)?[ .-]\d{3,}[ .-]\d{3,}\b|\b[\w.+-]+@[\w-]+\.[\w.]+|"
                            r"https?://\S+|\bwww\.\S+")
 
@@ -804,7 +824,8 @@ def _to_number(s: str) -> float:
 
 
 def _noun_after(text: str, end: int) -> str:
-    """The words right after a figure that say what it counts ('120 construction jobs' -> 'construction jobs'), or ''."""
+    """The words right after a figure that say what it counts ('120 construction jobs' -> 'construction jobs'),
+    or ''."""
     words: list[str] = []
     for k, w in enumerate(re.findall(r"[^\s]+", text[end:end + 60])[:3]):
         bare = w.strip(".,;:!?)(\"“”’'«»")
@@ -846,7 +867,8 @@ def find_numbers(paragraphs: list[str]) -> list[FoundNumber]:
             if not re.fullmatch(r"\d{1,3}(?:[ ,]\d{3})+|\d{4}-\d\d-\d\d", m.group()):
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
 
-        def add(s: int, e: int, value: float, unit: str, counts: str, why: str, conf: float) -> None:
+        def add(s: int, e: int, value: float, unit: str, counts: str, why: str, conf: float,
+                taken: bytearray = taken, text: str = text, pi: int = pi) -> None:
             if taken.find(1, s, e) >= 0:
                 return
             taken[s:e] = b"\x01" * (e - s)
@@ -873,15 +895,17 @@ def find_numbers(paragraphs: list[str]) -> list[FoundNumber]:
                     month = next(w for w in m.group().split() if not w.isdigit())
                     add(m.start(), m.end(), float(m.group(1)), f"day of {month}",
                         f"A date ({m.group()}), year not stated; say what happened then.", "a date without a year", 0.8)
-        for m in re.finditer(r"(?<![\w.,])(?P<cur>[£$€¥]\s?)?(?P<raw>\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u202f\u00a0]\d{3})+(?!\d)|"
-                             r"\d+(?:\.\d+)?)(?:\s*(?P<pct>%|per ?cent\b|percent\b)|\s+(?P<scale>thousand|million|billion|"
-                             r"trillion)\b|(?P<sfx>k|m|mn|bn|b|tn)\b)?(?:(?P<ord>st|nd|rd|th)\b)?", text):
+        for m in re.finditer(r"(?<![\w.,])(?P<cur>[£$€¥]\s?)?(?P<raw>\d{1,3}(?:,\d{3})+|"
+                             r"\d{1,3}(?:[ \u202f\u00a0]\d{3})+(?!\d)|"
+                             r"\d+(?:\.\d+)?)(?:\s*(?P<pct>%|per ?cent\b|percent\b)|\s+(?P<scale>thousand|million|"
+                             r"billion|trillion)\b|(?P<sfx>k|m|mn|bn|b|tn)\b)?(?:(?P<ord>st|nd|rd|th)\b)?", text):
             s, e = m.start(), m.end()
             raw, pct, scale, sfx, ordinal, cur = (m.group("raw"), m.group("pct"), m.group("scale"), m.group("sfx"),
                                                   m.group("ord"), m.group("cur"))
             value = _to_number(raw)
             if re.fullmatch(r"(?:19|20)\d\d", raw) and not (pct or scale or sfx or cur):
-                add(s, e, value, "year", f"The year {raw}; say what it dates.", "a four-digit number that looks like a year",
+                add(s, e, value, "year", f"The year {raw}; say what it dates.",
+                    "a four-digit number that looks like a year",
                     0.8)
                 continue
             if scale:
@@ -896,12 +920,14 @@ def find_numbers(paragraphs: list[str]) -> list[FoundNumber]:
             if of and not noun:
                 noun = _noun_after(text, e + of.end())
             vote = re.search(r"\bvot\w*|\bpassed\b", text[max(0, s - 60):e + 40], re.I)
-            if vote and (re.match(r"\s*(?:to|-|–)\s*\d", text[e:e + 6]) or re.search(r"\d\s*(?:to|-|–)\s*$", text[max(0, s - 6):s])):
+            if vote and (re.match(r"\s*(?:to|-|–)\s*\d", text[e:e + 6])
+                         or re.search(r"\d\s*(?:to|-|–)\s*$", text[max(0, s - 6):s])):
                 noun = "votes"
             if pct:
                 unit, why, counts, conf = "%", "a percentage", "A percentage; say of what, and compared with what.", 0.8
             elif ordinal:
-                unit, why, counts, conf = "position", "an ordinal number", "A position in an order (first, second...).", 0.5
+                unit, why, conf = "position", "an ordinal number", 0.5
+                counts = "A position in an order (first, second...)."
             elif currency:
                 unit, why, conf = currency, f"an amount in {currency}", 0.8
                 counts = f"An amount in {currency}; say what it pays for or measures."
@@ -918,21 +944,23 @@ def find_numbers(paragraphs: list[str]) -> list[FoundNumber]:
             b = float(m.group("b")) if m.group("b").isdigit() else WORD_NUMBERS[m.group("b").lower()]
             add(m.start(), m.end(), round(a / b, 4), "share", f"A share ({m.group()}); say of whom or what.",
                 "a share in words", 0.7)
-        for m in re.finditer(rf"\b(?P<a>a|one|{words_rx})\s+(?P<f>third|quarter|fifth|thirds|quarters|fifths)\b", text, re.I):
+        for m in re.finditer(rf"\b(?P<a>a|one|{words_rx})\s+(?P<f>third|quarter|fifth|thirds|quarters|fifths)\b", text,
+                             re.I):
             if len(out) >= MAX_FOUND:
                 break
             a = 1 if m.group("a").lower() in ("a", "one") else WORD_NUMBERS[m.group("a").lower()]
             add(m.start(), m.end(), round(a * _FRACTIONS[m.group("f").lower()], 4), "share",
                 f"A share ({m.group()}); say of what.", "a fraction in words", 0.6)
         # numbers in words, with a scale: 'two million pounds', 'thirty years', 'twelve-hour'
-        for m in re.finditer(rf"\b(?P<w>{words_rx}|a|one)(?:[\s-]+(?P<scale>hundred|thousand|million|billion|trillion))?"
-                             rf"(?=[\s-])", text, re.I):
+        for m in re.finditer(rf"\b(?P<w>{words_rx}|a|one)(?:[\s-]+(?P<scale>hundred|thousand|million|billion|"
+                             rf"trillion))?(?=[\s-])", text, re.I):
             if len(out) >= MAX_FOUND:
                 break
             word = m.group("w").lower()
             if word in ("a", "one") and not m.group("scale"):
                 continue
-            value = (1 if word in ("a", "one") else WORD_NUMBERS[word]) * (SCALES.get((m.group("scale") or "").lower(), 1)
+            value = (1 if word in ("a", "one") else WORD_NUMBERS[word]) * (SCALES.get((m.group("scale") or "").lower(),
+                                                                                      1)
                                                                           if m.group("scale") != "hundred" else 100)
             e = m.end()
             noun = _noun_after(text, e + 1 if text[e:e + 1] == "-" else e)
@@ -989,18 +1017,21 @@ def _kind_of(name: str) -> str:
 
 _GROUP_OF_KIND = {"government": "government", "legislature": "legislator", "party": "legislator", "outlet": "outlet"}
 _CAPWORD = r"[A-ZÀ-Ý][\w’'-]+"
-_NOT_BEFORE_NAME = {"said", "says", "told", "tells", "with", "from", "into", "visited", "near", "across", "about", "against",
-                    "between", "under", "over", "during", "since", "until", "after", "before", "than", "like", "where",
-                    "when", "while", "which", "that", "this", "their", "there", "here", "then", "also", "both", "only"}
-_NAMED = re.compile(rf"\b(?:{'|'.join(w.capitalize() for w in _ROLE_WORDS)}|{'|'.join(_ROLE_WORDS)})\.?\s+(?P<a>{_CAPWORD}(?:\s+{_CAPWORD}){{1,2}})"
-                    rf"|(?P<b>{_CAPWORD}(?:\s+{_CAPWORD}){{1,2}}),\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:{'|'.join(_ROLE_WORDS)})\b"
+_NOT_BEFORE_NAME = {"said", "says", "told", "tells", "with", "from", "into", "visited", "near", "across", "about",
+                    "against", "between", "under", "over", "during", "since", "until", "after", "before", "than",
+                    "like", "where", "when", "while", "which", "that", "this", "their", "there", "here", "then", "also",
+                    "both", "only"}
+_NAMED = re.compile(rf"\b(?:{'|'.join(w.capitalize() for w in _ROLE_WORDS)}|"
+                    rf"{'|'.join(_ROLE_WORDS)})\.?\s+(?P<a>{_CAPWORD}(?:\s+{_CAPWORD}){{1,2}})"
+                    rf"|(?P<b>{_CAPWORD}(?:\s+{_CAPWORD}){{1,2}}),\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:"
+                    rf"{'|'.join(_ROLE_WORDS)})\b"
                     rf"|(?<=[a-z]),\s+(?P<c>{_CAPWORD}\s+{_CAPWORD})(?=,|\s+(?:said|says|told|who)\b)"
                     rf"|(?<=\s)(?P<t>[a-z][a-z-]{{3,}})\s+(?P<d>{_CAPWORD}\s+{_CAPWORD})(?=[\s,.;:])")
 
 
 def find_names(paragraphs: list[str]) -> list[tuple[int, str]]:
-    """People named with a role or title: 'Mayor Ana Lopes', 'Ana Lopes, president of ...', 'the planner, Ruth Adeyemi,',
-    'the opposition's foreign affairs critic Jane Doe'."""
+    """People named with a role or title: 'Mayor Ana Lopes', 'Ana Lopes, president of ...', 'the planner,
+    Ruth Adeyemi,', 'the opposition's foreign affairs critic Jane Doe'."""
     return [(pi, name) for pi, name, _ in _find_names(paragraphs)]
 
 
@@ -1077,7 +1108,8 @@ def _check_options(o: Options) -> None:
 
 
 NATURE_NOTES = {
-    "real": "A published report added by a teacher with kit new; its annotations are a draft until a person has reviewed them.",
+    "real": "A published report added by a teacher with kit new; its annotations are a draft until a person has "
+            "reviewed them.",
     "fictional": "A FICTIONAL report written for teaching: the event, the people and the quotes are invented.",
     "constructed": "A real event retold for teaching by the person who added it; not a published report.",
 }
@@ -1103,8 +1135,9 @@ class _Cast:
     def __init__(self, outlet: str, outlet_id: str, nature: str, review: _Review) -> None:
         self.actors: list[dict[str, Any]] = [{
             "id": outlet_id, "name": outlet, "kind": "outlet",
-            "description": "The outlet that published the report; its own voice is the text outside quotes." if nature == "real"
-            else "The outlet named for this text; its own voice is the text outside quotes.",
+            "description": ("The outlet that published the report; its own voice is the text outside quotes."
+                            if nature == "real"
+                            else "The outlet named for this text; its own voice is the text outside quotes."),
             "group": "outlet", "in_article": True}]
         self.by_key: dict[str, str] = {outlet.casefold(): outlet_id}
         self.by_word: dict[str, list[str]] = {}
@@ -1131,7 +1164,8 @@ class _Cast:
                         if any(w.startswith(key[:-1]) for w in self.name(aid).casefold().split())), None)
             if gov is not None:
                 return gov
-        cands = sorted({a for w in re.findall(r"[\w’'-]+", key) for a in self.by_word.get(w, [])}, key=self.order.__getitem__)
+        cands = sorted({a for w in re.findall(r"[\w’'-]+", key) for a in self.by_word.get(w, [])},
+                       key=self.order.__getitem__)
         person = (kind or _kind_of(name)) == "person"
         for aid in cands:
             if self.kind[aid] in ("anonymous", "document"):
@@ -1150,14 +1184,16 @@ class _Cast:
             aid += "-2"
         group = _GROUP_OF_KIND.get(kind, "other")
         self.actors.append({"id": aid, "name": name[0].upper() + name[1:], "kind": kind,
-                            "description": description or f"Named in paragraph {pi + 1}; role and affiliation to be filled in.",
+                            "description": description or f"Named in paragraph {pi + 1}; role and affiliation to be "
+                                                          "filled in.",
                             "group": group, "in_article": True})
         self.order[aid] = len(self.actors) - 1
         self.kind[aid] = kind
         if kind == "government":
             self.governments.append(aid)
         self._index(name.casefold().removeprefix("the "), aid)
-        self.review(f"actors[{len(self.actors) - 1}]", f"{GUESSED}: {why}; check the name, kind, group and description.",
+        self.review(f"actors[{len(self.actors) - 1}]",
+                    f"{GUESSED}: {why}; check the name, kind, group and description.",
                     confidence)
         return aid
 
@@ -1305,14 +1341,16 @@ def _stage_speakers(found: list[FoundQuote], paras: list[str], cast: _Cast, revi
             kinds: tuple[str, ...] | None = {"person": ("person", "anonymous"), "body": _BODY_KINDS}.get(want)
             hit = timeline.last_at((q.paragraph, q.start), kinds)
             aid = hit[1] if hit else None
-            if want == "person":  # a person named since, without a role: 'Ellen Marsh runs the bakery. "...," she said.'
+            # a person named since, without a role: 'Ellen Marsh runs the bakery. "...," she said.'
+            if want == "person":
                 near = _last_person_named(paras, q.paragraph, q.start)
                 if near is not None and (hit is None or near[0] > hit[0]):
                     aid = cast.actor_for(near[1], near[0][0], f"'{near[1]}' is named just before a quote "
                                          f"in paragraph {q.paragraph + 1}", "person", 0.5)
             resolved[k] = aid
             if aid:
-                q.why = (f"'{q.speaker} {q.verb or ''}'".replace(" '", "'") + f" points back to {cast.name(aid)}, the last "
+                q.why = (f"'{q.speaker} {q.verb or ''}'".replace(" '",
+                                                                 "'") + f" points back to {cast.name(aid)}, the last "
                          f"{'person' if want == 'person' else 'speaker'} named or quoted before it")
                 q.confidence = min(q.confidence, 0.7)
             else:
@@ -1341,7 +1379,8 @@ def _last_person_named(paras: list[str], pi: int, pos: int) -> tuple[tuple[int, 
 def _spokes_body(word: str, pi: int, paras: list[str], cast: _Cast, timeline: _Timeline) -> str | None:
     """The body a spokesperson speaks for: an actor with that word, a phrase ending in it earlier, or the last body."""
     if word:
-        hit: str | None = next((str(a["id"]) for a in cast.actors[1:] if a["kind"] not in ("person", "anonymous", "document")
+        hit: str | None = next((str(a["id"]) for a in cast.actors[1:] if a["kind"] not in ("person", "anonymous",
+                                                                                           "document")
                                 and re.search(rf"\b{re.escape(word)}\b", a["name"], re.I)), None)
         if hit:
             return hit
@@ -1357,7 +1396,8 @@ def _spokes_body(word: str, pi: int, paras: list[str], cast: _Cast, timeline: _T
         next((a["id"] for a in reversed(cast.actors[1:]) if a["kind"] in _BODY_KINDS), None)
 
 
-def _stage_quotes(found: list[FoundQuote], paras: list[str], cast: _Cast, review: _Review) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _stage_quotes(found: list[FoundQuote], paras: list[str], cast: _Cast,
+                  review: _Review) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The article's ``quotes`` and ``artefacts`` records (displaced quote marks) from the found quotes."""
     quotes: list[dict[str, Any]] = []
     artefacts: list[dict[str, Any]] = []
@@ -1366,7 +1406,8 @@ def _stage_quotes(found: list[FoundQuote], paras: list[str], cast: _Cast, review
         if speaker_id is None:
             if UNKNOWN_SPEAKER not in cast.order:
                 cast.actors.append({"id": UNKNOWN_SPEAKER, "name": "Speaker not yet identified", "kind": "person",
-                                    "description": "A placeholder made by kit new for quotes whose speaker it could not find; replace it in review.",
+                                    "description": "A placeholder made by kit new for quotes whose speaker it could "
+                                                   "not find; replace it in review.",
                                     "group": "other", "in_article": False})
                 cast.order[UNKNOWN_SPEAKER] = len(cast.actors) - 1
                 cast.kind[UNKNOWN_SPEAKER] = "person"
@@ -1377,22 +1418,27 @@ def _stage_quotes(found: list[FoundQuote], paras: list[str], cast: _Cast, review
         qid = f"q{i + 1}-{slug(' '.join(re.findall(r'[A-Za-z]+', q.anchor)[:3]), 'quote')}"
         quotes.append({"id": qid, "paragraph": f"p{q.paragraph + 1}", "anchor": q.anchor, "speaker": speaker_id,
                        "mode": q.mode,
-                       "speech_verb": q.verb if q.verb else {"absent": "not_found", "reason": "No speech verb next to the quote."},
+                       "speech_verb": q.verb if q.verb else {"absent": "not_found",
+                                                             "reason": "No speech verb next to the quote."},
                        "language_spoken": {"absent": "not_found", "reason": "Not known yet; fill in during review."},
                        "translated": "unknown",
-                       "note": f"{GUESSED}: {reason}." + (f" The quotation marks look displaced: {q.artefact}." if q.artefact else "")
+                       "note": f"{GUESSED}: {reason}."
+                       + (f" The quotation marks look displaced: {q.artefact}." if q.artefact else "")
                        + " To review."})
         review(f"quotes[{i}].speaker", f"{GUESSED}: {reason}.", q.confidence)
-        review(f"quotes[{i}].mode", f"{GUESSED}: " + ("words in quotation marks" if q.mode == "direct" and q.speaker_kind != "interviewee"
+        review(f"quotes[{i}].mode",
+               f"{GUESSED}: " + ("words in quotation marks" if q.mode == "direct" and q.speaker_kind != "interviewee"
                                                       else "an answer in an interview" if q.mode == "direct" else
                                                       "reported speech with a speech verb") + ".",
                0.8 if q.mode == "direct" else 0.6)
         if q.artefact:
             k = len(artefacts)
-            artefacts.append({"id": f"a{k + 1}-displaced-quote-marks", "paragraph": f"p{q.paragraph + 1}", "anchor": q.anchor,
+            artefacts.append({"id": f"a{k + 1}-displaced-quote-marks", "paragraph": f"p{q.paragraph + 1}",
+                              "anchor": q.anchor,
                               "kind": "displaced_quote_marks", "certainty": "likely",
                               "likely_original": {"absent": "not_found",
-                                                  "reason": "Only the text before translation would show where the marks were."},
+                                                  "reason": "Only the text before translation would show where the "
+                                                            "marks were."},
                               "explanation": f"{GUESSED}: {q.artefact}."})
             review(f"artefacts[{k}]", f"{GUESSED}: {q.artefact}; check against the original if there is one.", 0.4)
     return quotes, artefacts
@@ -1406,7 +1452,8 @@ def _stage_numbers(found: list[FoundNumber], review: _Review) -> list[dict[str, 
         numbers.append({"id": f"n{i + 1}-{slug(n.anchor, 'number')[:30]}", "paragraph": f"p{n.paragraph + 1}",
                         "anchor": n.anchor, "value": value, "unit": n.unit, "counts": n.counts,
                         "approximate": n.approximate, "context": f"{GUESSED}: {n.why}. To review."})
-        review(f"numbers[{i}].counts", f"{GUESSED}: {n.why}; say what the figure counts and in which unit.", n.confidence)
+        review(f"numbers[{i}].counts", f"{GUESSED}: {n.why}; say what the figure counts and in which unit.",
+               n.confidence)
     return numbers
 
 
@@ -1416,7 +1463,7 @@ def _stage_claims(found_numbers: list[FoundNumber], found_quotes: list[FoundQuot
     claims: list[dict[str, Any]] = []
     seen: set[tuple[int, int]] = set()
     direct: dict[int, list[tuple[int, int, str]]] = {}
-    for fq, rec in zip(found_quotes, quotes):
+    for fq, rec in zip(found_quotes, quotes, strict=False):
         if rec["mode"] == "direct":
             direct.setdefault(fq.paragraph, []).append((fq.start, fq.start + len(fq.anchor), rec["speaker"]))
     sents: dict[int, _Sentences] = {}
@@ -1440,7 +1487,10 @@ def _stage_claims(found_numbers: list[FoundNumber], found_quotes: list[FoundQuot
                        "paragraph": f"p{n.paragraph + 1}", "anchor": sentence, "voice": voice,
                        "kind": "estimate" if n.approximate else "fact", "checkable": True, "assessment": "unverified",
                        "facts": [], "note": f"{GUESSED}: a sentence with a figure ({n.anchor}). To review."})
-        review(f"claims[{i}].voice", f"{GUESSED}: {'inside a quote by ' + voice if inside else 'outside quotation marks, so the outlet' + chr(39) + 's own voice'}.",
+        review(f"claims[{i}].voice",
+               f"{GUESSED}: "
+               + (f"inside a quote by {voice}" if inside else "outside quotation marks, so the outlet's own voice")
+               + ".",
                0.7 if inside else 0.5)
     return claims
 
@@ -1449,34 +1499,41 @@ def _stage_captions_credits(paras: list[str], roles: list[str], found_numbers: l
                             outlet_id: str, review: _Review) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     captions: list[dict[str, Any]] = []
     credits: list[dict[str, Any]] = []
-    for pi, (t, role) in enumerate(zip(paras, roles)):
+    for pi, (t, role) in enumerate(zip(paras, roles, strict=False)):
         if role == "caption":
-            m = re.search(r"(?:Credit|Photo|Photograph|Image|Picture)s?\s*:\s*(?P<c>[^()]+?)\s*\)?\s*$", t[-300:], re.I) or \
+            m = re.search(r"(?:Credit|Photo|Photograph|Image|Picture)s?\s*:\s*(?P<c>[^()]+?)\s*\)?\s*$", t[-300:],
+                          re.I) or \
                 re.search(r"\((?P<c>(?:AP|AFP|Reuters|Getty|EPA)[^)]*)\)\s*$", t[-300:])
             off = max(len(t) - 300, 0)
             credit = m.group("c").strip() if m else "not stated"
             describes = (t[:off + m.start()] if m else t).strip(" (") or t.strip()
-            dates = [n for n in found_numbers if n.paragraph == pi and n.unit == "year" and re.search(r"\d{1,2}", n.anchor[:-4])]
+            dates = [n for n in found_numbers if n.paragraph == pi and n.unit == "year" and re.search(r"\d{1,2}",
+                                                                                                      n.anchor[:-4])]
             date = _iso(dates[0].anchor) if dates else None
             i = len(captions)
-            cap: dict[str, Any] = {"id": f"cap{i + 1}", "paragraph": f"p{pi + 1}", "anchor": t.strip(), "credit": credit,
+            cap: dict[str, Any] = {"id": f"cap{i + 1}", "paragraph": f"p{pi + 1}", "anchor": t.strip(),
+                                   "credit": credit,
                                    "image_in_text": False, "describes": describes,
-                                   "image_date": date or {"absent": "not_found", "reason": "The caption gives no full date."}}
+                                   "image_date": date or {"absent": "not_found",
+                                                          "reason": "The caption gives no full date."}}
             if credit.casefold() == outlet.casefold():
                 cap["credit_holder"] = outlet_id
             captions.append(cap)
             review(f"captions[{i}]", f"{GUESSED}: a caption; check the credit ({credit}) and what it describes.", 0.6)
         if role == "credit":
-            for cm in re.finditer(r"(?P<role>Translated|Written(?: in \w+)?|Reported|Reporting|Edited|Editing|By)\s+by?\s*"
-                                  r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})", t, re.I):
+            for cm in re.finditer(r"(?P<role>Translated|Written(?: in \w+)?|Reported|Reporting|Edited|Editing|"
+                                  r"By)\s+by?\s*(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})", t, re.I):
                 if not cm.group("name")[:1].isupper():
                     continue
                 r = cm.group("role").split()[0].lower()
-                role_name = {"translated": "translator", "written": "writer", "reported": "reporter", "reporting": "reporter",
+                role_name = {"translated": "translator", "written": "writer", "reported": "reporter",
+                             "reporting": "reporter",
                              "edited": "editor", "editing": "editor", "by": "byline"}[r]
                 credits.append({"name": cm.group("name"), "role": role_name,
-                                "where": f"Credit line in paragraph {pi + 1} of the text as received.", "in_text_as_received": True})
-                review(f"metadata.credits[{len(credits) - 1}]", f"{GUESSED}: '{cm.group()}' in paragraph {pi + 1}.", 0.7)
+                                "where": f"Credit line in paragraph {pi + 1} of the text as received.",
+                                "in_text_as_received": True})
+                review(f"metadata.credits[{len(credits) - 1}]", f"{GUESSED}: '{cm.group()}' in paragraph {pi + 1}.",
+                       0.7)
     return captions, credits
 
 
@@ -1539,7 +1596,8 @@ def build_draft(text: str, options: Options | None = None) -> Draft:
             "made_by": "author" if o.nature != "real" else "unknown",
             "certainty": "confirmed" if o.nature != "real" else "unknown",
             "description": ("Written for teaching by the person who added it." if o.nature != "real" else
-                            "The text given to kit new; where it came from and whether it was translated or edited is not recorded yet."),
+                            "The text given to kit new; where it came from and whether it was translated or edited is "
+                            "not recorded yet."),
         }],
         "paragraphs": paragraphs,
         "actors": cast.actors,
@@ -1552,15 +1610,18 @@ def build_draft(text: str, options: Options | None = None) -> Draft:
         article["artefacts"] = artefacts
     for what, items in (("quotes", found_quotes), ("numbers", found_numbers)):
         if len(items) >= MAX_FOUND:
-            review(what, f"{GUESSED}: kit new stopped after {MAX_FOUND} {what}, so the rest of the text has none marked; "
+            review(what,
+                   f"{GUESSED}: kit new stopped after {MAX_FOUND} {what}, so the rest of the text has none marked; "
                    "a news report rarely has this many: check that the file is one report, or split it.", 0.0)
     if o.nature == "real":
-        review("provenance[0]", f"{GUESSED}: say where the text comes from (the outlet's page, a copy, a translation).", 0.0)
+        review("provenance[0]", f"{GUESSED}: say where the text comes from (the outlet's page, a copy, a translation).",
+               0.0)
     return Draft(article, text, found_quotes, found_numbers)
 
 
 def _iso(date_text: str) -> str | None:
-    m = re.match(rf"({_M})\s+(\d{{1,2}}),\s*(\d{{4}})", date_text) or re.match(rf"(\d{{1,2}})\s+({_M})\s+(\d{{4}})", date_text)
+    m = re.match(rf"({_M})\s+(\d{{1,2}}),\s*(\d{{4}})", date_text) or re.match(rf"(\d{{1,2}})\s+({_M})\s+(\d{{4}})",
+                                                                               date_text)
     if not m:
         return None
     if m.group(1).isdigit():
@@ -1580,8 +1641,6 @@ HEADER = ("# A DRAFT made by `python -m kit new` from {source} on {today}.\n"
 
 def dump_yaml(doc: dict[str, Any]) -> str:
     """The article as YAML, keys in schema order, Unicode kept as is."""
-    import yaml
-
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when there
     floats = yaml.SafeDumper(io.StringIO())
 
@@ -1598,7 +1657,8 @@ def dump_yaml(doc: dict[str, Any]) -> str:
         if v is None:
             return yaml.ScalarNode("tag:yaml.org,2002:null", "null")
         if isinstance(v, dict):
-            return yaml.MappingNode("tag:yaml.org,2002:map", [(node(k), node(x)) for k, x in v.items()], flow_style=False)
+            return yaml.MappingNode("tag:yaml.org,2002:map", [(node(k), node(x)) for k, x in v.items()],
+                                    flow_style=False)
         if isinstance(v, (list, tuple)):
             return yaml.SequenceNode("tag:yaml.org,2002:seq", [node(x) for x in v], flow_style=False)
         raise TypeError(f"cannot write {type(v).__name__} as YAML")
@@ -1612,15 +1672,12 @@ def write_draft(draft: Draft, out_dir: str | Path) -> Path:
     The folder is built beside its final place and renamed into it at the end, so a failure leaves
     nothing half-written.
     """
-    import os
-    import shutil
-    import tempfile
-
     aid = draft.article["id"]
     root = Path(out_dir)
     target: Path = root / str(aid)
     if target.exists():
-        raise ScaffoldError(f"{target}: already exists; nothing was changed. Choose another --id, or move that folder away first")
+        raise ScaffoldError(f"{target}: already exists; nothing was changed. Choose another --id, or move that folder "
+                            "away first")
     try:
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{aid}-", dir=root))
@@ -1635,7 +1692,8 @@ def write_draft(draft: Draft, out_dir: str | Path) -> Path:
         os.replace(tmp, target)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise ScaffoldError(f"{target}: could not be written ({exc.strerror or exc}); nothing was left behind") from None
+        raise ScaffoldError(f"{target}: could not be written ({exc.strerror or exc}); nothing was left "
+                            "behind") from None
     return target
 
 
@@ -1708,7 +1766,8 @@ def evaluate(draft_article: dict[str, Any], hand: Any) -> dict[str, dict[str, fl
     used_n: set[str] = set()
     right_numbers = 0
     for n in draft_article.get("numbers", []):
-        h = next((h for h in hand.numbers if h.id not in used_n and h.paragraph == n["paragraph"] and float(h.value) == float(n["value"])
+        h = next((h for h in hand.numbers if h.id not in used_n and h.paragraph == n["paragraph"]
+                  and float(h.value) == float(n["value"])
                   and _overlap(n["anchor"], h.anchor, paras[n["paragraph"]])), None)
         if h is not None:
             used_n.add(h.id)
@@ -1720,7 +1779,8 @@ def evaluate(draft_article: dict[str, Any], hand: Any) -> dict[str, dict[str, fl
 
 def _stems(text: str) -> set[str]:
     """Content words of a phrase, singular, for comparing unnamed speakers ('three officials' ~ 'an official')."""
-    skip = {"the", "a", "an", "of", "one", "two", "three", "four", "five", "who", "with", "to", "at", "in", "by", "from",
+    skip = {"the", "a", "an", "of", "one", "two", "three", "four", "five", "who", "with", "to", "at", "in", "by",
+            "from",
             "and", "its", "his", "her", "their", "s", "second", "other", "another", "some", "several", "own"}
     words = (w.lower() for w in re.findall(r"[A-Za-z]+", text))
     return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if w.lower() not in skip}
@@ -1756,7 +1816,8 @@ def score_annotations(draft_article: dict[str, Any], hand: dict[str, Any]) -> di
             return bool(actor["kind"] == h["kind"] and _stems(actor["name"]) & _stems(h["speaker"]))
         return any(_same_name(actor["name"], n) for n in [h["speaker"], *h.get("also", [])])
 
-    def match(items: list[dict[str, Any]], hands: list[dict[str, Any]], ok: Any) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    def match(items: list[dict[str, Any]], hands: list[dict[str, Any]],
+              ok: Any) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         used: set[int] = set()
         out = []
         for q in items:
@@ -1773,7 +1834,8 @@ def score_annotations(draft_article: dict[str, Any], hand: dict[str, Any]) -> di
     right = sum(1 for q, h in pairs if right_speaker(q, h))
     anon_hand = [h for h in hq if h["kind"] == "anonymous"]
     anon_found = [q for q in found_q if by_id.get(q["speaker"], {}).get("kind") == "anonymous"]
-    anon_right = sum(1 for q, h in pairs if h["kind"] == "anonymous" and by_id.get(q["speaker"], {}).get("kind") == "anonymous")
+    anon_right = sum(1 for q,
+                     h in pairs if h["kind"] == "anonymous" and by_id.get(q["speaker"], {}).get("kind") == "anonymous")
 
     def same_value(n: dict[str, Any], h: dict[str, Any]) -> bool:
         return abs(float(n["value"]) - float(h["value"])) <= 0.01 * max(abs(float(h["value"])), 0.01)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # jsonschema is imported on first validation, not with `impor
 SCHEMAS = ("article", "facts", "acts", "sources")
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(name: str) -> dict[str, Any]:
     """Return one of the package's JSON Schemas by name.
 
@@ -30,14 +30,14 @@ def schema(name: str) -> dict[str, Any]:
     return loaded
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str) -> Draft202012Validator:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # heavy third-party package: imported when a document is refused
 
     return Draft202012Validator(schema(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast_check(name: str) -> Any:
     """The schema compiled to Python by fastjsonschema (about 10x faster than jsonschema), or None.
 
@@ -46,7 +46,7 @@ def _fast_check(name: str) -> Any:
     agree on every document they generate.
     """
     try:
-        import fastjsonschema
+        import fastjsonschema  # heavy third-party package: imported when a document is first checked
 
         return fastjsonschema.compile(schema(name), use_default=False, use_formats=False)
     except Exception:  # not installed, or a schema it cannot compile: jsonschema alone
@@ -91,7 +91,8 @@ def _type_name(value: Any) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return "true/false"
-    for py, name in ((str, "text"), (int, "a whole number"), (float, "a number"), (list, "a list"), (dict, "a mapping")):
+    for py, name in ((str, "text"), (int, "a whole number"), (float, "a number"), (list, "a list"),
+                     (dict, "a mapping")):
         if isinstance(value, py):
             return name
     return type(value).__name__
@@ -130,28 +131,32 @@ def _describe(err: ValidationError) -> tuple[list[Any], str]:
     if v == "const":
         return path, f"{show(inst)} is not allowed; expected {show(err.validator_value)}"
     if v == "pattern":
-        return path, f"{show(inst)} does not have the expected form" + (f": {what}" if what else f" {err.validator_value}")
+        return path, f"{show(inst)} does not have the expected form" + (f": {what}" if what
+                                                                         else f" {err.validator_value}")
     if v in ("minLength", "minItems"):
         return path, f"{show(inst)} is empty or too short; expected " + (what or f"at least {err.validator_value}")
     if v == "uniqueItems":
         return path, f"{show(inst)} has repeated entries; expected each entry once"
     if v == "oneOf":
         if isinstance(inst, dict) and "absent" in inst and err.context:
-            sub = [e for e in err.context if "absent" in json.dumps(e.schema)[:400] or e.validator in ("required", "additionalProperties", "enum")]
+            sub = [e for e in err.context if "absent" in json.dumps(e.schema)[:400]
+                   or e.validator in ("required", "additionalProperties", "enum")]
             for e in (sub or err.context):
                 if e.validator in ("required", "additionalProperties", "enum", "type", "minLength"):
                     p, m = _describe(e)
                     return p, m
         if not isinstance(inst, dict) and err.context:
             for e in err.context:
-                if e.validator in ("pattern", "minLength", "enum", "minimum", "maximum") and "absent" not in json.dumps(e.schema):
+                if (e.validator in ("pattern", "minLength", "enum", "minimum", "maximum")
+                        and "absent" not in json.dumps(e.schema)):
                     return _describe(e)
         return path, f"{show(inst)} is not valid here; expected {what or 'a value of the documented form'}" + \
             " (or {absent: not_found, reason: ...} when no source gives it)"
     if v == "minimum":
         return path, f"{show(inst)} is too small; expected at least {err.validator_value}"
     if v == "maximum":
-        return path, f"{show(inst)} is too large; expected at most {err.validator_value:,}" + (f" ({what})" if what else "")
+        return path, (f"{show(inst)} is too large; expected at most {err.validator_value:,}"
+                      + (f" ({what})" if what else ""))
     if v in ("maxLength", "maxItems"):
         n = len(inst) if isinstance(inst, (str, list)) else 0
         unit = "characters" if v == "maxLength" else "entries"

@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .model import Absent
+
 __all__ = [
     "RULES", "Rule", "Vote", "Outcome", "VoteError", "NotACountError", "NegativeCountError",
     "NoSeatsError", "AbstentionsExceedTakingPartError", "VotesExceedTakingPartError",
@@ -301,8 +303,6 @@ def vote_from_act(act: Any) -> Vote:
         When the act has no tally (decided without a division, or by a government); the message
         gives the data's reason.
     """
-    from .model import Absent
-
     if isinstance(act.tally, Absent):
         raise NoRecordedCountError(f"{act.id} has no recorded count: {act.tally.reason}")
     t = act.tally
@@ -410,8 +410,9 @@ class Outcome:
     def summary(self) -> str:
         """The outcome in one or two plain sentences.
 
-        >>> print(outcome(make_vote(10, 5, 0, 10), "cast").summary())
-        5 for, 5 against, 0 abstentions: 10 of 10 seats took part (100.0%). Under the rule "majority of votes cast", 6 votes for were needed (the kit's arithmetic): rejected (1 short).
+        >>> print(outcome(make_vote(10, 5, 0, 10), "cast").summary())  # doctest: +NORMALIZE_WHITESPACE
+        5 for, 5 against, 0 abstentions: 10 of 10 seats took part (100.0%). Under the rule "majority of votes cast",
+        6 votes for were needed (the kit's arithmetic): rejected (1 short).
         """
         v = self.vote
         abst = f"{v.abstain} abstentions" if v.abstain_known else "abstentions not given"

@@ -153,9 +153,8 @@ def _charts() -> list[tuple[str, Callable[[], Any]]]:
 
 def legibility_problems(figure: Any) -> list[str]:
     """Text under 11 px once the figure is scaled to a laptop's output width, or drawn outside it."""
-    from matplotlib.text import Text
-
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
 
     canvas = FigureCanvasAgg(figure)
     canvas.draw()

@@ -10,8 +10,17 @@ import pytest
 import yaml
 
 from kit import DataError, load_article
-from kit.accounts import (CONSTRUCTED_MARK, Accounts, accounts_path, check_accounts, fill, load_accounts,
-                          restorations, restore_text, restored_path)
+from kit.accounts import (
+    CONSTRUCTED_MARK,
+    Accounts,
+    accounts_path,
+    check_accounts,
+    fill,
+    load_accounts,
+    restorations,
+    restore_text,
+    restored_path,
+)
 from kit.article import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +63,8 @@ def test_the_accounts_cover_what_the_lesson_needs(acc: Accounts) -> None:
     assert kinds.count("government_statement") == 2
     assert kinds.count("news_report") >= 5
     assert kinds.count("constructed") >= 2
-    assert {a.speaker for a in acc.accounts if a.kind == "government_statement"} == {"chinese-embassy-france", "chinese-government"}
+    assert {a.speaker for a in acc.accounts if a.kind == "government_statement"} == {"chinese-embassy-france",
+                                                                                       "chinese-government"}
 
 
 def test_constructed_accounts_are_flagged_and_labelled(acc: Accounts) -> None:
@@ -79,7 +89,8 @@ def test_constructed_flag_cannot_be_dropped(tmp_path: Path, art: Article) -> Non
     problems, accounts = check_accounts(bad, art)
     assert accounts is None
     text = "\n".join(str(p) for p in problems)
-    assert f"accounts[{index}]" in text and "True" in text  # kind constructed needs constructed: true; text needs it too
+    # kind constructed needs constructed: true; text needs it too
+    assert f"accounts[{index}]" in text and "True" in text
 
 
 def test_every_fact_source_actor_and_concept_id_exists(tmp_path: Path, art: Article) -> None:
@@ -97,7 +108,8 @@ def test_every_fact_source_actor_and_concept_id_exists(tmp_path: Path, art: Arti
         load_accounts(art, bad)
     messages = [p.message for p in err.value.problems]
     assert "'fr-vote-fro' is not a known fact (in facts.yaml); did you mean 'fr-vote-for'?" in messages
-    assert "'franceinfo-2022' is not a known source (in data/sources.yaml); did you mean 'franceinfo-2022-01-20'?" in messages
+    assert ("'franceinfo-2022' is not a known source (in data/sources.yaml); "
+            "did you mean 'franceinfo-2022-01-20'?") in messages
     assert any(m.startswith("'no-such-fact' is not a known fact") for m in messages)
     assert any(m.startswith("'no-such-concept' is not a known concept") for m in messages)
     assert any(m.startswith("'nobody' is not a known actor") for m in messages)
@@ -186,7 +198,8 @@ def test_outlet_words_are_backed_by_the_registry(art: Article, acc: Accounts) ->
         for fid in (c.fact for c in acc.compared):
             sources = {c.source for c in art.fact(fid).sources}
             if a.source in sources and a.status(fid) != "reported":
-                assert a.entry(fid).note, f"the registry cites {a.source} for {fid}; {a.id} must report it or say why not"
+                assert a.entry(fid).note, (f"the registry cites {a.source} for {fid}; "
+                                           f"{a.id} must report it or say why not")
 
 
 def test_case_study_account_matches_the_article(art: Article, acc: Accounts) -> None:
@@ -250,3 +263,19 @@ def test_restore_rejects_a_bad_certainty(art: Article) -> None:
 def test_load_is_cached_and_default_article(acc: Accounts) -> None:
     assert load_accounts() is load_accounts()
     assert load_accounts().article == acc.article
+
+
+def test_the_data_loader_raises_and_the_lesson_says_plainly_there_are_none() -> None:
+    """kit.accounts.load_accounts is data: it raises on an article without accounts. The lessons call
+    kit.choose.chosen_accounts, which turns that into a plain message on an article other than the
+    case study, and gives the case study's accounts as they are."""
+    from kit.choose import Missing, chosen_accounts
+
+    other = load_article("town-larkford-cycle-lane-fictional")
+    assert not accounts_path(other).exists()
+    with pytest.raises(DataError):
+        load_accounts(other)
+    message = chosen_accounts(other)
+    assert isinstance(message, Missing)
+    assert "has no other accounts of the same event recorded" in message.text
+    assert chosen_accounts(load_article()) is load_accounts()

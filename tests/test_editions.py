@@ -154,7 +154,7 @@ def test_student_notebooks_have_no_solution_no_written_answer_no_output(editions
     sources = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
     made = sorted((editions / "student" / "notebooks").glob("*.ipynb"))
     assert [p.name for p in made] == [p.name for p in sources]
-    for src, path in zip(sources, made):
+    for src, path in zip(sources, made, strict=True):
         nb = json.loads(path.read_text(encoding="utf-8"))
         original = json.loads(src.read_text(encoding="utf-8"))
         for c in nb["cells"]:
@@ -208,8 +208,8 @@ def _inputs(ex: Exercise) -> list[Any]:
     elif ex.type in ("choice", "multiple"):
         ids = [o.id for o in ex.options]
         xs += ids + [o.text for o in ex.options] + [o.text.upper() for o in ex.options]
-        xs += [[i] for i in ids] + [ids, ids[:2], [o.id for o in ex.correct_options],
-                                    [o.id for o in ex.correct_options] + [o.id for o in ex.options if not o.correct][:1]]
+        right = [o.id for o in ex.correct_options]
+        xs += [[i] for i in ids] + [ids, ids[:2], right, right + [o.id for o in ex.options if not o.correct][:1]]
         xs.append(", ".join(o.id for o in ex.correct_options))
     else:
         firsts = [g.keywords[0] for g in ex.rubric]
@@ -268,7 +268,8 @@ def test_judge_sealed_survives_a_damaged_record() -> None:
     fb = judge(ex, "3")
     assert fb.correct is None and "damaged" in fb.message
     for kind in ("choice", "multiple", "text"):
-        broken = Exercise("ex00-y", kind, "?", ("p1",), "00-x", "f", sealed={"groups": [{"keys": [{"d": 1, "s": "zz"}]}]})
+        broken = Exercise("ex00-y", kind, "?", ("p1",), "00-x", "f",
+                          sealed={"groups": [{"keys": [{"d": 1, "s": "zz"}]}]})
         assert judge_sealed(broken, "a").correct in (False, None)
 
 
@@ -334,8 +335,8 @@ def test_command_line_builds_and_reports_bad_data(tmp_path: Path) -> None:
     assert ok.returncode == 0, ok.stderr
     assert "Student edition" in ok.stdout and (tmp_path / "b" / "teacher" / "answer-key.md").is_file()
     bad = ROOT / "tests" / "data" / "exercises_invalid" / "unknown-field"
-    run = subprocess.run([sys.executable, "-m", "kit", "editions", "--out", str(tmp_path / "c"), "--exercises", str(bad)],
-                         capture_output=True, text=True, env=env, cwd=tmp_path)
+    run = subprocess.run([sys.executable, "-m", "kit", "editions", "--out", str(tmp_path / "c"),
+                          "--exercises", str(bad)], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert run.returncode == 1 and "Traceback" not in run.stderr and "03-demo.yaml" in run.stderr
 
 

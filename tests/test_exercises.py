@@ -6,16 +6,29 @@ The junk-answer test runs over every file in data/exercises/, whichever strand w
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from kit.errors import DataError
-from kit.exercises import (Exercise, Feedback, Mistake, Option, RubricGroup, check_answer, exercise,
-                           exercises_for, feedback_html, get_exercise, judge, load_exercises, parse_number)
+from kit.exercises import (
+    Exercise,
+    Feedback,
+    Mistake,
+    Option,
+    RubricGroup,
+    check_answer,
+    exercise,
+    exercises_for,
+    feedback_html,
+    get_exercise,
+    judge,
+    load_exercises,
+    parse_number,
+)
 from kit.loader import load_article
 from kit.progress import FILE_NAME, ProgressStore
 from kit.validation import schema
@@ -179,7 +192,8 @@ CHOICE = Exercise("ex00-voice", "choice", "Whose voice?", ("p4",), "00-demo", "f
                   options=(Option("a", "The outlet's", True, "It is unattributed."),
                            Option("b", "The embassy's", False, "No quotation marks here.")))
 MULTI = Exercise("ex00-absent", "multiple", "Who is absent?", ("buon-tan",), "00-demo", "f.yaml",
-                 options=(Option("a", "Buon Tan", True, "He voted against."), Option("b", "Dolkun Isa", False, "Quoted."),
+                 options=(Option("a", "Buon Tan", True, "He voted against."),
+                          Option("b", "Dolkun Isa", False, "Quoted."),
                           Option("c", "Franck Riester", True, "The government.")))
 TEXT = Exercise("ex00-why", "text", "Why?", ("c-vote-169-1",), "00-demo", "f.yaml",
                 rubric=(RubricGroup(("abstain", "abstention"), "What about those who abstained?"),
@@ -207,9 +221,11 @@ def test_number_feedback() -> None:
     assert judge(NUM, "30.3%") == Feedback(True, "30.3% (give or take 0.1).")
     assert judge(NUM, "30,35") .correct is True
     assert judge(NUM, "29.3") == Feedback(False, "29.3%: That divides by 577 the votes for, not all who voted.")
-    assert judge(NUM, "0.303") == Feedback(False, "0.303 looks like a fraction. Give it as a percentage (multiply by 100).")
+    assert judge(NUM, "0.303") == Feedback(False, "0.303 looks like a fraction. "
+                                                  "Give it as a percentage (multiply by 100).")
     assert judge(NUM, "50") == Feedback(False, "50% is too high. Ask for a hint if you are stuck.")
-    assert judge(NUM, "169 to 1") == Feedback(None, "“169 to 1”: I found more than one number in it. Type just one number, for example 12.5%.")
+    assert judge(NUM, "169 to 1") == Feedback(None, "“169 to 1”: I found more than one number in it. "
+                                                    "Type just one number, for example 12.5%.")
     assert judge(NUM, "x" * 10_000).message.startswith("That is too long to be a number")
     assert judge(NUM, True).correct is None
     assert judge(NUM, float("inf")).correct is None
@@ -300,7 +316,7 @@ def test_widget_choice_multiple_and_text(tmp_path: Path) -> None:
     c.check_button.click()
     assert "No quotation marks here." in c.feedback.value
     m = exercise("ex00-absent", store=store, exercises=POOL).kit
-    for o, cb in zip(m.options, m.checkboxes):  # shown in the student's own order
+    for o, cb in zip(m.options, m.checkboxes, strict=True):  # shown in the student's own order
         cb.value = o.id in ("a", "c")
     m.check_button.click()
     assert "every correct option" in m.feedback.value
@@ -488,7 +504,8 @@ def test_text_quoted_in_media_exercises_is_the_article_s_own() -> None:
     seen = 0
     for nn in ("01", "02", "03", "04", "05"):
         for e in exercises_for(nn):
-            parts = [e.prompt, e.explanation, e.model_answer, *e.hints] + [x for o in e.options for x in (o.text, o.feedback)]
+            parts = [e.prompt, e.explanation, e.model_answer, *e.hints]
+            parts += [x for o in e.options for x in (o.text, o.feedback)]
             for quoted in re.findall(r"“([^”]+)”", " ".join(parts)):
                 assert quoted in text, f"{e.id}: “{quoted}” is not in the report"
                 seen += 1
@@ -508,7 +525,8 @@ _SCALARS = st.one_of(
     , st.binary(max_size=20), st.sampled_from(["1e400", "-0", "nan", "∞", "¹²", "½", "1 000 000", "1,2,3", "(a)", "A)",
                                                "\u202e169", "\x00\x01", "🙂" * 100, "x" * 6000]))
 ANSWERS = st.recursive(_SCALARS, lambda kids: st.one_of(st.lists(kids, max_size=5), st.sets(st.integers(), max_size=5),
-                                                        st.tuples(kids), st.dictionaries(st.text(max_size=5), kids, max_size=3)),
+                                                        st.tuples(kids),
+                                                        st.dictionaries(st.text(max_size=5), kids, max_size=3)),
                        max_leaves=10)
 
 
@@ -524,14 +542,15 @@ def test_generated_junk_gets_feedback_from_every_exercise(raw: object) -> None:
             "feedback HTML escapes the answer"
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=300), ticks=st.lists(st.booleans(), min_size=0, max_size=6))
 def test_generated_junk_typed_into_every_kind_of_widget(tmp_path: Path, text: str, ticks: list[bool]) -> None:
     store = ProgressStore(tmp_path)
     for exercise_id in POOL:
         w = exercise(exercise_id, store=store, exercises=POOL).kit
         if w.exercise.type == "multiple":
-            for cb, tick in zip(w.checkboxes, ticks):
+            for cb, tick in zip(w.checkboxes, ticks, strict=False):  # 0-6 random ticks, however many boxes
                 cb.value = tick
         elif w.exercise.type == "choice":
             options = [o.id for o in w.exercise.options]

@@ -24,7 +24,8 @@ def art():  # type: ignore[no-untyped-def]
 
 
 def test_the_checker_catches_raw_markup() -> None:
-    for bad in ("<p><script>x</script></p>", "<img src=x onerror=alert(1)>", "<a href='javascript:x'>a</a>", "<p>a</table></p>"):
+    for bad in ("<p><script>x</script></p>", "<img src=x onerror=alert(1)>", "<a href='javascript:x'>a</a>",
+                "<p>a</table></p>"):
         with pytest.raises(AssertionError):
             assert_inert(bad)
     assert_inert("<p>&lt;script&gt; onerror=&quot;x&quot;</p>")

@@ -23,7 +23,8 @@ def folder(tmp_path: Path) -> Path:
     root = tmp_path / "data"
     (root / "articles").mkdir(parents=True)
     shutil.copy(data_dir() / "sources.yaml", root / "sources.yaml")
-    return write_draft(build_draft(REPORT, Options(id="lane", outlet="Town News", nature="fictional")), root / "articles")
+    return write_draft(build_draft(REPORT, Options(id="lane", outlet="Town News", nature="fictional")),
+                       root / "articles")
 
 
 def test_review_then_save_keeps_the_previous_version_and_validates(folder: Path) -> None:
@@ -31,8 +32,9 @@ def test_review_then_save_keeps_the_previous_version_and_validates(folder: Path)
     r = Review(folder)
     assert r.set_speaker(1, "Tom Reed") == "Quote 2: speaker set to Tom Reed."
     r.set_number(0, "Councillors who voted for the plan.", "votes")
-    r.add_fact("The council voted 14 to 9 for the plan.", "vote", "Minutes of the meeting (fictional)", "Town council (fictional)",
-               kind="official_record", date="2024-03-12", passage="For 14, against 9.", claim=0, fictional=True)
+    r.add_fact("The council voted 14 to 9 for the plan.", "vote", "Minutes of the meeting (fictional)",
+               "Town council (fictional)", kind="official_record", date="2024-03-12", passage="For 14, against 9.",
+               claim=0, fictional=True)
     message = r.save()
     assert message.startswith("Saved lane (still a draft") and "Checked again after saving: valid." in message
     versions = list((folder / "versions").iterdir())

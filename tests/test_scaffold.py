@@ -17,8 +17,17 @@ import pytest
 
 from kit import load_article
 from kit.loader import check, data_dir
-from kit.scaffold import (GUESSED, MAX_BYTES, Options, ScaffoldError, build_draft, evaluate, new_article,
-                          split_paragraphs, write_draft)
+from kit.scaffold import (
+    GUESSED,
+    MAX_BYTES,
+    Options,
+    ScaffoldError,
+    build_draft,
+    evaluate,
+    new_article,
+    split_paragraphs,
+    write_draft,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -135,7 +144,8 @@ def test_a_5_mb_text_is_refused(data_root: Path, tmp_path: Path) -> None:
 
 def test_markup_kept_as_text_on_request_and_escaped_in_lessons(data_root: Path, tmp_path: Path) -> None:
     report = tmp_path / "markup.txt"
-    report.write_text('<b>Council</b> votes.\n\n"Our <script>alert(1)</script> plan is good," said Ana Lopes.', encoding="utf-8")
+    report.write_text('<b>Council</b> votes.\n\n"Our <script>alert(1)</script> plan is good," said Ana Lopes.',
+                      encoding="utf-8")
     folder, _ = new_article(report, data_root / "articles", Options(id="markup"), keep_markup=True)
     problems, arts = check(folder)
     assert problems == []

@@ -25,7 +25,6 @@ from typing import Any
 
 import nbformat
 import pytest
-
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,7 +125,8 @@ def data_prose() -> Iterator[tuple[str, str]]:
         elif isinstance(node, list):
             for v in node:
                 yield from walk(v, where, "" if key == "about" else key, key if isinstance(v, dict) else section)
-        elif isinstance(node, str) and key in PROSE_KEYS and not (key == "text" and section in ("paragraphs", "accounts")):
+        elif (isinstance(node, str) and key in PROSE_KEYS
+              and not (key == "text" and section in ("paragraphs", "accounts"))):
             yield f"{where}.{key}", node
 
     for path in sorted(DATA.rglob("*.yaml")):
@@ -153,7 +153,8 @@ def case_study_texts() -> set[str]:
 
 def strip_html(value: str) -> str:
     value = re.sub(r"<(script|style)\b.*?</\1>", " ", value, flags=re.S | re.I)
-    value = re.sub(r"</?(?:mark|span|b|i|a|small|em|strong|code|sup|sub|abbr|u|s|del|ins)\b[^>]*>", "", value, flags=re.I)
+    value = re.sub(r"</?(?:mark|span|b|i|a|small|em|strong|code|sup|sub|abbr|u|s|del|ins)\b[^>]*>", "", value,
+                   flags=re.I)
     value = re.sub(r"<[^>]+>", " ", value)
     return html_lib.unescape(value)
 
@@ -265,7 +266,8 @@ def exercise_texts() -> list[tuple[str, str]]:
         out += [(f"{ex.id} mistake", m.feedback) for m in ex.mistakes]
         out += [(f"{ex.id} rubric", r.missing) for r in ex.rubric]
         for o in ex.options:
-            out.append((f"{ex.id} judged {o.id}", strip_html(feedback_html(judge(ex, o.id if ex.type == 'choice' else [o.id])))))
+            answer = o.id if ex.type == "choice" else [o.id]
+            out.append((f"{ex.id} judged {o.id}", strip_html(feedback_html(judge(ex, answer)))))
     return out
 
 
@@ -342,7 +344,8 @@ def constructed_markers() -> set[str]:
     marks = {"restored version", "wire-style", "framed for the resolution", "framed against the resolution"}
     for a in load_accounts(art).accounts:
         if a.constructed:
-            marks |= {t.term.lower() for t in a.terms if t.term.lower() not in art.text.lower() and not re.search(r"[{\d]", t.term)}
+            marks |= {t.term.lower() for t in a.terms
+                      if t.term.lower() not in art.text.lower() and not re.search(r"[{\d]", t.term)}
     return marks
 
 

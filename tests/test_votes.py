@@ -6,10 +6,26 @@ import pytest
 
 from kit import load_article
 from kit.votes import (
-    RULES, AbstentionsExceedTakingPartError, NegativeCountError, NoRecordedCountError, NoSeatsError,
-    NotACountError, TakingPartExceedsSeatsError, TallyMismatchError, UnknownCountError, UnknownRuleError,
-    VoteError, VotesExceedTakingPartError, make_vote, outcome, required_majority, rule, turnout,
-    vote_from_act, vote_from_tally, votes_cast,
+    RULES,
+    AbstentionsExceedTakingPartError,
+    NegativeCountError,
+    NoRecordedCountError,
+    NoSeatsError,
+    NotACountError,
+    TakingPartExceedsSeatsError,
+    TallyMismatchError,
+    UnknownCountError,
+    UnknownRuleError,
+    VoteError,
+    VotesExceedTakingPartError,
+    make_vote,
+    outcome,
+    required_majority,
+    rule,
+    turnout,
+    vote_from_act,
+    vote_from_tally,
+    votes_cast,
 )
 
 
