@@ -167,8 +167,9 @@ def protocol_student(hub: ClassHub, user: str, repo: str, go: threading.Event, r
 
 def browser_student(hub: ClassHub, user: str, repo: str, go: threading.Event, record: dict[str, Any],
                     profile: Path) -> None:
-    from browser.lab import _JS_RUN_ALL, _JS_RUN_FINISHED, launch_chromium
     from playwright.sync_api import sync_playwright
+
+    from browser.lab import _JS_RUN_ALL, _JS_RUN_FINISHED, launch_chromium
 
     ready = """(path) => { const app = window.jupyterapp; const w = app && app.shell.currentWidget;
       if (!w || !w.context || w.context.path !== path || !w.sessionContext) return false;
