@@ -458,13 +458,13 @@ def _events(control: Any, n: int) -> list[Callable[[], None]]:
 
 def _widget_factories() -> list[tuple[str, Callable[[], Any]]]:
     import kit.comparison_views as cv
+    import kit.procedure as proc
+    import kit.start as start
     import kit.views.anatomy as anatomy
     import kit.views.claims as claims
     import kit.views.provenance as provenance
     import kit.views.shared as shared
     import kit.views.voices as voices
-    import kit.procedure as proc
-    import kit.start as start
     from kit.accounts import load_accounts
     from kit.exercises import exercise, load_exercises
     from kit.loader import load_article
