@@ -184,7 +184,8 @@ def test_twelve_million_in_a_box_that_counts_millions() -> None:
 
 def test_the_hunt_score_says_what_it_means() -> None:
     from kit import load_article
-    from kit.media import HuntResult, hunt_summary
+    from kit.counting import HuntResult
+    from kit.views.provenance import hunt_summary
 
     art = load_article()
     none = hunt_summary(art, HuntResult(hits=(), misses=(), found=(), not_found=()))

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from kit import load
-from kit.start import article_card, fact_card_html, fact_explorer
+from kit.start import article_card, fact_explorer
+from kit.views.shared import fact_card_html
 
 from hostile_views import assert_inert  # the shared auditor (tests/hostile_views.py)
 

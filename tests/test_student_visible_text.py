@@ -214,8 +214,9 @@ def lesson_texts(path: Path, article: str) -> list[str]:
 
 def hidden_cards(article: str) -> list[tuple[str, str]]:
     """What widgets show only after a choice: every claim, fact, number, account, act, conflict."""
-    from kit import media, procedure
+    from kit import procedure
     from kit.loader import load_article
+    from kit.views import anatomy, claims
 
     art = load_article(article)
     out: list[tuple[str, str]] = []
@@ -227,18 +228,18 @@ def hidden_cards(article: str) -> list[tuple[str, str]]:
             out.extend([(where, strip_html(view.html)), (f"{where} (text)", view.text)])
 
     for c in art.claims:
-        add(f"claim {c.id}", media.claim_card_html(art, c))
-        add(f"claim {c.id} evidence", media.evidence_html(art, c))
-        for _label, verdict in media.VERDICTS:
-            add(f"claim {c.id} verdict {verdict}", media.verdict_feedback(art, c.id, verdict)[1])
+        add(f"claim {c.id}", claims.claim_card_html(art, c))
+        add(f"claim {c.id} evidence", claims.evidence_html(art, c))
+        for _label, verdict in claims.VERDICTS:
+            add(f"claim {c.id} verdict {verdict}", claims.verdict_feedback(art, c.id, verdict)[1])
         add(f"claim {c.id} card", procedure.claim_card(art, c.id))
     for f in art.facts:
-        add(f"fact {f.id}", media.fact_html(art, f))
+        add(f"fact {f.id}", claims.fact_html(art, f))
     for n in art.numbers:
-        add(f"number {n.id}", media.number_card_html(art, n))
+        add(f"number {n.id}", claims.number_card_html(art, n))
     for kind in ("quotes", "claims", "numbers", "framing_terms", "artefacts", "captions"):
         for rec in getattr(art, kind):
-            add(f"{kind} {rec.id}", media.annotation_note(art, kind, rec))
+            add(f"{kind} {rec.id}", anatomy.annotation_note(art, rec))
     for cf in art.conflicts:
         add(f"conflict {cf.id}", procedure.conflict_card(art, cf.id))
     if art.acts:

@@ -65,7 +65,7 @@ def _start(widget: Locator) -> None:
 def kb03(lab: LabPage) -> str:
     """Claim checker: ArrowDown to the second claim, Tab to the verdicts, ArrowDown to choose one,
     Tab to the button, Enter; the kit's feedback appears."""
-    from kit.media import VERDICTS, verdict_feedback
+    from kit.views.claims import VERDICTS, verdict_feedback
 
     art = _art()
     page = lab.page
