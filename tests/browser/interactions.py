@@ -104,7 +104,7 @@ def _fact_menu(lab: LabPage) -> str:
     assert len(labels) >= 2, f"the Fact: menu has {labels}"
 
     def statement(label: str) -> str:
-        short = label[:-3] if label.endswith("...") else label
+        short = label.removesuffix("...").removesuffix("\u2026")  # a long statement is cut with "..." or "…"
         assert short, f"an empty label in the Fact: menu: {labels}"
         matches = [f.statement for f in art.facts if f.statement.startswith(short)]
         assert matches, f"no fact of the data starts with the menu label {label!r}"
