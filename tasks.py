@@ -36,6 +36,8 @@ LOCK_EXTRAS = ("test", "hub")
 START_NOTEBOOK = Path("notebooks") / "00-start-here.ipynb"
 
 # The exact test command (HOUSE-STYLE item 9); arguments given to `tasks.py test` are appended.
+# Besides the tests and the notebooks it runs every docstring example of kit/ (tests/test_doctests.py),
+# ruff over the project (tests/test_lint.py) and mypy --strict over kit/ (tests/test_typing.py).
 PYTEST_ARGS = [
     "-m", "pytest",
     "--nbval-lax", "--nbval-current-env",

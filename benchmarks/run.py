@@ -420,7 +420,11 @@ def _events(control: Any, n: int) -> list[Callable[[], None]]:
 
 def _widget_factories() -> list[tuple[str, Callable[[], Any]]]:
     import kit.comparison_views as cv
-    import kit.media as media
+    import kit.views.anatomy as anatomy
+    import kit.views.claims as claims
+    import kit.views.provenance as provenance
+    import kit.views.shared as shared
+    import kit.views.voices as voices
     import kit.procedure as proc
     import kit.start as start
     from kit.accounts import load_accounts
@@ -438,13 +442,13 @@ def _widget_factories() -> list[tuple[str, Callable[[], Any]]]:
         by_type.setdefault(ex.type, ex.id)
     out: list[tuple[str, Callable[[], Any]]] = [
         ("start.fact_explorer", lambda: start.fact_explorer(art)),
-        ("media.paragraph_explorer", lambda: media.paragraph_explorer(art)),
-        ("media.text_search", lambda: media.text_search(art, "parliament")),
-        ("media.quote_table", lambda: media.quote_table(art)),
-        ("media.claim_checker", lambda: media.claim_checker(art)),
-        ("media.numbers_in_context", lambda: media.numbers_in_context(art)),
-        ("media.highlighter", lambda: media.highlighter(art)),
-        ("media.artefact_hunt", lambda: media.artefact_hunt(art)),
+        ("anatomy.paragraph_explorer", lambda: anatomy.paragraph_explorer(art)),
+        ("shared.text_search", lambda: shared.text_search(art, "parliament")),
+        ("voices.quote_table", lambda: voices.quote_table(art)),
+        ("claims.claim_checker", lambda: claims.claim_checker(art)),
+        ("claims.numbers_in_context", lambda: claims.numbers_in_context(art)),
+        ("shared.highlighter", lambda: shared.highlighter(art)),
+        ("provenance.artefact_hunt", lambda: provenance.artefact_hunt(art)),
         ("procedure.vote_simulator", lambda: proc.vote_simulator(art)),
         ("procedure.fact_explorer", lambda: proc.fact_explorer(art, [f.id for f in art.facts[:6]])),
         ("comparison_views.predict_reporters", lambda: cv.predict_reporters(matrix)),

@@ -12,7 +12,7 @@ The key
 
     {"format": 1, "chart": NAME, "args": [FP...], "kwargs": {NAME: FP}, "kit": KIT_VERSION}
 
-- ``NAME``: the chart's name, by default ``module.qualname`` of the function (``kit.media.claims_chart``).
+- ``NAME``: the chart's name, by default ``module.qualname`` of the function (``kit.views.claims.claims_chart``).
 - ``FP`` (fingerprint) of each argument: ``None``, booleans, integers, strings as themselves; a
   float as ``{"f": repr}``; anything else as ``{"h": SHA256}``, the hash of a canonical walk of
   its *content*: dataclasses (type name and every field), mappings (in order), lists, tuples and
@@ -65,12 +65,14 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
 import types
 import weakref
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from .diskcache import cache_folder, kit_version, known_digest, read_entry, write_entry
 from .display import Chart, _Null, matplotlib_available
@@ -340,7 +342,8 @@ def store(key: str, name: str, chart: Chart) -> Path | None:
         return None
     svg = chart.svg_text()
     entry = {"format": FORMAT, "key": key, "chart": name, "kit": kit_version(), "alt": chart.alt,
-             "short_alt": chart.short_alt, "description": chart.description, "caption": chart.caption, "data": data, "svg": svg,
+             "short_alt": chart.short_alt, "description": chart.description, "caption": chart.caption, "data": data,
+             "svg": svg,
              "drawn_with": chart.drawn_with}
     path = entry_path(root, key)
     if not write_entry(path, entry):
@@ -366,8 +369,6 @@ def _prune(root: Path) -> None:
         folders = [p for p in base.iterdir() if p.is_dir() and p.name != kit_version()]
     except OSError:
         return
-    import shutil  # only when a store happens, once
-
     for folder in folders:
         try:
             if folder.stat().st_mtime < cutoff:

@@ -24,8 +24,8 @@ import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
 from difflib import SequenceMatcher
+from functools import cached_property
 from typing import Any, Literal, NamedTuple
 
 from .display import PALETTE, escape
@@ -81,7 +81,8 @@ def _split(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         if any(_is_mark(ch) for ch in {tok for tok, _ in found if len(tok) == 1}):
             pieces: list[list[str]] = []  # [token, space]
             for tok, space in found:
-                if pieces and not pieces[-1][1] and (_is_mark(tok[0]) or _is_mark(pieces[-1][0][-1]) and tok[0].isalnum()):
+                if pieces and not pieces[-1][1] and (
+                        _is_mark(tok[0]) or _is_mark(pieces[-1][0][-1]) and tok[0].isalnum()):
                     pieces[-1][0] += tok  # a combining mark, or the rest of a word after one
                     pieces[-1][1] = space
                 else:
@@ -89,7 +90,7 @@ def _split(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
             found = [(t, sp) for t, sp in pieces]
     if not found:
         return lead, (), ()
-    texts, spaces = zip(*found)
+    texts, spaces = zip(*found, strict=True)
     return lead, texts, spaces
 
 
@@ -127,7 +128,7 @@ def tokenize(text: str) -> tuple[str, tuple[Token, ...]]:
     if not isinstance(text, str):
         raise TypeError(f"expected text (a string), got {type(text).__name__}")
     lead, texts, spaces = _split(text)
-    return lead, tuple(Token(t, sp) for t, sp in zip(texts, spaces))
+    return lead, tuple(Token(t, sp) for t, sp in zip(texts, spaces, strict=True))
 
 
 @dataclass(frozen=True)
@@ -172,12 +173,12 @@ class WordDiff:
     @cached_property
     def a_tokens(self) -> tuple[Token, ...]:
         """The first text's tokens."""
-        return tuple(Token(t, sp) for t, sp in zip(self.a_words, self.a_spaces))
+        return tuple(Token(t, sp) for t, sp in zip(self.a_words, self.a_spaces, strict=True))
 
     @cached_property
     def b_tokens(self) -> tuple[Token, ...]:
         """The second text's tokens."""
-        return tuple(Token(t, sp) for t, sp in zip(self.b_words, self.b_spaces))
+        return tuple(Token(t, sp) for t, sp in zip(self.b_words, self.b_spaces, strict=True))
 
     @property
     def opcodes(self) -> list[tuple[str, int, int, int, int]]:
@@ -462,11 +463,13 @@ def _html_text(text: str) -> str:
 
 
 def _del(text: str, sign: bool = True) -> str:
-    return f"<del class='kit-del' style='{_DEL_STYLE}'>{'[−' if sign else ''}{_html_text(text)}{']' if sign else ''}</del>"
+    return (f"<del class='kit-del' style='{_DEL_STYLE}'>"
+            f"{'[−' if sign else ''}{_html_text(text)}{']' if sign else ''}</del>")
 
 
 def _ins(text: str, sign: bool = True) -> str:
-    return f"<ins class='kit-ins' style='{_INS_STYLE}'>{'[+' if sign else ''}{_html_text(text)}{']' if sign else ''}</ins>"
+    return (f"<ins class='kit-ins' style='{_INS_STYLE}'>"
+            f"{'[+' if sign else ''}{_html_text(text)}{']' if sign else ''}</ins>")
 
 
 def inline_html(diff: WordDiff) -> str:
@@ -542,7 +545,8 @@ def columns_html(diff: WordDiff, left_title: str = "First text", right_title: st
     body = "".join(f"<tr><td style='vertical-align:top;padding:4px 8px;border-top:1px solid #ddd'>{lt}</td>"
                    f"<td style='vertical-align:top;padding:4px 8px;border-top:1px solid #ddd'>{rt}</td></tr>"
                    for lt, rt in _rows(diff))
-    return f"<table class='kit-diff-columns' style='border-collapse:collapse;width:100%;line-height:1.5'>{head}{body}</table>"
+    return (f"<table class='kit-diff-columns' style='border-collapse:collapse;width:100%;line-height:1.5'>"
+            f"{head}{body}</table>")
 
 
 __all__ = ["Change", "LEGEND_HTML", "Token", "WordDiff", "columns_html", "diff_words", "inline_html", "tokenize"]

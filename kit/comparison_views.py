@@ -16,15 +16,29 @@ with alt text that states its content, and accounts the project wrote carry thei
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
-from .accounts import CONSTRUCTED_MARK, Account, Accounts, TermUse
+from .accounts import CONSTRUCTED_MARK, Account, Accounts, TermUse, restorations
 from .article import Article
-from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
-from .display import HtmlView, INK, PALETTE, Chart, escape, gloss_html, gloss_text, icon, new_figure, guarded, style_widget, text_on
 from .chartcache import cached
 from .choose import degrade
+from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
+from .display import (
+    PALETTE,
+    Chart,
+    HtmlView,
+    escape,
+    gloss_html,
+    gloss_text,
+    guarded,
+    link_html,
+    new_figure,
+    text_on,
+    tint,
+)
+from .views.base import ACCOUNTS_NEEDED, Parts, attach_parts, show_on_change
 
 # status -> (words, sign, fill colour, hatch, text colour)
 STATUS_STYLE: dict[str, tuple[str, str, str, str, str]] = {
@@ -43,18 +57,13 @@ VOICE_STYLE: dict[str, tuple[str, str, str]] = {  # voice -> (words, fill colour
 
 
 
-def _tint(hex_colour: str, amount: float = 0.75) -> str:
-    """A light tint of a colour, so black text on it stays readable."""
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in (r, g, b))
-
-
 def _badge(account: Account) -> str:
     """The visible constructed mark (with the note as a tooltip), or nothing."""
     if not account.constructed:
         return ""
     return (f" <span class='kit-constructed' title='{escape(account.construction_note)}' "
-            f"style='border:1px solid {PALETTE['black']};padding:0 4px;font-size:0.85em'>constructed for teaching</span>")
+            f"style='border:1px solid {PALETTE['black']};padding:0 4px;font-size:0.85em'>"
+            "constructed for teaching</span>")
 
 
 def _quoted(words: str) -> str:
@@ -120,7 +129,7 @@ class FactMatrix:
         return "\n".join(lines)
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def fact_matrix(accounts: Accounts, include: Sequence[str] | None = None) -> FactMatrix:
     """Build the facts-by-account matrix (all accounts but the restored version, unless ``include``).
 
@@ -149,7 +158,7 @@ def matrix_html(matrix: FactMatrix) -> HtmlView:
     rows = []
     for a in matrix.accounts:
         cells = []
-        for fid, label in matrix.facts:
+        for fid, _label in matrix.facts:
             entry = a.entry(fid)
             words, sign, fill, _, ink = STATUS_STYLE[entry.status]
             tip = (words + (f": {entry.as_}{gloss_text(entry.gloss)}" if entry.as_ else "")
@@ -157,11 +166,13 @@ def matrix_html(matrix: FactMatrix) -> HtmlView:
             cells.append(f"<td title='{escape(tip)}' style='background:{fill};color:{ink};text-align:center;"
                          f"border:1px solid #fff;padding:2px 4px'>{sign}<span style='font-size:0.7em'> "
                          f"{escape(words.split(' ')[0])}</span></td>")
-        rows.append(f"<tr><th style='text-align:left;padding:2px 6px;font-weight:normal'>{_name_html(a)}</th>{''.join(cells)}</tr>")
+        rows.append(f"<tr><th style='text-align:left;padding:2px 6px;font-weight:normal'>{_name_html(a)}</th>"
+                    f"{''.join(cells)}</tr>")
     key = " ".join(f"<span style='background:{fill};color:{ink};padding:0 4px'>{sign} {escape(words)}</span>"
                    for words, sign, fill, _, ink in STATUS_STYLE.values())
     html = (f"<div class='kit-matrix'><p style='font-size:0.9em'>Key: {key}. Hover a cell for the account's words.</p>"
-            f"<table style='border-collapse:collapse;font-size:0.85em'><tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
+            f"<table style='border-collapse:collapse;font-size:0.85em'><tr><th></th>{head}</tr>{''.join(rows)}"
+            "</table></div>")
     return HtmlView(html, matrix.summary())
 
 
@@ -186,11 +197,11 @@ def _wrapped_label(account: Account, width: int) -> str:
     return textwrap.fill(label, width)
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 @cached()
 def matrix_chart(matrix: FactMatrix) -> Chart:
     """The matrix as a grid chart: colour, hatching and a sign in every cell; constructed rows marked."""
-    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.patches import Patch, Rectangle  # heavy third-party: matplotlib
 
     # Facts are the rows (short labels, read left to right) and accounts the columns, their names
     # upright-rotated at the top of the grid, next to it; every label at least 10 pt (13 px).
@@ -212,7 +223,7 @@ def matrix_chart(matrix: FactMatrix) -> Chart:
                   va="bottom", fontsize=9.5, parse_math=False, linespacing=1.0)
     ax.set_yticks([r + 0.5 for r in range(n_facts)], labels=[label for _, label in matrix.facts],
                   fontsize=10.5, parse_math=False)
-    for tick, a in zip(ax.get_xticklabels(), matrix.accounts):
+    for tick, a in zip(ax.get_xticklabels(), matrix.accounts, strict=False):
         if a.constructed:
             tick.set_fontstyle("italic")
     ax.tick_params(length=0, pad=4)
@@ -275,16 +286,16 @@ class TickList:
 
     @property
     def value(self) -> tuple[str, ...]:
-        return tuple(i for i, b in zip(self.ids, self.boxes) if b.value)
+        return tuple(i for i, b in zip(self.ids, self.boxes, strict=True) if b.value)
 
     @value.setter
     def value(self, ids: Sequence[str]) -> None:
         wanted = set(ids)
-        for i, b in zip(self.ids, self.boxes):
+        for i, b in zip(self.ids, self.boxes, strict=True):
             b.value = i in wanted
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
     """Widget: pick a fact, tick the accounts you think report it, then press "Reveal".
 
@@ -293,7 +304,7 @@ def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
     ipywidgets.VBox
         ``.kit.fact``, ``.kit.guess``, ``.kit.reveal`` (button) and ``.kit.view`` (HTML).
     """
-    import ipywidgets as w
+    import ipywidgets as w  # heavy third-party: ipywidgets
 
     fact = w.Dropdown(options=[(label, fid) for fid, label in matrix.facts],
                       value=fact_id or matrix.facts[0][0], description="Fact:", style={"description_width": "initial"})
@@ -309,25 +320,26 @@ def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
     def reset(_: Any = None) -> None:
         view.value = f"<p role='status'><i>{escape(TICK_FIRST)}</i></p>"
 
-    reveal.on_click(_guarded(error, show))
-    fact.observe(_guarded(error, reset), names="value")
-    box = w.VBox([fact, w.HTML("<p style='margin:6px 0 2px'><b>Reported by:</b> which accounts report this fact?</p>"),
-                  guess.box, reveal, view, error, style_widget()])
-    box.kit = _Parts(fact=fact, guess=guess, reveal=reveal, view=view, error=error)
-    return box
+    reveal.on_click(guarded(error, show))
+    fact.observe(guarded(error, reset), names="value")
+    ask = w.HTML("<p style='margin:6px 0 2px'><b>Reported by:</b> which accounts report this fact?</p>")
+    return attach_parts(w.VBox([fact, ask, guess.box, reveal, view, error]),
+                        Parts(fact=fact, guess=guess, reveal=reveal, view=view, error=error))
 
 
 # ---------------------------------------------------------------- quotes and terms
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def quotes_html(accounts: Accounts) -> HtmlView:
     """Whom each account quotes (direct or reported speech), escaped."""
     rows, lines = [], []
     for a in accounts.in_matrix():
-        who = [f"{escape(q.who)} <small>({escape(q.mode)})</small>" + (f": {escape(_quoted(q.words))}{gloss_html(q.gloss)}" if q.words else "")
+        who = [f"{escape(q.who)} <small>({escape(q.mode)})</small>"
+               + (f": {escape(_quoted(q.words))}{gloss_html(q.gloss)}" if q.words else "")
                for q in a.quotes]
         rows.append(f"<tr><td style='text-align:left;vertical-align:top;padding:2px 6px'>{_name_html(a)}</td>"
-                    f"<td style='text-align:left;vertical-align:top;padding:2px 6px'>{'; '.join(who) or '<i>nobody in the part seen</i>'}</td></tr>")
+                    f"<td style='text-align:left;vertical-align:top;padding:2px 6px'>"
+                    f"{'; '.join(who) or '<i>nobody in the part seen</i>'}</td></tr>")
         said = [q.who + (f": {_quoted(q.words)}{gloss_text(q.gloss)}" if q.words else "") for q in a.quotes]
         lines.append(f"{a.display_label}: {'; '.join(said) or 'nobody in the part seen'}")
     html = ("<table class='kit-quotes' style='border-collapse:collapse'><tr><th style='text-align:left'>Account</th>"
@@ -359,17 +371,19 @@ def terms_html(accounts: Accounts, concept_id: str) -> HtmlView:
         speaker = _speaker_text(t)
         who = f" ({escape(t.speaker)}{gloss_html(t.speaker_gloss)})" if t.speaker else ""
         rows.append(f"<tr><td style='text-align:left;vertical-align:top;padding:2px 6px'>{_name_html(a)}</td>"
-                    f"<td style='text-align:left;vertical-align:top;padding:2px 6px;border-left:6px solid {fill}'>“{escape(t.term)}”"
+                    f"<td style='text-align:left;vertical-align:top;padding:2px 6px;border-left:6px solid {fill}'>"
+                    f"“{escape(t.term)}”"
                     f"{gloss_html(t.gloss)}</td>"
                     f"<td style='text-align:left;vertical-align:top;padding:2px 6px'>{escape(words)}{who}</td></tr>")
-        lines.append(f"{a.display_label}: “{t.term}”{gloss_text(t.gloss)} ({words}{' — ' + speaker if speaker else ''})")
+        lines.append(f"{a.display_label}: “{t.term}”{gloss_text(t.gloss)} "
+                     f"({words}{' — ' + speaker if speaker else ''})")
     note = f"<p style='font-size:0.9em'>{escape(concept.note)}</p>" if concept.note else ""
     html = (f"<div class='kit-terms'><p><b>{escape(concept.label)}</b></p>{note}"
             f"<table style='border-collapse:collapse'>{''.join(rows)}</table></div>")
     return HtmlView(html, "\n".join(lines))
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 @cached()
 def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     """For one concept, the words each account uses, as labelled boxes styled by whose voice they are in.
@@ -379,7 +393,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     KeyError
         For an unknown concept (the message lists the known ones).
     """
-    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.patches import Patch, Rectangle  # heavy third-party: matplotlib
 
     concept = accounts.concept(concept_id)
     uses = _term_uses(accounts, concept_id)
@@ -394,9 +408,9 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     ax = fig.add_subplot()
     y = 0.0
     centres = []
-    for (a, _, voice, _), text, h in zip(rows, wrapped, heights):
+    for (_a, _, voice, _), text, h in zip(rows, wrapped, heights, strict=True):
         _, fill, hatch = VOICE_STYLE[voice]
-        ax.add_patch(Rectangle((0, y), 1, h, facecolor=_tint(fill), edgecolor="#555555"))
+        ax.add_patch(Rectangle((0, y), 1, h, facecolor=tint(fill, 0.75), edgecolor="#555555"))
         ax.add_patch(Rectangle((0, y), 0.04, h, facecolor=fill, hatch=hatch, edgecolor="#555555"))
         ax.text(0.055, y + h / 2, text, va="center", ha="left", fontsize=9,
                 parse_math=False)
@@ -407,7 +421,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     ax.set_xticks([])
     ax.set_yticks(centres, labels=[a.display_label.replace(" [constructed", "\n[constructed") for a, *_ in rows],
                   fontsize=9, parse_math=False)
-    for tick, (a, *_) in zip(ax.get_yticklabels(), rows):
+    for tick, (a, *_) in zip(ax.get_yticklabels(), rows, strict=False):
         if a.constructed:
             tick.set_fontstyle("italic")
     ax.tick_params(length=0)
@@ -426,7 +440,7 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
     return Chart(fig, alt, data={"concept": concept_id, "terms": [(a.id, t.term, t.voice) for a, t in uses]})
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
     """Widget: choose a concept, see the words each account uses for it (chart and table).
 
@@ -435,9 +449,10 @@ def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
     ipywidgets.VBox
         ``.kit.concept`` (dropdown), ``.kit.chart`` and ``.kit.table`` (HTML).
     """
-    import ipywidgets as w
+    import ipywidgets as w  # heavy third-party: ipywidgets
 
-    concept = w.Dropdown(options=[(c.label, c.id) for c in accounts.concepts], value=concept_id or accounts.concepts[0].id,
+    concept = w.Dropdown(options=[(c.label, c.id) for c in accounts.concepts],
+                         value=concept_id or accounts.concepts[0].id,
                          description="Compare:", style={"description_width": "initial"}, layout=w.Layout(width="95%"))
     chart, table, error = w.HTML(), w.HTML(), w.HTML()
     drawn: dict[str, str] = {}  # the data do not change: a concept's chart is drawn once (~0.1-0.3 s), then reused
@@ -448,21 +463,16 @@ def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
         chart.value = drawn[concept.value]
         table.value = terms_html(accounts, concept.value).html
 
-    run = _guarded(error, show)
-    concept.observe(run, names="value")
-    run()
-    box = w.VBox([concept, chart, table, error, style_widget()])
-    box.kit = _Parts(concept=concept, chart=chart, table=table, error=error)
-    return box
+    show_on_change(error, show, concept)
+    return attach_parts(w.VBox([concept, chart, table, error]),
+                        Parts(concept=concept, chart=chart, table=table, error=error))
 
 
 # ---------------------------------------------------------------- one account, and the official record
 
 def _source_line(art: Article, source_id: str) -> str:
     s = art.source(source_id)
-    url = s.url if isinstance(s.url, str) and s.url.startswith(("http://", "https://")) else ""
-    title = (f"<a href='{escape(url)}' target='_blank' rel='noopener'>{escape(s.title)}</a>" if url
-             else escape(s.title))
+    title = link_html(s.url, s.title)
     date = s.date if isinstance(s.date, str) else "date not recorded"
     return f"{title} — {escape(s.publisher)}, {escape(date)}"
 
@@ -495,7 +505,7 @@ def account_html(account: Account, art: Article) -> HtmlView:
     return HtmlView("<div class='kit-account'>" + "".join(parts) + "</div>", "\n".join(lines))
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-record") -> HtmlView:
     """The legislature's own record: title, recitals, sitting, and the count with where it comes from."""
     rec = accounts.get(account_id)
@@ -504,11 +514,12 @@ def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-r
     title_gloss = next((c.gloss for c in title.sources if c.gloss), "")  # the kit's gloss of the title's source
     glosses = rec.recital_glosses or ("",) * len(rec.recitals)
     lines = [rec.display_label, f"Title: {title.value}{gloss_text(title_gloss)}",
-             *[f"Recital: {r}{gloss_text(g)}" for r, g in zip(rec.recitals, glosses)]]
+             *[f"Recital: {r}{gloss_text(g)}" for r, g in zip(rec.recitals, glosses, strict=False)]]
     parts = [f"<p>{_name_html(rec)}</p>", f"<p><b>Title:</b> <i>{escape(title.value)}</i>{gloss_html(title_gloss)}</p>"]
     if rec.recitals:
         parts.append("<p><b>Recitals (as far as they were seen):</b></p><ul>"
-                     + "".join(f"<li>{escape(r)}{gloss_html(g)}</li>" for r, g in zip(rec.recitals, glosses)) + "</ul>")
+                     + "".join(f"<li>{escape(r)}{gloss_html(g)}</li>"
+                               for r, g in zip(rec.recitals, glosses, strict=False)) + "</ul>")
     if rec.passage:
         parts.append(f"<p><b>The sitting:</b> “{escape(rec.passage)}”{gloss_html(rec.passage_gloss)}</p>")
         lines.append(f"Sitting: {rec.passage}{gloss_text(rec.passage_gloss)}")
@@ -521,7 +532,7 @@ def record_html(accounts: Accounts, art: Article, account_id: str = "assemblee-r
     return HtmlView("<div class='kit-record'>" + "".join(parts) + "</div>", "\n".join(lines))
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def account_explorer(accounts: Accounts, art: Article, account_id: str | None = None) -> Any:
     """Widget: choose an account to read its card.
 
@@ -530,7 +541,7 @@ def account_explorer(accounts: Accounts, art: Article, account_id: str | None = 
     ipywidgets.VBox
         ``.kit.account`` (dropdown) and ``.kit.view`` (HTML).
     """
-    import ipywidgets as w
+    import ipywidgets as w  # heavy third-party: ipywidgets
 
     choice = w.Dropdown(options=[(a.display_label, a.id) for a in accounts.in_matrix()],
                         value=account_id or accounts.in_matrix()[0].id, description="Account:",
@@ -540,17 +551,13 @@ def account_explorer(accounts: Accounts, art: Article, account_id: str | None = 
     def show(_: Any = None) -> None:
         view.value = account_html(accounts.get(choice.value), art).html
 
-    run = _guarded(error, show)
-    choice.observe(run, names="value")
-    run()
-    box = w.VBox([choice, view, error, style_widget()])
-    box.kit = _Parts(account=choice, view=view, error=error)
-    return box
+    show_on_change(error, show, choice)
+    return attach_parts(w.VBox([choice, view, error]), Parts(account=choice, view=view, error=error))
 
 
 # ---------------------------------------------------------------- side by side
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def compare_accounts(accounts: Accounts, left: str, right: str) -> WordDiff:
     """The word-level comparison of two accounts' texts (a full text, else the short passage).
 
@@ -568,7 +575,7 @@ def compare_accounts(accounts: Accounts, left: str, right: str) -> WordDiff:
     return diff_words(a.comparable_text, b.comparable_text)
 
 
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def comparison_html(accounts: Accounts, left: str, right: str, view: str = "columns", counts: bool = True) -> HtmlView:
     """Two accounts side by side (``view="columns"``) or as one marked-up text (``"inline"``), escaped.
 
@@ -592,17 +599,9 @@ def comparison_html(accounts: Accounts, left: str, right: str, view: str = "colu
     return HtmlView(html, text)
 
 
-class _Parts:
-    """The parts of a widget, for tests."""
-
-    def __init__(self, **parts: Any) -> None:
-        self.__dict__.update(parts)
 
 
-_guarded = guarded
-
-
-@degrade("other accounts of the same event recorded", "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded.")
+@degrade(*ACCOUNTS_NEEDED)
 def side_by_side(accounts: Accounts, left: str | None = None, right: str | None = None) -> Any:
     """Widget: choose two accounts; see their texts aligned, changes marked and counted.
 
@@ -619,7 +618,7 @@ def side_by_side(accounts: Accounts, left: str | None = None, right: str | None 
         ``.kit.left`` and ``.kit.right`` (dropdowns), ``.kit.view`` (toggle), ``.kit.counts`` and
         ``.kit.output`` (HTML), ``.kit.error`` (HTML shown when something goes wrong).
     """
-    import ipywidgets as w
+    import ipywidgets as w  # heavy third-party: ipywidgets
 
     options = [(a.display_label, a.id) for a in accounts.with_text()]
     ids = [i for _, i in options]
@@ -637,20 +636,15 @@ def side_by_side(accounts: Accounts, left: str | None = None, right: str | None 
         counts.value = f"<p role='status'><b>{escape(view.text)}</b></p>"
         output.value = view.html
 
-    run = _guarded(error, show)
-    for control in (left_w, right_w, mode):
-        control.observe(run, names="value")
-    run()
-    box = w.VBox([w.HBox([left_w, right_w]), mode, counts, output, error, style_widget()])
-    box.kit = _Parts(left=left_w, right=right_w, view=mode, counts=counts, output=output, error=error)
-    return box
+    show_on_change(error, show, left_w, right_w, mode)
+    return attach_parts(w.VBox([w.HBox([left_w, right_w]), mode, counts, output, error]),
+                        Parts(left=left_w, right=right_w, view=mode, counts=counts, output=output, error=error))
 
 
-@degrade("restored version of its text", "Lesson 10 compares the text as received with a restored version; this article has none.")
+@degrade("restored version of its text",
+         "Lesson 10 compares the text as received with a restored version; this article has none.")
 def restored_changes_html(art: Article) -> HtmlView:
     """The replacements the restored version makes, one per line: artefact, before, after."""
-    from .accounts import restorations
-
     rows, lines = [], []
     for r in restorations(art):
         kind = art.get(r.artefact).kind.replace("_", " ")

@@ -15,7 +15,8 @@ import html
 import importlib.util
 import io
 import re
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 # Okabe & Ito's palette, safe for the common forms of colour blindness.
 PALETTE: dict[str, str] = {
@@ -87,6 +88,17 @@ def readable(colour: str, background: str = "#ffffff", minimum: float = 4.5) -> 
     return towards
 
 
+def tint(hex_colour: str, amount: float = 0.7) -> str:
+    """A lighter tint of ``#rrggbb`` (``amount`` of the way to white), so dark text stays readable on it.
+
+    >>> tint("#000000"), tint("#0072B2", 0.5)
+    ('#b2b2b2', '#80b8d8')
+    """
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    mix = [round(c + (255 - c) * amount) for c in (r, g, b)]
+    return "#" + "".join(f"{c:02x}" for c in mix)
+
+
 def text_on(fill: str) -> str:
     """Black or white, whichever reads better on a coloured fill (a label on a bar or a seat).
 
@@ -142,7 +154,8 @@ KIT_CSS = "".join(
 # same thing); give ``label`` when the icon stands alone.
 _ICON_PATHS: dict[str, str] = {  # drawing elements only (polygon, line, rect, circle)
     "warning": '<polygon points="8,1 15.5,14.5 0.5,14.5" fill="#8a5f00"/>'
-               '<rect x="7.1" y="5.5" width="1.8" height="5" fill="#fff"/><rect x="7.1" y="11.6" width="1.8" height="1.7" fill="#fff"/>',
+               '<rect x="7.1" y="5.5" width="1.8" height="5" fill="#fff"/>'
+               '<rect x="7.1" y="11.6" width="1.8" height="1.7" fill="#fff"/>',
     "tick": '<line x1="2" y1="8.5" x2="6" y2="12.5" stroke="#1a1a1a" stroke-width="2.4"/>'
             '<line x1="6" y1="12.5" x2="14" y2="3.5" stroke="#1a1a1a" stroke-width="2.4"/>',
     "cross": '<line x1="3" y1="3" x2="13" y2="13" stroke="#1a1a1a" stroke-width="2.4"/>'
@@ -192,6 +205,29 @@ def escape(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+def safe_url(url: Any) -> str | None:
+    """An address that is safe to link (http or https only), else ``None``.
+
+    >>> safe_url("https://example.org"), safe_url("javascript:alert(1)"), safe_url(None)
+    ('https://example.org', None, None)
+    """
+    return url if isinstance(url, str) and re.match(r"https?://", url) else None
+
+
+def link_html(url: Any, text: Any) -> str:
+    """``text``, escaped, as a link that opens in a new tab when ``url`` is http(s); else the text alone.
+
+    >>> link_html("https://example.org", "<b>a</b>")
+    "<a href='https://example.org' target='_blank' rel='noopener noreferrer'>&lt;b&gt;a&lt;/b&gt;</a>"
+    >>> link_html("javascript:alert(1)", "a")
+    'a'
+    """
+    address = safe_url(url)
+    if address is None:
+        return escape(text)
+    return f"<a href='{escape(address)}' target='_blank' rel='noopener noreferrer'>{escape(text)}</a>"
+
+
 class HtmlView:
     """Rich output: escaped HTML in a notebook, plain text everywhere else (tests, nbval, screen readers).
 
@@ -214,6 +250,18 @@ class HtmlView:
     __str__ = __repr__
 
 
+def short(text: Any, limit: int = 80) -> str:
+    """``text`` on one line (runs of white space made one space), cut to ``limit`` characters with "…".
+
+    A value that is not text is shown as Python writes it (``repr``), so ``None`` stays visible.
+
+    >>> short("a  long   line", 8), short("a long line", 20), short(None)
+    ('a long …', 'a long line', 'None')
+    """
+    line = " ".join((text if isinstance(text, str) else repr(text)).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 def guarded(error: Any, fn: Any) -> Any:
     """Wrap a widget callback so an error is shown in ``error`` (an HTML widget) instead of raised.
 
@@ -230,8 +278,7 @@ def guarded(error: Any, fn: Any) -> Any:
             error.value = ""
             fn(*args)
         except Exception as exc:  # shown to the student, never raised into the notebook
-            detail = " ".join(str(exc).split())
-            detail = detail if len(detail) <= 200 else detail[:199] + "…"
+            detail = short(str(exc), 200)
             error.value = (f'<div role="alert" style="color:{INK["vermillion"]}">Something went wrong '
                            f"({escape(type(exc).__name__)}: {escape(detail)}). Please tell your teacher.</div>")
     return run
@@ -322,7 +369,7 @@ SVG_RC: dict[str, Any] = {"svg.fonttype": "path", "svg.hashsalt": "kit-chart", "
 def plain_text(figure: Any) -> Iterator[None]:
     """Draw ``figure`` with every text as written: "$5 and $6" is not TeX (it raised, or garbled the label)."""
     import matplotlib  # heavy third-party package: only when a chart is actually drawn
-    from matplotlib.text import Text
+    from matplotlib.text import Text  # heavy third-party: matplotlib
 
     for t in figure.findobj(Text):
         t.set_parse_math(False)
@@ -415,7 +462,8 @@ def data_table(data: dict[str, Any], limit: int = 60) -> str:
     style = "border-collapse:collapse;margin:4px 0;font-size:0.95em"
     td = "style='border:1px solid #767676;padding:2px 6px;text-align:left'"
     values = list(data.values())
-    if all(isinstance(v, dict) for v in values) and all(not isinstance(x, (dict, list)) for v in values for x in v.values()):
+    if (all(isinstance(v, dict) for v in values)
+            and all(not isinstance(x, (dict, list)) for v in values for x in v.values())):
         cols: list[Any] = []
         for v in values:
             cols += [k for k in v if k not in cols]
@@ -433,7 +481,8 @@ def data_table(data: dict[str, Any], limit: int = 60) -> str:
                            for x in v[:limit])
             parts.append(f"<table class='kit-chart-data' style='{style}'><caption style='text-align:left'>"
                          f"{escape(_label(k))}</caption><tr>{head}</tr>{body}</table>")
-    simple = [(k, v) for k, v in data.items() if not (isinstance(v, list) and v and all(isinstance(x, dict) for x in v))]
+    simple = [(k, v) for k, v in data.items()
+              if not (isinstance(v, list) and v and all(isinstance(x, dict) for x in v))]
     if simple:
         rows = "".join(f"<tr><th scope='row' {td}>{escape(_label(k))}</th><td {td}>{escape(_cell(v))}</td></tr>"
                        for k, v in simple[:limit])
@@ -535,7 +584,7 @@ class Chart:
         """Which matplotlib drew the chart (recorded in the cache)."""
         if not matplotlib_available():
             return ""
-        import matplotlib  # already imported when a figure exists
+        import matplotlib  # heavy third-party: matplotlib (already imported when a figure exists)
 
         return f"matplotlib {matplotlib.__version__}"
 
@@ -570,7 +619,8 @@ class Chart:
         svg = self.svg_text()
         b64 = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         size = svg_size(svg)
-        dims = (f' width="{size[0]}" height="{size[1]}" style="width:{size[0]}px;max-width:100%;height:auto;display:block"'
+        dims = (f' width="{size[0]}" height="{size[1]}" '
+                f'style="width:{size[0]}px;max-width:100%;height:auto;display:block"'
                 if size else ' style="max-width:100%;height:auto;display:block"')
         return (f'<figure class="kit-chart" style="margin:0.5em 0">'
                 f'<img alt="{escape(self.short_alt)}" src="data:image/svg+xml;base64,{b64}"{dims}/>'

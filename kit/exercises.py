@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .display import PALETTE, escape, icon
+from .display import PALETTE, escape, icon, short
 from .errors import DataError, Problem
 from .files import label, stamp
 from .loader import data_dir, load_article
@@ -416,12 +416,6 @@ def _word_starts(text: str) -> list[int]:
 
 # ------------------------------------------------------------------------------------ judging
 
-def _short(value: Any, limit: int = 40) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def fold(text: str) -> str:
     """Lower case, no accents, plain apostrophes and quotes, single spaces."""
     text = unicodedata.normalize("NFKD", text)
@@ -470,7 +464,7 @@ def read_number(ex: Exercise, raw: Any) -> float | Feedback:
         if value is None:
             several = len(_NUMBER.findall(raw)) > 1
             why = say("number_several") if several else say("number_none")
-            return Feedback(None, say("number_unread", raw=_short(raw), why=why, example=example))
+            return Feedback(None, say("number_unread", raw=short(raw, 40), why=why, example=example))
     else:
         try:
             value = float(raw)
@@ -567,12 +561,12 @@ def read_options(ex: Exercise, raw: Any) -> list[Option] | Feedback:
     for item in items:
         o = _find_option(ex, item)
         if o is None:
-            unknown.append(_short(item, 20))
+            unknown.append(short(item, 20))
         elif o not in chosen:
             chosen.append(o)
     if unknown:
         if ex.type == "choice" and len(items) == 1:
-            return Feedback(None, say("choice_unknown", raw=_short(items[0])))
+            return Feedback(None, say("choice_unknown", raw=short(items[0], 40)))
         return Feedback(None, say("multiple_unknown", items=", ".join(unknown[:5])))
     if not chosen:
         return Feedback(None, say("multiple_none"))
@@ -1109,7 +1103,7 @@ class ExerciseWidget:
                 fn()
             except Exception as exc:  # shown, never raised into the student's notebook
                 self.error.value = (f'<div role="alert">Something went wrong in this exercise '
-                                    f'({escape(type(exc).__name__)}: {escape(_short(str(exc), 200))}). '
+                                    f'({escape(type(exc).__name__)}: {escape(short(str(exc), 200))}). '
                                     f'Your answers so far are kept; please tell your teacher.</div>')
         return run
 
@@ -1269,7 +1263,7 @@ class ShowAfter:
             self.button.disabled = True
             self.note.value = ""
         except Exception as exc:  # shown, never raised into the student's notebook
-            self.error.value = f'<div role="alert">This could not be shown ({escape(_short(str(exc), 200))}).</div>'
+            self.error.value = f'<div role="alert">This could not be shown ({escape(short(str(exc), 200))}).</div>'
 
 
 def show_after(label: str, make: Any, *args: Any, after: tuple[str, ...] | list[str] = (),

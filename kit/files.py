@@ -19,8 +19,9 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 fcntl: Any
 msvcrt: Any
@@ -282,7 +283,8 @@ def locked(path: str | os.PathLike[str], timeout: float = 10.0) -> Iterator[None
                 if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
                     raise
                 if time.monotonic() > deadline:
-                    raise TimeoutError(errno.ETIMEDOUT, "another notebook has held the file for too long", str(path)) from None
+                    raise TimeoutError(errno.ETIMEDOUT, "another notebook has held the file for too long",
+                                       str(path)) from None
                 time.sleep(0.005)
         try:
             yield
@@ -368,5 +370,5 @@ def recover_swaps(parent: Path) -> list[Path]:
     return restored
 
 
-__all__ = ["recover_swaps", "read_bytes", "read_text", "label", "stamp", "locked", "atomic_write", "swap_folders", "printable", "umask_mode", "InputFileError",
-           "MAX_INPUT_BYTES"]
+__all__ = ["recover_swaps", "read_bytes", "read_text", "label", "stamp", "locked", "atomic_write", "swap_folders",
+           "printable", "umask_mode", "InputFileError", "MAX_INPUT_BYTES"]

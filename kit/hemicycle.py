@@ -14,15 +14,19 @@ line marks the seat a group must reach (the majority threshold).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
-from .display import PALETTE, SEQUENCE, Chart, escape, new_figure
 from .chartcache import cached
 from .choose import degrade
+from .display import PALETTE, SEQUENCE, Chart, escape, new_figure
+from .views.base import VOTE_NEEDED
+from .votes import Outcome
 
-__all__ = ["SeatStyle", "STYLES", "SeatChartError", "SvgChart", "seat_layout", "hemicycle", "hemicycle_svg", "vote_chart"]
+__all__ = ["SeatStyle", "STYLES", "SeatChartError", "SvgChart", "seat_layout", "hemicycle", "hemicycle_svg",
+           "vote_chart"]
 
 INNER = 0.4  # inner radius of the hemicycle, the outer one being 1
 
@@ -91,7 +95,7 @@ def seat_layout(n: int) -> tuple[tuple[float, ...], tuple[float, ...], tuple[flo
     total = sum(caps)
     # Share the seats among rows in proportion to their length (largest remainder).
     exact = [n * c / total for c in caps]
-    per_row = [min(c, int(e)) for c, e in zip(caps, exact)]
+    per_row = [min(c, int(e)) for c, e in zip(caps, exact, strict=True)]
     order = sorted(range(k), key=lambda i: exact[i] - int(exact[i]), reverse=True)
     i = 0
     while sum(per_row) < n:
@@ -101,7 +105,7 @@ def seat_layout(n: int) -> tuple[tuple[float, ...], tuple[float, ...], tuple[flo
         i += 1
     seats: list[tuple[float, float, float]] = []
     spacing = thickness
-    for r, m in zip(radii, per_row):
+    for r, m in zip(radii, per_row, strict=True):
         if m == 0:
             continue
         if m == 1:
@@ -119,7 +123,7 @@ def seat_layout(n: int) -> tuple[tuple[float, ...], tuple[float, ...], tuple[flo
 
 def _shape_vertices(shape: str, xs: Any, ys: Any, r: float) -> Any:
     """Polygon vertices, shape (n, k, 2), for seats of one shape (vectorised)."""
-    import numpy as np
+    import numpy as np  # heavy third-party: numpy
 
     if shape in ("circle", "hollow"):
         t = np.linspace(0, 2 * np.pi, 17)[:-1]
@@ -191,8 +195,8 @@ def hemicycle(counts: Mapping[str, int], seats: int | None = None, *, threshold:
     SeatChartError
         For negative counts, groups larger than the chamber, or a threshold outside 1..seats.
     """
-    from matplotlib.collections import PolyCollection
-    from matplotlib.lines import Line2D
+    from matplotlib.collections import PolyCollection  # heavy third-party: matplotlib
+    from matplotlib.lines import Line2D  # heavy third-party: matplotlib
 
     clean, n = _check_counts(counts, seats)
     if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int)
@@ -372,8 +376,8 @@ def hemicycle_svg(counts: Mapping[str, int], seats: int | None = None, *, thresh
     return SvgChart("".join(parts), alt, {"seats": n, **clean, "threshold": threshold, "rows": _rows_for(n)})
 
 
-@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
-def vote_chart(result: Any, title: str = "", width: float = 7.0, height: float = 4.4, svg: bool = False) -> Any:
+@degrade(*VOTE_NEEDED)
+def vote_chart(result: Outcome, title: str = "", width: float = 7.0, height: float = 4.4, svg: bool = False) -> Chart:
     """The seat chart of a vote outcome (:class:`kit.votes.Outcome`), threshold marked.
 
     ``svg=True`` draws it as an :class:`SvgChart` (same data and alt text, a few milliseconds instead

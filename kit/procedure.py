@@ -12,17 +12,33 @@ Every figure comes from the data; the majority a rule requires is the kit's arit
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .article import Article
-from .display import HtmlView, INK, PALETTE, Chart, escape, icon, new_figure, quote_html, style_widget
 from .chartcache import cached
-from .hemicycle import SvgChart, vote_chart
-from .model import Absent, Act, Conflict, Tally
-from .votes import RULES, Outcome, VoteError, make_vote, outcome, vote_from_act
 from .choose import degrade
+from .display import (
+    INK,
+    PALETTE,
+    Chart,
+    HtmlView,
+    escape,
+    icon,
+    link_html,
+    new_figure,
+    quote_html,
+    style_widget,
+)
+from .hemicycle import vote_chart
+from .model import Absent, Act, Citation, Conflict, Source, Tally
+from .views.base import ACTS_NEEDED, FACTS_NEEDED, VOTE_NEEDED
+from .views.shared import fact_explorer as shared_fact_explorer
+from .votes import RULES, Outcome, UnknownCountError, VoteError, make_vote, outcome, vote_from_act
 
 __all__ = [
     "REAL_VOTE", "format_date", "real_vote", "vote_facts_text", "VoteSimulator", "vote_simulator",
@@ -55,7 +71,7 @@ def format_date(value: str) -> str:
 
 
 # ------------------------------------------------------------------ the real vote
-@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+@degrade(*VOTE_NEEDED)
 def real_vote(art: Article, act_id: str = REAL_VOTE, rule_id: str = "cast") -> Outcome:
     """The outcome of a recorded vote of the data under one rule (default: majority of votes cast).
 
@@ -77,7 +93,7 @@ _VOTE_FACTS = (
 )
 
 
-def _who(source: Any) -> str:
+def _who(source: Source) -> str:
     """A source's publisher, with the outlet it relays when it is a copy ("RFI via vipeoples.net")."""
     return f"{source.original} via {source.publisher}" if source.original else source.publisher
 
@@ -89,7 +105,7 @@ def _fact_number(art: Article, fact_id: str) -> int:
     return int(value)
 
 
-@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+@degrade(*VOTE_NEEDED)
 def vote_facts_text(art: Article) -> str:
     """The real vote's six numbers, one per line, each with its fact and how sure it is.
 
@@ -107,7 +123,8 @@ def vote_facts_text(art: Article) -> str:
             extra = f" [{pubs}]"
         lines.append(f"{label}: {n}  ({sure}{extra})")
     v = vote_from_act(art.get(REAL_VOTE))
-    lines.append(f"Check: {v.for_} + {v.against} = {v.cast} cast; {v.cast} + {v.abstain} = {v.taking_part} taking part.")
+    lines.append(f"Check: {v.for_} + {v.against} = {v.cast} cast; "
+                 f"{v.cast} + {v.abstain} = {v.taking_part} taking part.")
     return "\n".join(lines)
 
 
@@ -123,7 +140,7 @@ class VoteSimulator:
     """
 
     def __init__(self, art: Article, act_id: str = REAL_VOTE) -> None:
-        import ipywidgets as w
+        import ipywidgets as w  # heavy third-party: ipywidgets
 
         self.act = art.get(act_id)
         self.real = vote_from_act(self.act)
@@ -156,7 +173,7 @@ class VoteSimulator:
         self.chart_view = w.HTML(layout=w.Layout(flex="1 1 420px", min_width="320px"))
         self.errors = w.Output()
         self.outcome: Outcome | None = None
-        self.chart: SvgChart | None = None
+        self.chart: Chart | None = None  # the last seat chart (an SvgChart)
         self.timings: list[float] = []
         self._quiet = False
         for control in (self.attendance, self.against, self.abstain, self.rule):
@@ -209,7 +226,8 @@ class VoteSimulator:
             result = outcome(vote, self.rule.value)
         except VoteError as exc:
             self.outcome = None
-            self.verdict.value = (f"<div role='status' style='border-left:6px solid {PALETTE['vermillion']};padding:4px 10px'>"
+            self.verdict.value = (f"<div role='status' style='border-left:6px solid {PALETTE['vermillion']};"
+                                  "padding:4px 10px'>"
                                   f"<b>{icon('warning')}These numbers cannot happen:</b> {escape(exc)}.<br>"
                                   f"Change a number, or press the real-vote button.</div>")
             self.chart_view.value = ""
@@ -223,9 +241,11 @@ class VoteSimulator:
         real = self.is_real()
         title = f"{self.act.body}, {'real vote' if real else 'simulated vote'}"
         # SVG, not a matplotlib PNG: a redraw costs a few ms instead of ~100 (benchmarks/run.py, widgets)
-        self.chart = vote_chart(result, title=title, width=5.2, height=3.9, svg=True)  # 520 px: not scaled down beside the controls
+        # 520 px: not scaled down beside the controls
+        chart = vote_chart(result, title=title, width=5.2, height=3.9, svg=True)
+        self.chart = chart
         self.verdict.value = self._verdict_html(result, real)
-        self.chart_view.value = self.chart.html()
+        self.chart_view.value = chart.html()
         self.timings.append(time.perf_counter() - started)
 
     def _verdict_html(self, o: Outcome, real: bool) -> str:
@@ -249,7 +269,8 @@ class VoteSimulator:
         else:
             origin = "Simulated numbers: this is not what happened."
         return (f"<div role='status' style='border-left:6px solid {colour};padding:4px 10px'>"
-                f"<p style='font-size:1.2em;margin:2px 0;color:{INK['blue'] if o.adopted else INK['vermillion']}'><b>{mark}</b></p>"
+                f"<p style='font-size:1.2em;margin:2px 0;color:{INK['blue'] if o.adopted else INK['vermillion']}'>"
+                f"<b>{mark}</b></p>"
                 f"<p style='margin:2px 0'>{escape(o.summary())}</p>"
                 f"<table>{table}</table>"
                 f"<p style='margin:2px 0'><i>{escape(o.rule.explanation)}</i></p>"
@@ -257,7 +278,7 @@ class VoteSimulator:
                 f"<p style='margin:2px 0'>{origin}</p></div>")
 
 
-@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+@degrade(*VOTE_NEEDED)
 def vote_simulator(art: Article, act_id: str = REAL_VOTE) -> Any:
     """A vote simulator for a recorded vote of the data whose chamber size is known.
 
@@ -358,7 +379,7 @@ def _row(art: Article, act: Act) -> ActRow:
         tally=_tally_text(act.tally), sources=tuple(sources), named_in_article=act.named_in_article, note=act.note)
 
 
-@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
+@degrade(*ACTS_NEEDED)
 def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = False) -> HtmlView:
     """The acts as an HTML table (every data text escaped), with their sources.
 
@@ -381,16 +402,16 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
     widths = ("15%", "25%", "32%", "28%")
     html = ["<table class='kit-acts' style='border-collapse:collapse;width:100%;max-width:72em'>",
             "<tr>" + "".join(f"<th scope='col' style='border-bottom:2px solid #333;text-align:left;padding:4px 8px;"
-                             f"width:{wd}'>{h}</th>" for h, wd in zip(head, widths)) + "</tr>"]
+                             f"width:{wd}'>{h}</th>" for h, wd in zip(head, widths, strict=True)) + "</tr>"]
     text = []
     for r in rows:
         date_cell = escape(r.date_text)
         if r.disputed:
             date_cell = f"<b>{icon('warning')}{date_cell}</b>"
         srcs = "".join(
-            (f"<li><a href='{escape(url)}' target='_blank' rel='noopener'>{escape(pub)}</a>" if url
-             else f"<li>{escape(pub)}")
-            + (f": {quote_html(quote, gloss)}" if quote else "") + "</li>" for pub, _title, url, quote, gloss in r.sources)
+            f"<li>{link_html(url, pub)}"
+            + (f": {quote_html(quote, gloss)}" if quote else "") + "</li>"
+            for pub, _title, url, quote, gloss in r.sources)
         facts = (f"<li>Branch: {escape(r.branch)}</li><li>Kind of act: {escape(r.kind)}</li>"
                  f"<li>Binding? {escape(r.binding)}</li>"
                  + (f"<li>The act's words: <q>{escape(r.wording_quote)}</q></li>" if r.wording_quote else ""))
@@ -402,7 +423,8 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
             facts += f"<li>Why no count: {escape(why)}</li>"
         details = (f"<details style='margin-top:4px'><summary>Details and sources ({len(r.sources)})</summary>"
                    f"<ul style='margin:4px 0;padding-left:1.2em'>{facts}</ul>{note}"
-                   f"<p style='margin:4px 0 0'>Sources:</p><ul style='margin:0;padding-left:1.2em'>{srcs}</ul></details>")
+                   f"<p style='margin:4px 0 0'>Sources:</p><ul style='margin:0;padding-left:1.2em'>{srcs}</ul>"
+                   "</details>")
         cells = (date_cell, f"<b>{escape(r.who)}</b><br>{escape(r.chamber)}",
                  escape(r.wording) + details, escape(r.decided_by_text) + f"<br>Count: {escape(count)}")
         html.append("<tr>" + "".join(f"<td style='{cell}'>{c}</td>" for c in cells) + "</tr>")
@@ -412,7 +434,7 @@ def acts_table(art: Article, ids: Iterable[str] | None = None, notes: bool = Fal
     return HtmlView("".join(html), "\n".join(text))
 
 
-@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
+@degrade(*ACTS_NEEDED)
 def timeline_dates_text(art: Article) -> str:
     """One line per act: its date as the data gives it (a dispute stays a dispute) and who acted."""
     return "\n".join(f"{r.date_text}: {r.who}" for r in act_rows(art))
@@ -424,17 +446,15 @@ _TIMELINE_MARKER = {"recorded_vote": ("o", True), "vote_by_party": ("s", True),
                     "unopposed_no_division": ("o", False), "executive_decision": ("D", True)}
 
 
-@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
+@degrade(*ACTS_NEEDED)
 @cached()
 def acts_timeline(art: Article) -> Chart:
     """The acts on a timeline: colour *and* label for the wording, shape for how it was decided.
 
     A disputed date is drawn as a bar between the dates claimed, with a warning in its label.
     """
-    import datetime as dt
-
-    from matplotlib.dates import DateFormatter, MonthLocator
-    from matplotlib.lines import Line2D
+    from matplotlib.dates import DateFormatter, MonthLocator  # heavy third-party: matplotlib
+    from matplotlib.lines import Line2D  # heavy third-party: matplotlib
 
     rows = act_rows(art)
     acts = {a.id: a for a in art.acts}
@@ -498,7 +518,7 @@ def acts_timeline(art: Article) -> Chart:
 
 
 # ------------------------------------------------------------------ facts with sources
-@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
+@degrade(*FACTS_NEEDED)
 def fact_cards(art: Article, ids: Iterable[str]) -> HtmlView:
     """Facts with how sure they are and every source (title, publisher, link, quoted passage)."""
     html, text = [], []
@@ -508,8 +528,7 @@ def fact_cards(art: Article, ids: Iterable[str]) -> HtmlView:
         items = []
         for c in f.sources:
             s = art.source(c.source)
-            link = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.title)}</a>"
-                    if isinstance(s.url, str) and s.url else escape(s.title))
+            link = link_html(s.url, s.title)
             quote = f"<br>{quote_html(c.quote, c.gloss)}" if c.quote else ""
             items.append(f"<li>{link} ({escape(s.publisher)}){quote}</li>")
         flag = f" {icon('warning')}one source only" if f.confidence == "single_source" else ""
@@ -521,30 +540,25 @@ def fact_cards(art: Article, ids: Iterable[str]) -> HtmlView:
     return HtmlView("".join(html), "\n".join(text))
 
 
-def _source_items(art: Article, citations: Iterable[Any]) -> str:
+def _source_items(art: Article, citations: Iterable[Citation]) -> str:
     items = []
     for c in citations:
         s = art.source(c.source)
-        link = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.publisher)}</a>"
-                if isinstance(s.url, str) and s.url else escape(s.publisher))
+        link = link_html(s.url, s.publisher)
         items.append(f"<li>{link}" + (f": {quote_html(c.quote, c.gloss)}" if c.quote else "")
                      + (f" <small>({escape(c.note)})</small>" if c.note else "") + "</li>")
     return f"<ul style='margin:2px 0'>{''.join(items)}</ul>"
 
 
-@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
+@degrade(*FACTS_NEEDED)
 def fact_explorer(art: Article, ids: Iterable[str]) -> Any:
-    """A dropdown of the given facts; choosing one shows it with its sources (see :mod:`kit.start`)."""
-    from .start import fact_explorer as explorer
-
-    return explorer(art, tuple(art.fact(i) for i in ids))
+    """A dropdown of the given facts; choosing one shows it with its sources (see :mod:`kit.views.shared`)."""
+    return shared_fact_explorer(art, tuple(art.fact(i) for i in ids))
 
 
-@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+@degrade(*VOTE_NEEDED)
 def compare_rules_text(art: Article, act_id: str = REAL_VOTE) -> str:
     """The votes needed under every rule for a recorded vote, one line per rule (the kit's arithmetic)."""
-    from .votes import UnknownCountError
-
     lines = ["Votes for needed under each rule (the kit's arithmetic; no source reports the required majority):"]
     for r in RULES.values():
         try:
@@ -557,25 +571,24 @@ def compare_rules_text(art: Article, act_id: str = REAL_VOTE) -> str:
     return "\n".join(lines)
 
 
-@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
+@degrade(*FACTS_NEEDED)
 def conflict_card(art: Article, conflict_id: str) -> HtmlView:
     """A disagreement between sources, shown as a disagreement: each position with its sources."""
     c: Conflict = art.get(conflict_id)
     values = [format_date(p.value) if _looks_like_date(p.value) else p.value for p in c.positions]
     html = [f"<div style='border-left:6px solid {PALETTE['orange']};padding:4px 10px'>",
             f"<b>{icon('warning')}Sources disagree:</b> {escape(c.about)}<ol>"]
-    for value, p in zip(values, c.positions):
+    for value, p in zip(values, c.positions, strict=True):
         html.append(f"<li><b>{escape(value)}</b>{_source_items(art, p.sources)}</li>")
     html.append(f"</ol><p>Status: <i>{escape(c.status)}</i>. Advice: {escape(c.advice)}</p></div>")
     text = (f"Sources disagree: {c.about} " + " / ".join(
-        f"{v} ({', '.join(art.source(s.source).publisher for s in p.sources)})" for v, p in zip(values, c.positions))
+        f"{v} ({', '.join(art.source(s.source).publisher for s in p.sources)})"
+        for v, p in zip(values, c.positions, strict=True))
         + f". Status: {c.status}. Advice: {c.advice}")
     return HtmlView("".join(html), text)
 
 
 def _looks_like_date(value: str) -> bool:
-    import re
-
     return re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value) is not None
 
 
@@ -583,7 +596,7 @@ _RELATION = {"supports": "supports it", "completes": "completes it (the claim le
              "contradicts": "contradicts it"}
 
 
-@degrade("facts, claims or conflicts this part of the lesson is about", "This part of the lesson is about the case study; facts with their sources can be added to an article in notebook 11.")
+@degrade(*FACTS_NEEDED)
 def claim_card(art: Article, claim_id: str) -> HtmlView:
     """A claim of the report, quoted, with the kit's assessment and the facts it was checked against."""
     claim = art.get(claim_id)
@@ -600,7 +613,7 @@ def claim_card(art: Article, claim_id: str) -> HtmlView:
     return HtmlView(html, "\n".join(text))
 
 
-@degrade("acts of parliaments or governments recorded", "This part of the lesson compares the acts the case study lists.")
+@degrade(*ACTS_NEEDED)
 def acts_by_wording_text(art: Article) -> str:
     """The acts grouped by what they found, each with who acted and how: the raw material for an
     accurate version of the report's list."""

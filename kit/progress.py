@@ -17,8 +17,9 @@ import re
 import secrets
 import time
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .files import InputFileError, atomic_write, locked, read_bytes
 
@@ -123,7 +124,8 @@ class ProgressStore:
             self._writable = False
             return self._memory
         except OSError as exc:
-            self.notice = f"Your saved progress could not be read ({exc.strerror or exc}); answers are kept only until the kernel stops."
+            self.notice = (f"Your saved progress could not be read ({exc.strerror or exc}); "
+                           "answers are kept only until the kernel stops.")
             self._writable = False
             return self._memory
         try:
@@ -171,7 +173,8 @@ class ProgressStore:
         except OSError:
             return contextlib.nullcontext()  # a read-only folder: _write says so
 
-    def _update(self, exercise_id: str, change: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+    def _update(self, exercise_id: str,
+                change: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
         try:
             with self._locked():
                 # Re-read under the lock so two notebooks open at once do not undo each other's answers.
@@ -228,7 +231,8 @@ class ProgressStore:
 
     def record_hint(self, exercise_id: str, hints_seen: int) -> dict[str, Any]:
         """Record how many hints the student has opened."""
-        return self._update(exercise_id, lambda rec: {"hints_seen": max(count(hints_seen), count(rec.get("hints_seen")))})
+        return self._update(exercise_id,
+                            lambda rec: {"hints_seen": max(count(hints_seen), count(rec.get("hints_seen")))})
 
     def record_answer_shown(self, exercise_id: str) -> dict[str, Any]:
         """Record that the student asked to see the answer."""
@@ -308,9 +312,9 @@ def looks_like_real_name(nickname: str) -> bool:
 
     Examples
     --------
-    >>> looks_like_real_name("Marie Dupont 3B"), looks_like_real_name("Jean-Luc Picard"), looks_like_real_name("zoé martin")
+    >>> tuple(map(looks_like_real_name, ["Marie Dupont 3B", "Jean-Luc Picard", "zoé martin"]))
     (True, True, True)
-    >>> looks_like_real_name("Blue Fox"), looks_like_real_name("blue fox 7"), looks_like_real_name("Marie"), looks_like_real_name("")
+    >>> tuple(map(looks_like_real_name, ["Blue Fox", "blue fox 7", "Marie", ""]))
     (False, False, False, False)
     """
     words = [w for w in re.split(r"[\s_.,]+", nickname.strip()) if w and not _CLASS_LIKE.match(w)]

@@ -15,6 +15,7 @@ one: one row per student and exercise, a summary per exercise, and a chart.
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import io
@@ -23,14 +24,15 @@ import os
 import re
 import statistics
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from .files import InputFileError, atomic_write, printable, read_bytes
-from .display import PALETTE, Chart, HtmlView, escape, new_figure
 from .chartcache import cached
-from .progress import ID_FILE, ProgressStore, count, current_nickname, looks_like_real_name, student_id
+from .display import PALETTE, Chart, HtmlView, escape, new_figure
+from .files import InputFileError, atomic_write, printable, read_bytes
+from .progress import ProgressStore, count, current_nickname, looks_like_real_name, student_id
 
 FORMAT = "kit-results/1"
 MAX_BYTES = 1_000_000
@@ -112,7 +114,8 @@ def results_document(nickname: str = "", store: ProgressStore | None = None) -> 
         exercises[ex_id] = {
             "notebook": ex_id[2:4],
             "attempts": count(rec.get("attempts")),
-            "first_try_correct": rec.get("first_try_correct") if isinstance(rec.get("first_try_correct"), bool) else None,
+            "first_try_correct": (rec.get("first_try_correct") if isinstance(rec.get("first_try_correct"), bool)
+                                  else None),
             "solved": bool(rec.get("solved", False)),
             "hints_seen": count(rec.get("hints_seen")),
             "answer_shown": bool(rec.get("answer_shown", False)),
@@ -149,13 +152,14 @@ class ExportWidget:
     """A nickname box, an "Export my results" button and a download link; see :func:`export_widget`."""
 
     def __init__(self, store: ProgressStore | None = None, folder: str | Path | None = None) -> None:
-        import ipywidgets as w
+        import ipywidgets as w  # heavy third-party: ipywidgets
 
         self.store, self.folder = store, folder
         self.intro = w.HTML("<p style='margin:0'><b>Hand in your results</b>: which self-checks you tried, "
                             "how many attempts, whether the first one was right. No answers and no name go in "
                             "the file: type a nickname your teacher knows you by, or leave it empty.</p>")
-        self.nickname = w.Text(value=current_nickname(), placeholder="a nickname, not your real name", description="Nickname",
+        self.nickname = w.Text(value=current_nickname(), placeholder="a nickname, not your real name",
+                               description="Nickname",
                                layout=w.Layout(width="24em"))
         self.button = w.Button(description="Export my results", button_style="primary",
                                tooltip="Write a small results file to hand in")
@@ -174,8 +178,6 @@ class ExportWidget:
 
     def on_export(self) -> None:
         """Write the file and show a summary and a download link."""
-        import base64
-
         left_out = looks_like_real_name(clean_nickname(self.nickname.value))
         path = export_results(self.nickname.value, self.folder, self.store)
         raw = path.read_bytes()
@@ -280,7 +282,7 @@ class ClassResults:
         y = list(range(len(lines)))
         ax.barh(y, first, color=PALETTE["blue"], label="right first time")
         ax.barh(y, later, left=first, color=PALETTE["orange"], hatch="..", label="solved after more tries")
-        ax.barh(y, never, left=[a + b for a, b in zip(first, later)], color=PALETTE["grey"], hatch="//",
+        ax.barh(y, never, left=[a + b for a, b in zip(first, later, strict=True)], color=PALETTE["grey"], hatch="//",
                 label="not solved")
         ax.set_yticks(y, names, fontsize=8)
         ax.invert_yaxis()
@@ -291,7 +293,7 @@ class ClassResults:
         if lines:
             ax.legend(loc="lower right", fontsize=8)
         parts = [f"{n}: {a} right first time, {b} solved later, {c} not solved" for n, a, b, c in
-                 zip(names, first, later, never)]
+                 zip(names, first, later, never, strict=True)]
         alt = ("Bar chart of the class's self-checks, one bar per exercise. " + "; ".join(parts) + "."
                + (f" {more} more exercises are in the table, not in the chart." if more else "")
                if parts else "No results to chart.")
@@ -392,9 +394,11 @@ def combine(paths: Iterable[str | Path] | str | Path) -> ClassResults:
             minutes = rec.get("minutes")
             out.rows.append({"student": label, "exercise": ex_id, "notebook": ex_id[2:4],
                              "attempts": rec["attempts"], "first_try_correct": rec.get("first_try_correct"),
-                             "solved": rec["solved"], "hints_seen": rec.get("hints_seen") if isinstance(rec.get("hints_seen"), int) else None,
+                             "solved": rec["solved"],
+                             "hints_seen": rec.get("hints_seen") if isinstance(rec.get("hints_seen"), int) else None,
                              "answer_shown": bool(rec.get("answer_shown", False)),
-                             "minutes": minutes if isinstance(minutes, (int, float)) and not isinstance(minutes, bool) else None,
+                             "minutes": (minutes if isinstance(minutes, (int, float)) and not isinstance(minutes, bool)
+                                         else None),
                              "file": path.name})
     return out
 

@@ -21,7 +21,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .display import PALETTE, escape, style_widget
+from .display import PALETTE, escape, short, style_widget
 from .files import atomic_write, swap_folders
 from .loader import check, data_dir, forget_libraries, library
 from .scaffold import GUESSED, UNKNOWN_SPEAKER, dump_yaml, slug
@@ -501,11 +501,6 @@ def _sureness(confidence: float | None) -> str:
     return "not sure" if confidence < 0.4 else "fairly sure" if confidence < 0.7 else "sure"
 
 
-def _short(text: str, n: int = 70) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= n else text[:n - 3] + "..."
-
-
 def review_widget(article: Any) -> Any:
     """A notebook widget to review a draft: quotes' speakers, claims' voices, numbers' meanings, facts.
 
@@ -654,14 +649,16 @@ class ReviewWidget:
         self.voice.options = actors
         keep_q, keep_c, keep_n = self.quote_pick.value, self.claim_pick.value, self.number_pick.value
         quotes, claims, numbers = a.get("quotes", []), a.get("claims", []), a.get("numbers", [])
-        self.quote_pick.options = [(f"{i + 1}. {_short(quotes[i]['anchor'])}{self._pending(f'quotes[{i}].speaker')}", i)
+        self.quote_pick.options = [(f"{i + 1}. {short(quotes[i]['anchor'], 70)}"
+                                    f"{self._pending(f'quotes[{i}].speaker')}", i)
                                    for i in self._least_certain_first("quotes", "speaker")]
-        self.claim_pick.options = [(f"{i + 1}. {_short(claims[i]['anchor'])}{self._pending(f'claims[{i}].voice')}", i)
+        self.claim_pick.options = [(f"{i + 1}. {short(claims[i]['anchor'], 70)}"
+                                    f"{self._pending(f'claims[{i}].voice')}", i)
                                    for i in self._least_certain_first("claims", "voice")]
         self.number_pick.options = [(f"{i + 1}. {numbers[i]['anchor']} (paragraph {numbers[i]['paragraph'][1:]})"
                                      f"{self._pending(f'numbers[{i}].counts')}", i)
                                     for i in self._least_certain_first("numbers", "counts")]
-        self.fact_claim.options = [("(no claim)", -1)] + [(f"{i + 1}. {_short(c['anchor'], 50)}", i)
+        self.fact_claim.options = [("(no claim)", -1)] + [(f"{i + 1}. {short(c['anchor'], 50)}", i)
                                                           for i, c in enumerate(a.get("claims", []))]
         for pick, keep in ((self.quote_pick, keep_q), (self.claim_pick, keep_c), (self.number_pick, keep_n)):
             values = [v for _, v in pick.options]

@@ -6,12 +6,20 @@ from pathlib import Path
 from typing import Any
 
 from .article import Article
-from .display import HtmlView, PALETTE, Chart, escape, new_figure, quote_html, style_widget, text_on
 from .chartcache import cached
-from .model import Absent, Fact
 from .choose import degrade
-from .progress import (ProgressStore, current_nickname, looks_like_real_name, nickname_slug, person_dir,
-                       set_current_nickname)
+from .display import PALETTE, Chart, HtmlView, escape, new_figure, text_on
+from .model import Absent, Fact
+from .progress import (
+    ProgressStore,
+    current_nickname,
+    looks_like_real_name,
+    nickname_slug,
+    person_dir,
+    set_current_nickname,
+)
+from .views.base import VOTE_NEEDED
+from .views.shared import fact_explorer as shared_fact_explorer
 
 # The facts notebook 00 opens with, in reading order; an article without them falls back to its first facts.
 KEY_FACTS = ("fr-vote-date", "fr-lower-house", "fr-vote-tally", "fr-non-binding", "fr-reserved-day", "fr-wording")
@@ -62,7 +70,7 @@ def vote_summary(art: Article) -> str:
     return line + (f" of {v['seats']} seats" if "seats" in v else "")
 
 
-@degrade("counted vote with its tally", "The vote views need the tally of a vote and its source.")
+@degrade(*VOTE_NEEDED)
 @cached()
 def vote_chart(art: Article) -> Chart:
     """A bar showing how every seat of the chamber took part (or not) in the main vote.
@@ -97,51 +105,20 @@ def vote_chart(art: Article) -> Chart:
     # the legend is laid out inside the figure, under the axes (constrained layout makes room)
     fig.legend(loc="outside lower center", ncol=len(parts), frameon=False, fontsize=10.5)
     alt = (f"Bar chart of the {act.body} vote of {act.date}: {v['for']} for, {v['against']} against, "
-           f"{v['abstained']} abstained" + (f", and {v['not voting']} of the {v['seats']} seats did not vote." if "seats" in v else "."))
+           f"{v['abstained']} abstained"
+           + (f", and {v['not voting']} of the {v['seats']} seats did not vote." if "seats" in v else "."))
     return Chart(fig, alt, data=v)
 
 
-def fact_card_html(art: Article, fact: Fact) -> str:
-    """A fact with its confidence and every source, as escaped HTML."""
-    rows = []
-    for c in fact.sources:
-        s = art.source(c.source)
-        quote = f"<blockquote style='margin:2px 0 2px 12px'>{quote_html(c.quote, c.gloss)}</blockquote>" if c.quote else ""
-        title = (f"<a href='{escape(s.url)}' target='_blank' rel='noopener'>{escape(s.title)}</a>"
-                 if isinstance(s.url, str) else f"{escape(s.title)} (address not recorded)")
-        rows.append(f"<li>{title} ({escape(s.publisher)}){quote}</li>")
-    label = fact.confidence.replace("_", " ")
-    return (f"<div class='kit-fact' style='border-left:4px solid {PALETTE['blue']};padding:4px 10px'>"
-            f"<p><b>{escape(fact.statement)}</b></p><p>How sure: <i>{escape(label)}</i></p>"
-            f"<p>Sources:</p><ul>{''.join(rows)}</ul></div>")
-
-
 def fact_explorer(art: Article, facts: tuple[Fact, ...] | None = None) -> Any:
-    """A dropdown of facts; choosing one shows it with its sources.
+    """A dropdown of facts (by default notebook 00's :func:`key_facts`); choosing one shows it with its sources.
 
     Returns
     -------
     ipywidgets.VBox
-        ``children[0]`` is the dropdown, ``children[1]`` the HTML card.
+        ``children[0]`` is the dropdown, ``children[1]`` the HTML card (see :func:`kit.views.shared.fact_explorer`).
     """
-    import ipywidgets as w
-
-    facts = facts or key_facts(art)
-    options = [(f.statement if len(f.statement) <= 90 else f.statement[:87] + "...", f.id) for f in facts]
-    pick = w.Dropdown(options=options, description="Fact:", layout=w.Layout(width="95%"))
-    card = w.HTML()
-
-    def show(change: Any = None) -> None:
-        try:
-            card.value = fact_card_html(art, art.fact(pick.value))
-        except Exception as exc:  # shown to the student, never raised into the page
-            card.value = f"<p>Could not show this fact: {escape(exc)}</p>"
-
-    pick.observe(show, names="value")
-    show()
-    return w.VBox([pick, card, style_widget()])
-
-
+    return shared_fact_explorer(art, facts or key_facts(art))
 
 
 def article_card(art: Article) -> HtmlView:
@@ -168,7 +145,7 @@ class WhoIsWorking:
     """
 
     def __init__(self, base: Path | None = None) -> None:
-        import ipywidgets as w
+        import ipywidgets as w  # heavy third-party: ipywidgets
 
         self.base = base
         self.intro = w.HTML("<p style='margin:0'><b>Who is working?</b> Type a nickname (not your real name) and "
@@ -196,7 +173,8 @@ class WhoIsWorking:
             try:
                 fn()
             except OSError as exc:
-                self.status.value = (f"<div role='alert'>Your nickname could not be saved ({escape(exc.strerror or exc)}); "
+                self.status.value = (f"<div role='alert'>Your nickname could not be saved "
+                                     f"({escape(exc.strerror or exc)}); "
                                      "tell your teacher.</div>")
         return run
 

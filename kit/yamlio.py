@@ -49,7 +49,8 @@ def _walk(node: yaml.Node, out: dict[PathKey, int]) -> tuple[str, int | None] | 
         n, key, key_line, parent_line = stack.pop()
         if id(n) in seen:
             return ("uses a YAML alias (*name), repeating a part written elsewhere; the kit's data files write "
-                    "every value out in full: replace the alias (and its &anchor) with the values", key_line or parent_line)
+                    "every value out in full: replace the alias (and its &anchor) with the values",
+                    key_line or parent_line)
         seen.add(id(n))
         if len(seen) > MAX_NODES:
             return f"holds more than {MAX_NODES:,} values; the kit reads smaller data files", n.start_mark.line + 1
@@ -136,7 +137,8 @@ def read_document(path: Path, label: str) -> tuple[Any, dict[PathKey, int], list
     try:
         raw = read_bytes(path)
     except OSError as exc:
-        return None, {}, [Problem(label, "", str(exc) if isinstance(exc, InputFileError) else f"cannot be read ({exc.strerror or exc})")]
+        why = str(exc) if isinstance(exc, InputFileError) else f"cannot be read ({exc.strerror or exc})"
+        return None, {}, [Problem(label, "", why)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -186,7 +188,8 @@ def parse_document(text: str, label: str, *, json_text: bool = False) -> tuple[A
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or "cannot be parsed"
-        hint = " (is the file cut off, or is a quote or bracket left open?)" if "end of stream" in what or "expected" in what else ""
+        cut_off = "end of stream" in what or "expected" in what
+        hint = " (is the file cut off, or is a quote or bracket left open?)" if cut_off else ""
         return None, {}, [Problem(label, "", f"is not valid YAML: {what}{hint}", line)]
     except yaml.YAMLError as exc:
         return None, {}, [Problem(label, "", f"is not valid YAML: {exc}")]

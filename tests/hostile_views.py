@@ -141,8 +141,9 @@ def views(store: Any = None, folder: Path = HOSTILE) -> Iterator[tuple[str, Any]
     ``store`` is the exercises' progress store (a temporary one in tests); ``folder`` a copy of
     the fixture (the browser test clicks every button, "Save" included, so it works on a copy).
     """
-    from kit import choose, compare, exercises, hemicycle, media, procedure, review, start
+    from kit import choose, compare, counting, exercises, hemicycle, procedure, review, start
     from kit import comparison_views as cv
+    from kit.views import anatomy, base, claims, framing, provenance, shared, voices
 
     art, accounts, exs = load_hostile(folder)
 
@@ -154,59 +155,61 @@ def views(store: Any = None, folder: Path = HOSTILE) -> Iterator[tuple[str, Any]
 
     # --- kit.start (notebook 00)
     yield "kit.start.article_card", start.article_card(art)
-    yield "kit.start.fact_card_html", start.fact_card_html(art, art.fact("tally"))
+    yield "kit.views.shared.fact_card_html", shared.fact_card_html(art, art.fact("tally"))
     yield "kit.start.fact_explorer", start.fact_explorer(art, art.facts)
+    yield "kit.views.shared.fact_explorer", shared.fact_explorer(art, art.facts)
     yield "kit.start.vote_chart", start.vote_chart(art)
 
-    # --- kit.media (notebooks 01-05)
-    p = media.paragraph_explorer(art)
-    for by in ["role", *media.KIND_LABELS]:  # every colouring, each written into the view in turn
+    # --- kit.views (notebooks 01-05)
+    p = anatomy.paragraph_explorer(art)
+    for by in ["role", *anatomy.KIND_LABELS]:  # every colouring, each written into the view in turn
         p.kit.colour_by.value = by
-        yield "kit.media.paragraph_explorer", p
-    yield "kit.media.paragraphs_html", media.paragraphs_html(art, "quotes")
-    yield "kit.media.mark_html", media.mark_html(art.paragraphs[1].text,
-                                                 [media.Span(0, 5, "x", "<b>label</b>", "#000000")])
-    yield "kit.media.anatomy_chart", media.anatomy_chart(art)
-    yield "kit.media.text_search", media.text_search(art, "script")
-    yield "kit.media.search_html", media.search_html(art, "<img")
-    q = media.quote_table(art)
+        yield "kit.views.anatomy.paragraph_explorer", p
+    yield "kit.views.anatomy.paragraphs_html", anatomy.paragraphs_html(art, "quotes")
+    yield "kit.views.base.mark_html", base.mark_html(art.paragraphs[1].text,
+                                                 [base.Span(0, 5, "x", "<b>label</b>", "#000000")])
+    yield "kit.views.anatomy.anatomy_chart", anatomy.anatomy_chart(art)
+    yield "kit.views.shared.text_search", shared.text_search(art, "script")
+    yield "kit.views.shared.search_html", shared.search_html(art, "<img")
+    q = voices.quote_table(art)
     q.kit.speaker.value = "ana"
-    yield "kit.media.quote_table", q
-    yield "kit.media.quote_table_html", media.quote_table_html(media.quote_rows(art))
-    yield "kit.media.share_of_voice_chart", media.share_of_voice_chart(art)
-    yield "kit.media.absent_voices", media.absent_voices(art)
-    yield "kit.media.claims_chart", media.claims_chart(art)
-    yield "kit.media.source_card_html", media.source_card_html(art, "minutes", "<script>q</script>", "</table>")
-    yield "kit.media.fact_html", media.fact_html(art, art.fact("tally"), "supports")
-    yield "kit.media.fact_card", media.fact_card(art, "tally")
+    yield "kit.views.voices.quote_table", q
+    yield "kit.views.voices.quote_table_html", voices.quote_table_html(counting.quote_rows(art))
+    yield "kit.views.voices.share_of_voice_chart", voices.share_of_voice_chart(art)
+    yield "kit.views.voices.absent_voices", voices.absent_voices(art)
+    yield "kit.views.claims.claims_chart", claims.claims_chart(art)
+    yield "kit.views.claims.source_card_html", claims.source_card_html(art, "minutes", "<script>q</script>", "</table>")
+    yield "kit.views.claims.fact_html", claims.fact_html(art, art.fact("tally"), "supports")
+    yield "kit.views.claims.fact_card", claims.fact_card(art, "tally")
     for claim in art.claims:
-        yield "kit.media.claim_card_html", media.claim_card_html(art, claim)
-        yield "kit.media.evidence_html", media.evidence_html(art, claim)
-    c = media.claim_checker(art)
+        yield "kit.views.claims.claim_card_html", claims.claim_card_html(art, claim)
+        yield "kit.views.claims.evidence_html", claims.evidence_html(art, claim)
+    c = claims.claim_checker(art)
     c.kit.pick.value = "c1"
     c.kit.verdict.value = c.kit.verdict.options[0][1] if isinstance(c.kit.verdict.options[0], tuple) \
         else c.kit.verdict.options[0]
     c.kit.button.click()
-    yield "kit.media.claim_checker", c
-    yield "kit.media.number_card_html", media.number_card_html(art, art.numbers[0])
-    yield "kit.media.numbers_in_context", media.numbers_in_context(art)
-    yield "kit.media.framing_chart", media.framing_chart(art)
+    yield "kit.views.claims.claim_checker", c
+    yield "kit.views.claims.number_card_html", claims.number_card_html(art, art.numbers[0])
+    yield "kit.views.claims.numbers_in_context", claims.numbers_in_context(art)
+    yield "kit.views.framing.framing_chart", framing.framing_chart(art)
     for what in ("framing", "artefacts"):
-        yield "kit.media.highlight_html", media.highlight_html(art, what)
-        yield "kit.media.highlighter", media.highlighter(art, what)
-    h = media.artefact_hunt(art)
+        yield "kit.views.shared.highlight_html", shared.highlight_html(art, what)
+        yield "kit.views.shared.highlighter", shared.highlighter(art, what)
+    h = provenance.artefact_hunt(art)
     h.kit.phrase.value = "a long debate"
     h.kit.mark_button.click()
     h.kit.phrase.value = "council"
     h.kit.mark_button.click()
     h.kit.reveal_button.click()
-    yield "kit.media.artefact_hunt", h
-    marks = [m for m in (media.locate_mark(art, "p1", "a long debate"), media.locate_mark(art, "p1", "council"))
-             if isinstance(m, media.Mark)]
-    yield "kit.media.reveal_html", media.reveal_html(art, media.score_marks(art, marks))
-    yield "kit.media.artefact_chart", media.artefact_chart(art)
-    yield "kit.media.provenance_chart", media.provenance_chart(art)
-    yield "kit.media.provenance_table", media.provenance_table(art)
+    yield "kit.views.provenance.artefact_hunt", h
+    marks = [m for m in (provenance.locate_mark(art, "p1", "a long debate"),
+                         provenance.locate_mark(art, "p1", "council"))
+             if isinstance(m, counting.Mark)]
+    yield "kit.views.provenance.reveal_html", provenance.reveal_html(art, counting.score_marks(art, marks))
+    yield "kit.views.provenance.artefact_chart", provenance.artefact_chart(art)
+    yield "kit.views.provenance.provenance_chart", provenance.provenance_chart(art)
+    yield "kit.views.provenance.provenance_table", provenance.provenance_table(art)
 
     # --- kit.procedure and kit.hemicycle (notebooks 06-08)
     yield "kit.procedure.fact_cards", procedure.fact_cards(art, ["tally"])
@@ -280,7 +283,8 @@ def views(store: Any = None, folder: Path = HOSTILE) -> Iterator[tuple[str, Any]
     # --- kit.start's "who is working" (notebook 00): a hostile nickname typed and started
     # its own progress folder: a nickname started here must not become the active person of the
     # lessons that run after it on the same server (the browser test shares one JupyterLab)
-    who = start.who_is_working(store.folder if store is not None else Path(tempfile.mkdtemp(prefix="kit-hostile-people-")))
+    people = store.folder if store is not None else Path(tempfile.mkdtemp(prefix="kit-hostile-people-"))
+    who = start.who_is_working(people)
     who.kit.nickname.value = "<img src=x onerror=\"window.__kitHacked=97\">fox"
     who.kit.start.click()
     yield "kit.start.who_is_working", who
@@ -302,7 +306,8 @@ def views(store: Any = None, folder: Path = HOSTILE) -> Iterator[tuple[str, Any]
 # drawing elements, glyphs defined once and placed with <use href="#id">, its RDF metadata, and one
 # fixed stylesheet. Anything else in a chart's SVG is a finding.
 MATPLOTLIB_SVG_TAGS = {"g", "path", "defs", "clipPath", "use", "metadata", "rdf:RDF", "cc:Work", "cc:Agent", "dc:type",
-                       "dc:format", "dc:title", "dc:creator", "dc:date", "title", "style", "polyline", "ellipse", "pattern"}
+                       "dc:format", "dc:title", "dc:creator", "dc:date", "title", "style", "polyline", "ellipse",
+                       "pattern"}
 MATPLOTLIB_SVG_STYLE = "*{stroke-linejoin: round; stroke-linecap: butt}"
 
 
@@ -332,25 +337,37 @@ def _audit_svg(svg: str) -> list[str]:
 NOT_HTML: dict[str, str] = {
     "kit.review.clean_text": "plain text",
     "kit.review.first_draft": "an article id",
-    **{f"kit.choose.{n}": "an id, an article or a decorator" for n in (
-        "chosen_id", "chosen_article", "is_default", "degrade")},
+    **{f"kit.choose.{n}": "an id, an article, its accounts or a decorator" for n in (
+        "chosen_id", "chosen_article", "chosen_accounts", "is_default", "degrade")},
     **{f"kit.start.{n}": "data or plain text" for n in ("key_facts", "vote_numbers", "vote_summary")},
-    **{f"kit.media.{n}": "data or plain text" for n in (
-        "annotation_note", "artefact_counts", "artefact_summary", "claim_counts", "claim_facts_text", "claim_summary", "find_in_text",
-        "fold_same_length", "framing_category", "framing_counts", "framing_rows", "framing_summary", "hunt_summary",
-        "is_outlet_voice", "locate_mark", "provenance_summary", "quote_rows", "quote_summary", "quotes_per_speaker",
-        "role_counts", "role_summary", "score_marks", "variant_counts", "verdict_feedback", "voice_summary",
-        "voice_words", "words_by_role")},
+    **{f"kit.counting.{n}": "data (the counts and finds behind the views)" for n in (
+        "artefact_counts", "claim_counts", "find_all", "find_in_text", "fold_same_length", "framing_counts",
+        "framing_place", "framing_rows", "is_outlet_voice", "quote_rows", "quotes_per_speaker", "role_counts",
+        "score_marks", "variant_counts", "words_by_role")},
+    **{f"kit.views.anatomy.{n}": "data or plain text" for n in (
+        "annotation_note", "role_summary")},
+    **{f"kit.views.base.{n}": "a helper: colour, share, address, label, a widget's parts or wiring" for n in (
+        "attach_parts", "framing_category", "percent", "series_colour", "show_on_change", "spans_for")},
+    **{f"kit.views.claims.{n}": "data or plain text" for n in (
+        "claim_facts_text", "claim_summary", "verdict_feedback")},
+    **{f"kit.views.framing.{n}": "data or plain text" for n in (
+        "framing_summary",)},
+    **{f"kit.views.provenance.{n}": "data or plain text" for n in (
+        "artefact_summary", "hunt_summary", "locate_mark", "provenance_summary")},
+    **{f"kit.views.voices.{n}": "data or plain text" for n in (
+        "quote_summary", "voice_summary", "voice_words")},
     **{f"kit.procedure.{n}": "data or plain text" for n in (
         "act_body", "act_rows", "acts_by_wording_text", "compare_rules_text", "format_date", "real_vote",
         "timeline_dates_text", "vote_facts_text")},
     **{f"kit.comparison_views.{n}": "data or plain text" for n in ("compare_accounts", "fact_matrix", "terms_for")},
     **{f"kit.exercises.{n}": "data, loading or plain text" for n in (
-        "check_answer", "default_store", "exercises_dir", "exercises_for", "format_number", "get_exercise", "judge",
+        "check_answer", "default_store", "exercise_files", "exercises_dir", "exercises_for", "fold", "format_number",
+        "get_exercise", "judge",
         "known_ids", "load_exercises", "parse_number", "read_number", "read_options", "with_unit", "canon_number",
         "canon_options", "digest", "judge_sealed", "number_grid", "open_sealed", "option_lines", "option_order",
         "rubric_points", "say", "seal", "seal_key", "text_key", "unseal")},
-    "kit.exercises.show_after": "a button (its label is plain text) that shows another kit view, audited there, in an Output",
+    "kit.exercises.show_after": ("a button (its label is plain text) that shows another kit view, audited there, "
+                                 "in an Output"),
     **{f"kit.compare.{n}": "data" for n in ("diff_words", "tokenize")},
     "kit.hemicycle.hemicycle": "draws on an axes; vote_chart wraps it with the alt text",
 }

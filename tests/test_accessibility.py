@@ -132,18 +132,20 @@ def test_the_environment_has_the_override() -> None:
 # ---------------------------------------------------------------- charts at laptop width
 
 def _charts() -> list[tuple[str, Callable[[], Any]]]:
-    from kit import comparison_views as cv, media, procedure, start
+    from kit import comparison_views as cv
+    from kit import procedure, start
+    from kit.views import anatomy, claims, framing, provenance, voices
 
     art = load_article()
     accounts = load_accounts(art)
     return [
         ("00 vote chart", lambda: start.vote_chart(art)),
-        ("01 anatomy", lambda: media.anatomy_chart(art)),
-        ("02 share of voice", lambda: media.share_of_voice_chart(art)),
-        ("03 claims", lambda: media.claims_chart(art)),
-        ("04 framing", lambda: media.framing_chart(art)),
-        ("05 artefacts", lambda: media.artefact_chart(art)),
-        ("05 provenance", lambda: media.provenance_chart(art)),
+        ("01 anatomy", lambda: anatomy.anatomy_chart(art)),
+        ("02 share of voice", lambda: voices.share_of_voice_chart(art)),
+        ("03 claims", lambda: claims.claims_chart(art)),
+        ("04 framing", lambda: framing.framing_chart(art)),
+        ("05 artefacts", lambda: provenance.artefact_chart(art)),
+        ("05 provenance", lambda: provenance.provenance_chart(art)),
         ("07 seat chart", lambda: procedure.vote_chart(procedure.real_vote(art), title="real vote")),
         ("08 timeline", lambda: procedure.acts_timeline(art)),
         ("09 facts matrix", lambda: cv.matrix_chart(cv.fact_matrix(accounts))),
@@ -153,9 +155,8 @@ def _charts() -> list[tuple[str, Callable[[], Any]]]:
 
 def legibility_problems(figure: Any) -> list[str]:
     """Text under 11 px once the figure is scaled to a laptop's output width, or drawn outside it."""
-    from matplotlib.text import Text
-
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
 
     canvas = FigureCanvasAgg(figure)
     canvas.draw()

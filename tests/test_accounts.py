@@ -64,7 +64,7 @@ def test_the_accounts_cover_what_the_lesson_needs(acc: Accounts) -> None:
     assert kinds.count("news_report") >= 5
     assert kinds.count("constructed") >= 2
     assert {a.speaker for a in acc.accounts if a.kind == "government_statement"} == {"chinese-embassy-france",
-                                                                                      "chinese-government"}
+                                                                                       "chinese-government"}
 
 
 def test_constructed_accounts_are_flagged_and_labelled(acc: Accounts) -> None:
@@ -108,8 +108,8 @@ def test_every_fact_source_actor_and_concept_id_exists(tmp_path: Path, art: Arti
         load_accounts(art, bad)
     messages = [p.message for p in err.value.problems]
     assert "'fr-vote-fro' is not a known fact (in facts.yaml); did you mean 'fr-vote-for'?" in messages
-    assert ("'franceinfo-2022' is not a known source (in data/sources.yaml); did you mean 'franceinfo-2022-01-20'?"
-            in messages)
+    assert ("'franceinfo-2022' is not a known source (in data/sources.yaml); "
+            "did you mean 'franceinfo-2022-01-20'?") in messages
     assert any(m.startswith("'no-such-fact' is not a known fact") for m in messages)
     assert any(m.startswith("'no-such-concept' is not a known concept") for m in messages)
     assert any(m.startswith("'nobody' is not a known actor") for m in messages)
@@ -198,8 +198,8 @@ def test_outlet_words_are_backed_by_the_registry(art: Article, acc: Accounts) ->
         for fid in (c.fact for c in acc.compared):
             sources = {c.source for c in art.fact(fid).sources}
             if a.source in sources and a.status(fid) != "reported":
-                assert a.entry(fid).note, (f"the registry cites {a.source} for {fid}; {a.id} must report it or say "
-                                           "why not")
+                assert a.entry(fid).note, (f"the registry cites {a.source} for {fid}; "
+                                           f"{a.id} must report it or say why not")
 
 
 def test_case_study_account_matches_the_article(art: Article, acc: Accounts) -> None:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kit import chartcache, loader, media
-from kit.display import Chart, NOT_DRAWN
+from kit import chartcache, loader
+from kit.display import NOT_DRAWN, Chart
+from kit.views import anatomy
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = Path(__file__).parent / "data" / "valid"
@@ -54,10 +55,10 @@ def _draws(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_chart_is_drawn_once_and_read_back_equal(caches: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     drawn = _draws(monkeypatch)
     art = loader.load_article("tiny", path=caches)
-    first = media.anatomy_chart(art)
+    first = anatomy.anatomy_chart(art)
     html = first.html()
     chartcache.clear_memory()  # as a new kernel would: only the file is left
-    again = media.anatomy_chart(loader.catalogue(caches).article("tiny"))
+    again = anatomy.anatomy_chart(loader.catalogue(caches).article("tiny"))
     assert drawn == [first.short_alt], "the second call read the stored chart instead of drawing"
     assert again.html() == html and again.data == first.data and again.description == first.description
     assert again._figure is None and again.figure is not None, "the figure is drawn again only when asked for"
@@ -66,7 +67,7 @@ def test_a_chart_is_drawn_once_and_read_back_equal(caches: Path, monkeypatch: py
 
 def test_a_changed_data_file_redraws(caches: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     drawn = _draws(monkeypatch)
-    media.anatomy_chart(loader.load_article("tiny", path=caches)).html()
+    anatomy.anatomy_chart(loader.load_article("tiny", path=caches)).html()
     art_file = caches / "articles" / "tiny" / "article.yaml"
     text = art_file.read_text(encoding="utf-8")
     assert "headline:" in text
@@ -74,7 +75,7 @@ def test_a_changed_data_file_redraws(caches: Path, monkeypatch: pytest.MonkeyPat
     loader._CACHE.clear()
     changed = loader.load_article("tiny", path=caches)
     assert changed.metadata.headline.startswith("Changed")
-    media.anatomy_chart(changed).html()
+    anatomy.anatomy_chart(changed).html()
     assert len(drawn) == 2, "a changed data file must give another key"
     assert len(_entries(Path(os.environ["KIT_CHART_CACHE"]))) == 2
 
@@ -82,10 +83,10 @@ def test_a_changed_data_file_redraws(caches: Path, monkeypatch: pytest.MonkeyPat
 def test_a_new_kit_version_redraws(caches: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     drawn = _draws(monkeypatch)
     art = loader.load_article("tiny", path=caches)
-    media.anatomy_chart(art).html()
+    anatomy.anatomy_chart(art).html()
     chartcache.clear_memory()
     monkeypatch.setattr(chartcache, "kit_version", lambda: "src-0000000000000000")
-    media.anatomy_chart(art).html()
+    anatomy.anatomy_chart(art).html()
     assert len(drawn) == 2
     assert {p.parts[-3] for p in _entries(Path(os.environ["KIT_CHART_CACHE"]))} >= {"src-0000000000000000"}
 
@@ -94,7 +95,7 @@ def test_a_new_kit_version_redraws(caches: Path, monkeypatch: pytest.MonkeyPatch
 def test_a_damaged_entry_is_ignored_and_replaced(caches: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
     drawn = _draws(monkeypatch)
     art = loader.load_article("tiny", path=caches)
-    good = media.anatomy_chart(art).html()
+    good = anatomy.anatomy_chart(art).html()
     [path] = _entries(Path(os.environ["KIT_CHART_CACHE"]))
     raw = path.read_text(encoding="utf-8")
     entry = json.loads(raw)
@@ -104,19 +105,20 @@ def test_a_damaged_entry_is_ignored_and_replaced(caches: Path, monkeypatch: pyte
     path.write_text(broken, encoding="utf-8")
     chartcache.clear_memory()
     before = chartcache.stats()["damaged"]
-    assert media.anatomy_chart(art).html() == good
+    assert anatomy.anatomy_chart(art).html() == good
     assert len(drawn) == 2 and chartcache.stats()["damaged"] == before + 1
     assert json.loads(path.read_text(encoding="utf-8")) == entry, "the damaged entry was replaced by a whole one"
 
 
 FILL = textwrap.dedent("""
     import sys, time
-    from kit import chartcache, loader, media, procedure, start
+    from kit import chartcache, loader, procedure, start
+    from kit.views import anatomy, claims, framing
     start_at = float(sys.argv[1])
     art = loader.load_article()
     while time.time() < start_at:
         time.sleep(0.005)
-    for f in (media.anatomy_chart, media.claims_chart, media.framing_chart, start.vote_chart):
+    for f in (anatomy.anatomy_chart, claims.claims_chart, framing.framing_chart, start.vote_chart):
         f(art).html()
     print(chartcache.stats()["stored"])
 """)
@@ -146,10 +148,11 @@ NO_MPL = textwrap.dedent("""
     import sys
     sys.modules["matplotlib"] = None  # as in a browser-only site: neither can be imported
     sys.modules["numpy"] = None
-    from kit import loader, media, procedure, start
+    from kit import loader, procedure, start
+    from kit.views import anatomy, provenance
     from kit.hemicycle import vote_chart
     art = loader.load_article()
-    shown = [f(art) for f in (media.anatomy_chart, start.vote_chart, media.provenance_chart)]
+    shown = [f(art) for f in (anatomy.anatomy_chart, start.vote_chart, provenance.provenance_chart)]
     shown.append(vote_chart(procedure.real_vote(art)))
     for c in shown:
         html = c.html()
@@ -162,7 +165,7 @@ NO_MPL = textwrap.dedent("""
 def test_cached_charts_show_where_matplotlib_is_absent_and_others_show_their_numbers(tmp_path: Path) -> None:
     env = dict(os.environ, KIT_CHART_CACHE=str(tmp_path / "charts"), KIT_DATA_CACHE=str(tmp_path / "verdicts"),
                PYTHONPATH=str(ROOT))
-    fill = "from kit import loader, media; media.anatomy_chart(loader.load_article()).html()"
+    fill = "from kit import loader; from kit.views import anatomy; anatomy.anatomy_chart(loader.load_article()).html()"
     assert subprocess.run([sys.executable, "-c", fill], env=env, timeout=240).returncode == 0
     run = subprocess.run([sys.executable, "-c", NO_MPL], env=env, capture_output=True, text=True, timeout=240)
     assert run.returncode == 0, run.stderr

@@ -91,7 +91,9 @@ def test_queries(art) -> None:  # type: ignore[no-untyped-def]
     assert {a.id for a in art.absent_voices()} >= {"buon-tan", "franck-riester"}
     own = art.claims_by_voice()
     assert own and all(c.voice == "rfa" for c in own)
-    assert [c.id for c in art.claims_by_voice("Chinese Embassy in France")] == ["c-embassy-defamation", "c-embassy-pure-lies", "c-embassy-goal"]
+    assert [c.id for c in art.claims_by_voice("Chinese Embassy in France")] == ["c-embassy-defamation",
+                                                                                 "c-embassy-pure-lies",
+                                                                                 "c-embassy-goal"]
     dates = [art.act_sort_date(a) for a in art.acts_by_date()]
     assert dates == sorted(dates)
     words = art.words_by_group()
@@ -111,7 +113,8 @@ def _norm(text: str) -> str:
 def test_every_quoted_passage_is_in_the_fact_check(art) -> None:  # type: ignore[no-untyped-def]
     """Quotes in facts, conflicts and acts are copied from the project's fact-check, never retyped."""
     checked = _norm(VERIFIED.read_text(encoding="utf-8"))
-    cites = [c for f in art.facts for c in f.sources] + [c for k in art.conflicts for p in k.positions for c in p.sources]
+    cites = [c for f in art.facts for c in f.sources]
+    cites += [c for k in art.conflicts for p in k.positions for c in p.sources]
     cites += [c for a in art.acts for c in a.sources]
     missing = [c.quote for c in cites if c.quote and _norm(c.quote) not in checked]
     assert missing == []

@@ -61,11 +61,13 @@ def test_every_supported_claim_rests_on_an_independent_quoted_fact(art) -> None:
             # a dated report's own date shows the year (and the day, when it is the day reported)
             dates = " ".join((f"{d[:4]} {int(d[8:])}" if d == f.value else d[:4]) for c in f.sources if c.quote
                              for d in [getattr(art.source(c.source), "date", "")]
-                             if isinstance(d, str) and len(d) == 10 and isinstance(f.value, str) and d[:4] == f.value[:4])
+                             if isinstance(d, str) and len(d) == 10 and isinstance(f.value, str)
+                             and d[:4] == f.value[:4])
             quotes = " ".join(independent_quoted(art, f)) + " " + dates
             missing = [p for p in key_parts(f.value) if not _number_in(p, quotes) and f.confidence != "derived"]
             if missing:
-                bad.append(f"{claim.id}: fact {f.id} gives {f.value!r}, but {missing} is in none of its quoted passages")
+                bad.append(f"{claim.id}: fact {f.id} gives {f.value!r}, "
+                           f"but {missing} is in none of its quoted passages")
     assert not bad, "\n".join(bad)
 
 

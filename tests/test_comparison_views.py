@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 import yaml
 
+from kit import comparison_views as cv
 from kit import load_article
 from kit.accounts import CONSTRUCTED_MARK, Accounts, accounts_path, load_accounts, restore_text
 from kit.article import Article
-from kit import comparison_views as cv
 
 EVIL = "<script>alert('x')</script><img src=x onerror=alert(1)> $x^2$"
 
@@ -52,7 +52,8 @@ def test_matrix_answers_the_lesson_questions(matrix: cv.FactMatrix) -> None:
 def test_matrix_summary_is_plain_text_with_every_account(matrix: cv.FactMatrix) -> None:
     lines = matrix.summary().splitlines()
     assert len(lines) == 15
-    assert lines[0] == "Radio Free Asia (the case study, as received): reported 6, omitted 12, contradicted 1, not seen 0"
+    assert lines[0] == ("Radio Free Asia (the case study, as received): "
+                        "reported 6, omitted 12, contradicted 1, not seen 0")
 
 
 def test_matrix_include_and_unknown(acc: Accounts) -> None:
@@ -72,7 +73,7 @@ def test_constructed_labelled_in_matrix_table_and_chart(acc: Accounts, matrix: c
     assert all(f"{a.label} {CONSTRUCTED_MARK}" in table.text for a in made)
     chart = cv.matrix_chart(matrix)
     ticks = [t.get_text() for t in chart.ax.get_xticklabels()]  # accounts across the top
-    for a, tick in zip(matrix.accounts, ticks):
+    for a, tick in zip(matrix.accounts, ticks, strict=False):
         assert ("[constructed for teaching]" in tick) == a.constructed, tick
     for a in made:
         assert a.display_label in chart.alt
@@ -83,7 +84,7 @@ def test_constructed_labelled_in_framing_chart_and_tables(acc: Accounts) -> None
     ticks = [t.get_text() for t in chart.ax.get_yticklabels()]
     rows = cv.terms_for(acc, "what-it-is-called")
     assert len(ticks) == len(rows)
-    for (a, *_), tick in zip(rows, ticks):
+    for (a, *_), tick in zip(rows, ticks, strict=False):
         assert ("[constructed for teaching]" in tick) == a.constructed
     assert "so-called genocide" in chart.alt and f"Report framed against the resolution {CONSTRUCTED_MARK}" in chart.alt
     assert "constructed for teaching" in cv.terms_html(acc, "what-it-is-called").html
@@ -181,7 +182,8 @@ def test_restored_changes_table(art: Article) -> None:
     view = cv.restored_changes_html(art)
     assert ("p6 (untranslated residue): a- he declared -> [he said] (a guess by the project: the outlet's wording "
             "here was not seen)") in view.text.splitlines()
-    assert len(view.text.splitlines()) == 1 + len([a for a in art.artefacts if a.certainty == "confirmed"])  # + the constructed label
+    # one line per confirmed artefact, plus the constructed label
+    assert len(view.text.splitlines()) == 1 + len([a for a in art.artefacts if a.certainty == "confirmed"])
     assert restore_text(art).count("he said") >= 1
 
 
@@ -251,7 +253,8 @@ def test_hostile_text_is_escaped_in_every_html_view(evil: Accounts, art: Article
     views = [cv.matrix_html(m).html, cv.quotes_html(evil).html, cv.terms_html(evil, concept).html,
              cv.record_html(evil, art).html, cv.prediction_feedback(m, m.facts[0][0], [m.accounts[0].id]).html]
     views += [cv.account_html(a, art).html for a in evil.accounts]
-    views += [cv.comparison_html(evil, "constructed-neutral", "constructed-against", v).html for v in ("columns", "inline")]
+    views += [cv.comparison_html(evil, "constructed-neutral", "constructed-against", v).html
+              for v in ("columns", "inline")]
     views += [cv.comparison_html(evil, "franceinfo", "constructed-for").html]
     for html in views:
         _safe(html)
@@ -301,7 +304,8 @@ def test_ex09_answers_follow_the_matrix(matrix: cv.FactMatrix) -> None:
 
     assert get_exercise("ex09-who-names-him").answer == len(matrix.reporters("fr-against"))
     accounts = {"a": "rfa-case-study", "b": "franceinfo", "c": "lnc-afp", "d": "sputnik", "e": "rferl"}
-    assert _options("ex09-abstentions") == {k: matrix.status(v, "fr-vote-abstain") == "reported" for k, v in accounts.items()}
+    assert _options("ex09-abstentions") == {k: matrix.status(v, "fr-vote-abstain") == "reported"
+                                            for k, v in accounts.items()}
     assert matrix.status("franceinfo", "fr-against") == "not_seen"  # ex09-not-seen's premise
     only = set(matrix.only_in("assemblee-record"))
     facts = {"a": "fr-legal-basis", "b": "fr-title", "c": "fr-vote-for", "d": "fr-vote-date"}

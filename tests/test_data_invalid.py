@@ -20,44 +20,44 @@ ART = "articles/tiny/article.yaml"
 
 EXPECTED = {
     "missing-field": [f"{ART}:1: missing required field 'status' ('reviewed' when a person has checked every "
-                      f"annotation; 'draft' when some were guessed by a tool and still need review.)"],
+                      "annotation; 'draft' when some were guessed by a tool and still need review.)"],
     "unknown-field": [
         f"{ART}:25: quotes[0]: missing required field 'speaker' (Actor id of the speaker.)",
         f"{ART}:25: quotes[0]: unknown field 'speakr'; did you mean 'speaker'? Expected fields: anchor, id, "
-        f"language_spoken, mode, note, paragraph, speaker, speech_verb, translated",
+        "language_spoken, mode, note, paragraph, speaker, speech_verb, translated",
     ],
     "bad-enum": [f"{ART}:25: quotes[0].mode: 'quoted' is not one of the allowed values: 'direct', 'indirect'"],
     "wrong-type": [f"{ART}:36: numbers[0].value: 'seven' is text; expected a number (The figure as a number.)"],
-    "yes-unquoted": [f"{ART}:25: quotes[0].translated: False is not one of the allowed values: 'yes', 'no', 'likely', "
-                     f"'unknown' (YAML reads yes/no/true/false as true/false: put the word in quotes)"],
-    "bad-date": [f"{ART}:10: metadata.published: '4 March 2024' does not have the expected form: A date as YYYY-MM-DD, "
-                 f"or YYYY-MM / YYYY when only that much is known."],
+    "yes-unquoted": [f"{ART}:25: quotes[0].translated: False is not one of the allowed values: 'yes', 'no', "
+                     "'likely', 'unknown' (YAML reads yes/no/true/false as true/false: put the word in quotes)"],
+    "bad-date": [f"{ART}:10: metadata.published: '4 March 2024' does not have the expected form: A date as "
+                 "YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known."],
     "anchor-not-found": [f"{ART}:29: claims[0].anchor: 'The council voted 8 to 2' is not in paragraph p1; copy it "
-                         f"exactly, with the same quotation marks and apostrophes"],
+                         "exactly, with the same quotation marks and apostrophes"],
     "anchor-wrong-paragraph": [f"{ART}:25: quotes[0].anchor: '“It is a good day,”' is not in paragraph p1; "
                                "it is in p2"],
-    "unknown-actor": [f"{ART}:25: quotes[0].speaker: 'ana-ruis' is not a known actor; did you mean 'ana-ruiz'? (known: "
-                      f"ana-ruiz, gazette)"],
+    "unknown-actor": [f"{ART}:25: quotes[0].speaker: 'ana-ruis' is not a known actor; did you mean 'ana-ruiz'? "
+                      "(known: ana-ruiz, gazette)"],
     "duplicate-id": [f"{ART}:36: numbers[0].id: duplicate id 'c1'; it is already used by claims[0]"],
     "unknown-fact": [f"{ART}:34: claims[0].facts[0].fact: 'tally-2024' is not a known fact (in facts.yaml); did you "
-                     f"mean 'tally'? (known: tally)"],
-    "paragraph-mismatch": [f"{ART}:19: paragraphs[0].text: does not match articles/tiny/text.txt at character 28: the "
-                           f"file has 'Monday.\\n\\n“It is a good day,” s', the paragraph has 'Tuesday.\\n\\n'; the "
-                           f"paragraphs must rebuild the text exactly"],
+                     "mean 'tally'? (known: tally)"],
+    "paragraph-mismatch": [f"{ART}:19: paragraphs[0].text: does not match articles/tiny/text.txt at character 28: "
+                           "the file has 'Monday.\\n\\n“It is a good day,” s', the paragraph has 'Tuesday.\\n\\n'; "
+                           "the paragraphs must rebuild the text exactly"],
     "paragraphs-missing": [
-        f"{ART}:18: paragraphs: the paragraphs end at character 37 but articles/tiny/text.txt has 71 characters; the "
-        f"rest is missing",
+        f"{ART}:18: paragraphs: the paragraphs end at character 37 but articles/tiny/text.txt has 71 characters; "
+        "the rest is missing",
         f"{ART}:24: quotes[0].paragraph: 'p2' is not a known paragraph (known: p1)",
     ],
-    "truncated": [f"{ART}:22: is not valid YAML: found unexpected end of stream (is the file cut off, or is a quote or "
-                  f"bracket left open?)"],
+    "truncated": [f"{ART}:22: is not valid YAML: found unexpected end of stream (is the file cut off, or is a quote "
+                  "or bracket left open?)"],
     "not-utf8": [f"{ART}:6: is not valid UTF-8 (byte 134); save it as UTF-8"],
     "empty": [f"{ART}: is empty; expected a YAML or JSON document"],
     "missing-text-file": [f"{ART}:15: text.file: 'story.txt' was not found beside {ART}; expected the text file there"],
-    "unknown-source": ["articles/tiny/facts.yaml:7: facts[0].sources[0].source: 'minutes-2024' is not a known source; "
-                       "did you mean 'minutes'? (known: minutes)"],
-    "tally-too-large": ["articles/tiny/acts.yaml:13: acts[0].tally: for + against + abstain (9) is more than "
-                        "voting (8)"],
+    "unknown-source": ["articles/tiny/facts.yaml:7: facts[0].sources[0].source: 'minutes-2024' is not a known "
+                       "source; did you mean 'minutes'? (known: minutes)"],
+    "tally-too-large": ["articles/tiny/acts.yaml:13: acts[0].tally: for + against + abstain (9) "
+                        "is more than voting (8)"],
     "absent-without-reason": ["articles/tiny/acts.yaml:14: acts[0].seats: missing required field 'reason' (What was "
                               "searched or why it does not apply.)"],
 }

@@ -25,7 +25,8 @@ def test_readme_table_is_current() -> None:
 
 
 def test_link_checker_finds_links() -> None:
-    assert local_links("see [01](01-a.ipynb) and [web](https://x.org) and [d](data/README.md#x)") == ["01-a.ipynb", "data/README.md"]
+    assert local_links("see [01](01-a.ipynb) and [web](https://x.org) and [d](data/README.md#x)") == ["01-a.ipynb",
+                                                                                                       "data/README.md"]
 
 
 @pytest.mark.parametrize("doc", ["README.md", "CONTRIBUTING.md", "data/README.md"])

@@ -335,9 +335,8 @@ def test_command_line_builds_and_reports_bad_data(tmp_path: Path) -> None:
     assert ok.returncode == 0, ok.stderr
     assert "Student edition" in ok.stdout and (tmp_path / "b" / "teacher" / "answer-key.md").is_file()
     bad = ROOT / "tests" / "data" / "exercises_invalid" / "unknown-field"
-    run = subprocess.run([sys.executable, "-m", "kit", "editions", "--out", str(tmp_path / "c"), "--exercises",
-                          str(bad)],
-                         capture_output=True, text=True, env=env, cwd=tmp_path)
+    run = subprocess.run([sys.executable, "-m", "kit", "editions", "--out", str(tmp_path / "c"),
+                          "--exercises", str(bad)], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert run.returncode == 1 and "Traceback" not in run.stderr and "03-demo.yaml" in run.stderr
 
 

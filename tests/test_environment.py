@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 import yaml
 from packaging.markers import Marker
 from packaging.requirements import InvalidRequirement, Requirement

@@ -221,11 +221,11 @@ def test_number_feedback() -> None:
     assert judge(NUM, "30.3%") == Feedback(True, "30.3% (give or take 0.1).")
     assert judge(NUM, "30,35") .correct is True
     assert judge(NUM, "29.3") == Feedback(False, "29.3%: That divides by 577 the votes for, not all who voted.")
-    assert judge(NUM, "0.303") == Feedback(False, "0.303 looks like a fraction. Give it as a percentage (multiply by "
-                                                  "100).")
+    assert judge(NUM, "0.303") == Feedback(False, "0.303 looks like a fraction. "
+                                                  "Give it as a percentage (multiply by 100).")
     assert judge(NUM, "50") == Feedback(False, "50% is too high. Ask for a hint if you are stuck.")
-    assert judge(NUM, "169 to 1") == Feedback(None, "“169 to 1”: I found more than one number in it. Type just one "
-                                                    "number, for example 12.5%.")
+    assert judge(NUM, "169 to 1") == Feedback(None, "“169 to 1”: I found more than one number in it. "
+                                                    "Type just one number, for example 12.5%.")
     assert judge(NUM, "x" * 10_000).message.startswith("That is too long to be a number")
     assert judge(NUM, True).correct is None
     assert judge(NUM, float("inf")).correct is None
@@ -504,8 +504,8 @@ def test_text_quoted_in_media_exercises_is_the_article_s_own() -> None:
     seen = 0
     for nn in ("01", "02", "03", "04", "05"):
         for e in exercises_for(nn):
-            parts = [e.prompt, e.explanation, e.model_answer,
-                     *e.hints] + [x for o in e.options for x in (o.text, o.feedback)]
+            parts = [e.prompt, e.explanation, e.model_answer, *e.hints]
+            parts += [x for o in e.options for x in (o.text, o.feedback)]
             for quoted in re.findall(r"“([^”]+)”", " ".join(parts)):
                 assert quoted in text, f"{e.id}: “{quoted}” is not in the report"
                 seen += 1
@@ -550,7 +550,7 @@ def test_generated_junk_typed_into_every_kind_of_widget(tmp_path: Path, text: st
     for exercise_id in POOL:
         w = exercise(exercise_id, store=store, exercises=POOL).kit
         if w.exercise.type == "multiple":
-            for cb, tick in zip(w.checkboxes, ticks, strict=False):
+            for cb, tick in zip(w.checkboxes, ticks, strict=False):  # 0-6 random ticks, however many boxes
                 cb.value = tick
         elif w.exercise.type == "choice":
             options = [o.id for o in w.exercise.options]

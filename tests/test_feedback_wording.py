@@ -14,8 +14,19 @@ from typing import Any
 import pytest
 
 from kit.editions import seal_exercise
-from kit.exercises import (WORDING, Exercise, Feedback, Mistake, Option, RubricGroup, _build, feedback_html, judge,
-                           load_exercises, say)
+from kit.exercises import (
+    WORDING,
+    Exercise,
+    Feedback,
+    Mistake,
+    Option,
+    RubricGroup,
+    _build,
+    feedback_html,
+    judge,
+    load_exercises,
+    say,
+)
 
 NUM = Exercise("ex00-share", "number", "What share?", ("p1",), "00-demo", "f.yaml", answer=30.3, tolerance=0.1,
                unit="%", mistakes=(Mistake(29.3, "That divides by 577."),), hints=("Divide.",), explanation="Why.")
@@ -50,20 +61,30 @@ def _sealed(ex: Exercise) -> Exercise:
 
 
 SENT = "They say that five deputies chose to abstain, and 577 seats exist."
+MODEL_ANSWER = (" " + WORDING["text_compare"]
+                + "\nA model answer: Five abstained; most of the 577 seats did not vote.\nCounts matter.")
 CASES: dict[str, tuple[Exercise, Any, Feedback]] = {
     "blank": (NUM, "  ", Feedback(None, "Type a number first, then press Check.")),
-    "unjudgeable": (NUM, {"x": 1}, Feedback(None, "That kind of answer cannot be checked: type or choose an answer instead.")),
+    "unjudgeable": (NUM, {"x": 1},
+                    Feedback(None, "That kind of answer cannot be checked: type or choose an answer instead.")),
     "number_list": (NUM, [1, 2], Feedback(None, "Give one number, not a list.")),
     "number_type": (NUM, True, Feedback(None, "Type a number, for example 12.5%.")),
-    "number_long": (NUM, "9" * 300, Feedback(None, "That is too long to be a number: type just the number, for example 12.5%.")),
-    "number_unread": (NUM, "lots", Feedback(None, "“lots”: I could not find a number in it. Type just one number, for example 12.5%.")),
-    "number_several": (NUM, "169 to 1", Feedback(None, "“169 to 1”: I found more than one number in it. Type just one number, for example 12.5%.")),
-    "number_none": (BARE, "🙂", Feedback(None, "“🙂”: I could not find a number in it. Type just one number, for example 12.")),
-    "number_huge": (NUM, float("inf"), Feedback(None, "That number is too large (or not a number) to check. Type an ordinary number.")),
+    "number_long": (NUM, "9" * 300,
+                    Feedback(None, "That is too long to be a number: type just the number, for example 12.5%.")),
+    "number_unread": (NUM, "lots", Feedback(None, "“lots”: I could not find a number in it. "
+                                                  "Type just one number, for example 12.5%.")),
+    "number_several": (NUM, "169 to 1", Feedback(None, "“169 to 1”: I found more than one number in it. "
+                                                       "Type just one number, for example 12.5%.")),
+    "number_none": (BARE, "🙂", Feedback(None, "“🙂”: I could not find a number in it. "
+                                              "Type just one number, for example 12.")),
+    "number_huge": (NUM, float("inf"),
+                    Feedback(None, "That number is too large (or not a number) to check. Type an ordinary number.")),
     "number_right": (NUM, "30,3 %", Feedback(True, "30.3% (give or take 0.1).\nWhy.")),
     "number_mistake": (NUM, "29.3", Feedback(False, "29.3%: That divides by 577.")),
-    "number_fraction": (NUM, "0.303", Feedback(False, "0.303 looks like a fraction. Give it as a percentage (multiply by 100).")),
-    "number_scale": (MILLIONS, "11,620,000", Feedback(None, "11,620,000 is the number written out in full, but the box counts in million: type 11.62.")),
+    "number_fraction": (NUM, "0.303",
+                        Feedback(False, "0.303 looks like a fraction. Give it as a percentage (multiply by 100).")),
+    "number_scale": (MILLIONS, "11,620,000", Feedback(None, "11,620,000 is the number written out in full, "
+                                                            "but the box counts in million: type 11.62.")),
     "number_direction": (NUM, "50", Feedback(False, "50% is too high. Ask for a hint if you are stuck.")),
     "more_hint": (NUM, "12", Feedback(False, "12% is too low. Ask for a hint if you are stuck.")),
     "more_none": (BARE, "175", Feedback(False, "175 votes is too high. Check your working, or ask your teacher.")),
@@ -71,15 +92,26 @@ CASES: dict[str, tuple[Exercise, Any, Feedback]] = {
     "choice_unknown": (CHOICE, "z", Feedback(None, "“z” is not one of the options. Choose one of the options shown.")),
     "multiple_unknown": (MULTI, ["a", "q"], Feedback(None, "Not an option: q. Tick the options you choose.")),
     "multiple_none": (MULTI, ",;", Feedback(None, "Tick at least one option.")),
-    "multiple_right": (MULTI, "c, a", Feedback(True, "You found every correct option.\n✔ Buon Tan: Voted against.\n✔ Franck Riester: The government.")),
+    "multiple_right": (MULTI, "c, a", Feedback(True, "You found every correct option.\n✔ Buon Tan: Voted against.\n"
+                                                     "✔ Franck Riester: The government.")),
     "multiple_missing_one": (MULTI, ["a"], Feedback(False, "1 correct option is missing.\n✔ Buon Tan: Voted against.")),
     "multiple_missing": (MULTI, ["b"], Feedback(False, "2 correct options are missing.\n✘ Dolkun Isa: Quoted.")),
-    "multiple_extra": (MULTI, ["a", "b", "c"], Feedback(False, "At least one option you ticked is not right.\n✔ Buon Tan: Voted against.\n✘ Dolkun Isa: Quoted.\n✔ Franck Riester: The government.")),
+    "multiple_extra": (MULTI, ["a", "b", "c"], Feedback(False, "At least one option you ticked is not right.\n"
+                                                               "✔ Buon Tan: Voted against.\n✘ Dolkun Isa: Quoted.\n"
+                                                               "✔ Franck Riester: The government.")),
     "text_empty": (TEXT, "?!", Feedback(None, "Write your answer in words first.")),
-    "text_short": (TEXT, "abstain 577", Feedback(None, "Write your answer as a whole sentence (at least 6 words), saying what and why: a few keywords cannot be compared with a model answer.")),
-    "text_seen": (TEXT, SENT, Feedback(None, "The check can see that your answer mentions the abstentions; says how many could vote. " + WORDING["text_compare"] + "\nA model answer: Five abstained; most of the 577 seats did not vote.\nCounts matter.", "compare")),
-    "text_seen_none": (TEXT, "I have no idea what to write here.", Feedback(None, "The check cannot see any of the key points in your answer yet. What it cannot see yet: What about those who abstained? How many could have voted? " + WORDING["text_compare"] + "\nA model answer: Five abstained; most of the 577 seats did not vote.\nCounts matter.", "compare")),
-    "text_unseen": (TEXT, "Five of the deputies decided to abstain.", Feedback(None, "The check can see that your answer mentions the abstentions. What it cannot see yet: How many could have voted? " + WORDING["text_compare"] + "\nA model answer: Five abstained; most of the 577 seats did not vote.\nCounts matter.", "compare")),
+    "text_short": (TEXT, "abstain 577", Feedback(None, "Write your answer as a whole sentence (at least 6 words), "
+                                                       "saying what and why: a few keywords cannot be compared "
+                                                       "with a model answer.")),
+    "text_seen": (TEXT, SENT, Feedback(None, "The check can see that your answer mentions the abstentions; "
+                                             "says how many could vote." + MODEL_ANSWER, "compare")),
+    "text_seen_none": (TEXT, "I have no idea what to write here.",
+                       Feedback(None, "The check cannot see any of the key points in your answer yet. What it cannot "
+                                      "see yet: What about those who abstained? How many could have voted?"
+                                + MODEL_ANSWER, "compare")),
+    "text_unseen": (TEXT, "Five of the deputies decided to abstain.",
+                    Feedback(None, "The check can see that your answer mentions the abstentions. "
+                                   "What it cannot see yet: How many could have voted?" + MODEL_ANSWER, "compare")),
     "text_cut": (TEXT, SENT + " x" * 3000, None),  # checked below: the note is on the first line
 }
 SEALED_ONLY = {
@@ -152,7 +184,8 @@ def test_twelve_million_in_a_box_that_counts_millions() -> None:
 
 def test_the_hunt_score_says_what_it_means() -> None:
     from kit import load_article
-    from kit.media import HuntResult, hunt_summary
+    from kit.counting import HuntResult
+    from kit.views.provenance import hunt_summary
 
     art = load_article()
     none = hunt_summary(art, HuntResult(hits=(), misses=(), found=(), not_found=()))

@@ -20,8 +20,9 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -73,7 +74,10 @@ def _target(root: Path, kind: str, suffix: str = ".yaml") -> Path:
 
 def _write(root: Path, kind: str, doc: Any, fmt: str = "yaml") -> Path:
     path = _target(root, kind, ".json" if fmt == "json" else ".yaml")
-    text = json.dumps(doc, ensure_ascii=False) if fmt == "json" else yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    if fmt == "json":
+        text = json.dumps(doc, ensure_ascii=False)
+    else:
+        text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -281,7 +285,8 @@ def test_broken_syntax_is_named_with_its_line(work: Path, kind: str, cut: float,
 
 
 @settings(max_examples=40)
-@given(kind=KINDS, at=st.floats(0.0, 1.0), bad=st.sampled_from([b"\xff", b"\xc3\x28", b"\xe2\x82", b"\xed\xa0\x80", b"\x80abc"]))
+@given(kind=KINDS, at=st.floats(0.0, 1.0),
+       bad=st.sampled_from([b"\xff", b"\xc3\x28", b"\xe2\x82", b"\xed\xa0\x80", b"\x80abc"]))
 def test_invalid_utf8_is_named_with_its_line(work: Path, kind: str, at: float, bad: bytes) -> None:
     root = _fresh(work)
     path = _target(root, kind)
@@ -371,8 +376,9 @@ def test_a_huge_number_of_records_is_checked(work: Path) -> None:
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n", b"---\n...\n", b"- just\n- a list\n", b"just text", b"42", b"null",
-                                     b"\xef\xbb\xbfschema_version: 1\n", b"a: &x [*x]\n", b"!!python/object:os.system {}\n",
-                                     b"a: !!binary aGVsbG8=\n", b"? [a, b]\n: c\n", b"{a: 1, a: 2}\n"])
+                                     b"\xef\xbb\xbfschema_version: 1\n", b"a: &x [*x]\n",
+                                     b"!!python/object:os.system {}\n", b"a: !!binary aGVsbG8=\n", b"? [a, b]\n: c\n",
+                                     b"{a: 1, a: 2}\n"])
 @pytest.mark.parametrize("kind", sorted(FILES))
 def test_odd_yaml_documents_give_a_data_error(work: Path, kind: str, content: bytes) -> None:
     root = _fresh(work)
@@ -414,7 +420,7 @@ def test_a_shared_bibliography_is_read_once_for_many_articles(work: Path, monkey
     assert any(p.file.endswith("sources.yaml") and p.path == "sources" for p in problems), problems
 
 
-# ------------------------------------------------------------------------------ aliases, duplicate keys, special files (issue 14)
+# ------------------------------------------------------------------ aliases, duplicate keys, special files (issue 14)
 
 def _related(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     return a[:len(b)] == b or b[:len(a)] == a

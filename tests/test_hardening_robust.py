@@ -16,12 +16,14 @@ import stat
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
-from kit.editions import answer_key_markdown, build as build_editions
+from kit.editions import answer_key_markdown
+from kit.editions import build as build_editions
 from kit.exercises import Exercise, Option
 from kit.files import atomic_write, read_bytes
 from kit.loader import check, data_dir
@@ -40,7 +42,7 @@ REPORT = ("Council backs cycle lane\n\n"
           "\"This lane will make the street safer for every child,\" said Councillor Maya Okafor.\n\n"
           "\"Nobody asked the shop owners before the map was drawn,\" he said.")
 BOMB = "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9) if p else ', '.join(['lol'] * 9)}]\n"
-               for p, c in zip([""] + list("abcdefgh"), "abcdefghi"))  # 9**9 strings from ~400 bytes
+               for p, c in zip([""] + list("abcdefgh"), "abcdefghi", strict=True))  # 9**9 strings from ~400 bytes
 
 
 def _child(code: str, *, seconds: float = 60, memory_mb: int = 1500, env: dict[str, str] | None = None,
@@ -186,7 +188,6 @@ WORDS = {"fifo": "named pipe (FIFO)", "zero": "is a device", "loop": "leads back
 @pytest.mark.parametrize("special", SPECIALS)
 def test_special_files_as_every_kind_of_input_give_a_message_within_seconds(tmp_path: Path, special: str) -> None:
     root = _data_copy(tmp_path)
-    art = root / "articles" / CASE
     ex = tmp_path / "exercises"
     shutil.copytree(root / "exercises", ex)
     progress = tmp_path / "progress"
@@ -280,7 +281,8 @@ def _writes(event: str, args: tuple[Any, ...]) -> bool:
 
 
 def _save_in_child(folder: Path, edit: Callable[[Review], None], kill_at: int | None) -> tuple[int, int]:
-    """Fork; the child edits and saves, dying (os._exit) just before its ``kill_at``-th write. Returns (status, writes)."""
+    """Fork; the child edits and saves, dying (os._exit) just before its ``kill_at``-th write.
+    Returns (status, writes)."""
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
@@ -385,7 +387,8 @@ def test_versions_are_bounded(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------------------ 3. notebook 11 and the case study
 
-def test_saving_over_a_reviewed_article_needs_a_confirmation_and_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
+def test_saving_over_a_reviewed_article_needs_a_confirmation_and_unchanged_files_are_not_rewritten(
+        tmp_path: Path) -> None:
     root = _data_copy(tmp_path)
     folder = root / "articles" / CASE
     before = _snapshot(folder)
@@ -468,7 +471,7 @@ def test_a_temporary_file_a_killed_kernel_left_is_removed_at_the_next_save(tmp_p
 
 
 def test_hand_edited_progress_values_are_read_as_nothing(tmp_path: Path) -> None:
-    from kit.exercises import load_exercises, ExerciseWidget
+    from kit.exercises import ExerciseWidget, load_exercises
 
     (tmp_path / "progress.json").write_text(json.dumps({"format": 1, "exercises": {
         "ex01-x": {"attempts": "x", "hints_seen": "many", "solved": "yes"},
@@ -529,7 +532,8 @@ def test_an_editions_rebuild_keeps_a_teachers_files_and_refuses_over_a_students_
     assert (out / "teacher" / "my-notes.md").read_text(encoding="utf-8") == "Period 3 needs more time on lesson 1."
     assert (out / "student" / "notebooks" / "Untitled.ipynb").read_text(encoding="utf-8") == "{}"
     worked = next((out / "student" / "notebooks").glob("01-*.ipynb"))
-    worked.write_text(worked.read_text(encoding="utf-8").replace('"outputs": []', '"outputs": [ ]', 1), encoding="utf-8")
+    worked.write_text(worked.read_text(encoding="utf-8").replace('"outputs": []', '"outputs": [ ]', 1),
+                      encoding="utf-8")
     before = _tree(out)
     with pytest.raises(FileExistsError, match=f"student/notebooks/{worked.name} .*changed.*nothing was changed"):
         build_editions(out, notebooks=nbs)

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from kit.display import Chart, PALETTE
+from kit.display import PALETTE, Chart
 from kit.hemicycle import STYLES, SeatChartError, hemicycle, seat_layout, vote_chart
 from kit.votes import make_vote, outcome
 
@@ -18,7 +18,7 @@ def test_layout_has_one_seat_per_member_ordered_left_to_right(n):
     assert list(angles) == sorted(angles, reverse=True)  # filled from the left
     assert all(y >= -1e-9 for y in ys) and r > 0
     # no two seats overlap: centres at least two seat radii apart (checked on a sample for big n)
-    pts = list(zip(xs, ys))[:: max(1, n // 300)]
+    pts = list(zip(xs, ys, strict=True))[:: max(1, n // 300)]
     closest = min((math.dist(p, q) for i, p in enumerate(pts) for q in pts[i + 1:]), default=2 * r)
     assert closest >= 2 * r * 0.99
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from kit import load
-from kit.start import article_card, fact_card_html, fact_explorer
+from kit.start import article_card, fact_explorer
+from kit.views.shared import fact_card_html
 
 from hostile_views import assert_inert  # the shared auditor (tests/hostile_views.py)
 
@@ -24,7 +25,8 @@ def art():  # type: ignore[no-untyped-def]
 
 
 def test_the_checker_catches_raw_markup() -> None:
-    for bad in ("<p><script>x</script></p>", "<img src=x onerror=alert(1)>", "<a href='javascript:x'>a</a>", "<p>a</table></p>"):
+    for bad in ("<p><script>x</script></p>", "<img src=x onerror=alert(1)>", "<a href='javascript:x'>a</a>",
+                "<p>a</table></p>"):
         with pytest.raises(AssertionError):
             assert_inert(bad)
     assert_inert("<p>&lt;script&gt; onerror=&quot;x&quot;</p>")

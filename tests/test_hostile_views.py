@@ -1,7 +1,7 @@
 """Text from a data file is escaped wherever any view of the kit turns it into HTML.
 
-Every public function of the view modules (kit.choose, kit.start, kit.media, kit.procedure, kit.hemicycle,
-kit.comparison_views, kit.compare, kit.exercises, kit.review) that makes HTML is built from the hostile
+Every public function of the view modules (kit.choose, kit.start, kit.views.*, kit.counting, kit.procedure,
+kit.hemicycle, kit.comparison_views, kit.compare, kit.exercises, kit.review) that makes HTML is built from the hostile
 fixture tests/data/hostile/ (script, event handlers, javascript: links and stray closing tags in
 every text field, including a hostile accounts.yaml and exercise file), widgets after being driven;
 an HTML parser then looks for anything live (tests/hostile_views.py). The real-browser twin is
@@ -18,8 +18,9 @@ import pytest
 
 from hostile_views import NOT_HTML, assert_inert, html_of, live_markup, views
 
-VIEW_MODULES = ("kit.choose", "kit.start", "kit.media", "kit.procedure", "kit.hemicycle", "kit.comparison_views", "kit.compare",
-                "kit.exercises", "kit.review")
+VIEW_MODULES = ("kit.choose", "kit.start", "kit.counting", "kit.views.base", "kit.views.shared", "kit.views.anatomy",
+                "kit.views.voices", "kit.views.claims", "kit.views.framing", "kit.views.provenance", "kit.procedure",
+                "kit.hemicycle", "kit.comparison_views", "kit.compare", "kit.exercises", "kit.review")
 
 
 def _render(tmp: Path) -> list[tuple[str, str]]:

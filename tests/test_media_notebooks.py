@@ -15,7 +15,8 @@ from kit.exercises import load_exercises
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[1-5]-*.ipynb"))
-ALLOWED_TAGS = {"nbval-skip", "nbval-ignore-output", "nbval-check-output", "raises-exception", "remove-cell", "solution"}
+ALLOWED_TAGS = {"nbval-skip", "nbval-ignore-output", "nbval-check-output", "raises-exception", "remove-cell",
+                "solution"}
 VERBS = {"identify", "locate", "compare", "distinguish", "measure", "classify", "check", "explain", "detect",
          "reconstruct", "recognise", "describe", "evaluate", "state", "name", "use", "read", "trace", "judge"}
 

@@ -9,8 +9,16 @@ import pytest
 
 import kit.exercises as kx
 from kit.exercises import Exercise, exercise
-from kit.progress import (ProgressStore, active_progress_dir, current_nickname, exercise_state, looks_like_real_name,
-                          person_dir, set_current_nickname, state_label)
+from kit.progress import (
+    ProgressStore,
+    active_progress_dir,
+    current_nickname,
+    exercise_state,
+    looks_like_real_name,
+    person_dir,
+    set_current_nickname,
+    state_label,
+)
 from kit.results import export_results, export_widget, results_document
 from kit.start import who_is_working
 

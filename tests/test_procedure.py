@@ -12,8 +12,20 @@ from kit import load_article
 from kit.exercises import check_answer, load_exercises
 from kit.model import Absent
 from kit.procedure import (
-    acts_by_wording_text, acts_table, acts_timeline, act_rows, claim_card, compare_rules_text, conflict_card,
-    fact_cards, fact_explorer, format_date, real_vote, timeline_dates_text, vote_facts_text, vote_simulator,
+    act_rows,
+    acts_by_wording_text,
+    acts_table,
+    acts_timeline,
+    claim_card,
+    compare_rules_text,
+    conflict_card,
+    fact_cards,
+    fact_explorer,
+    format_date,
+    real_vote,
+    timeline_dates_text,
+    vote_facts_text,
+    vote_simulator,
 )
 from kit.votes import make_vote, outcome, required_majority, vote_from_act
 
@@ -36,7 +48,7 @@ def test_vote_facts_text_reads_every_number_and_flags_the_single_source(art):
     for line in ("Votes for: 169", "Votes against: 1", "Abstentions: 5", "Deputies taking part (votants): 175",
                  "Votes cast (suffrages exprimés): 170", "Seats in the Assemblée: 577"):
         assert line in text
-    cast_line = next(l for l in text.splitlines() if l.startswith("Votes cast"))
+    cast_line = next(ln for ln in text.splitlines() if ln.startswith("Votes cast"))
     assert "ONE source only [RFI via vipeoples.net]" in cast_line
     assert "Check: 169 + 1 = 170 cast; 170 + 5 = 175 taking part." in text
 
@@ -138,13 +150,13 @@ def test_table_columns_say_what_the_lesson_teaches(art):
     table = acts_table(art)
     lines = table.text.splitlines()
     assert len(lines) == len(art.acts)
-    us = next(l for l in lines if "United States" in l)
+    us = next(ln for ln in lines if "United States" in ln)
     assert "executive" in us and "not a vote" in us and "no count" in us
-    be = next(l for l in lines if "Belgium" in l)
+    be = next(ln for ln in lines if "Belgium" in ln)
     assert "serious risk of genocide" in be and "125-0, 12 abstentions" in be
-    uk = [l for l in lines if "United Kingdom" in l]
-    assert all("no division" in l for l in uk)
-    ca = next(l for l in lines if "Canada" in l)
+    uk = [ln for ln in lines if "United Kingdom" in ln]
+    assert all("no division" in ln for ln in uk)
+    ca = next(ln for ln in lines if "Canada" in ln)
     assert "recorded vote" in ca and "266-0" in ca
     assert "binding: not stated in the sources" in us  # Absent stays absent
     assert "<a href='https://" in table.html  # sources are shown, with links

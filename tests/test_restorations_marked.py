@@ -18,7 +18,8 @@ def test_every_restoration_says_whether_it_was_read_or_guessed() -> None:
         if a.certainty == "confirmed" and isinstance(a.likely_original, str):
             assert a.original_basis in ("read", "guess"), f"{a.id}: no original_basis"
             if a.original_basis == "read":
-                assert "rfa-original" in a.sources, f"{a.id}: read in RFA's page, but RFA's page is not among its sources"
+                assert "rfa-original" in a.sources, (f"{a.id}: read in RFA's page, "
+                                                     "but RFA's page is not among its sources")
 
 
 def test_a_guess_is_bracketed_and_a_read_wording_is_not() -> None:

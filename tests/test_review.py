@@ -33,8 +33,8 @@ def test_review_then_save_keeps_the_previous_version_and_validates(folder: Path)
     assert r.set_speaker(1, "Tom Reed") == "Quote 2: speaker set to Tom Reed."
     r.set_number(0, "Councillors who voted for the plan.", "votes")
     r.add_fact("The council voted 14 to 9 for the plan.", "vote", "Minutes of the meeting (fictional)",
-               "Town council (fictional)",
-               kind="official_record", date="2024-03-12", passage="For 14, against 9.", claim=0, fictional=True)
+               "Town council (fictional)", kind="official_record", date="2024-03-12", passage="For 14, against 9.",
+               claim=0, fictional=True)
     message = r.save()
     assert message.startswith("Saved lane (still a draft") and "Checked again after saving: valid." in message
     versions = list((folder / "versions").iterdir())

@@ -149,7 +149,8 @@ def test_markup_kept_as_text_on_request_and_escaped_in_lessons(data_root: Path, 
     folder, _ = new_article(report, data_root / "articles", Options(id="markup"), keep_markup=True)
     problems, arts = check(folder)
     assert problems == []
-    from kit.media import quote_rows, quote_table_html
+    from kit.counting import quote_rows
+    from kit.views.voices import quote_table_html
     html = quote_table_html(quote_rows(arts[0]))
     assert "&lt;script&gt;" in html and "<script>" not in html
 

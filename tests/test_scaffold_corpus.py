@@ -130,8 +130,8 @@ def test_unnamed_sources_documents_and_long_titles() -> None:
                  "An official said the plan would be dropped. A diplomat, who spoke on condition of anonymity, said "
                  "talks had stalled.\n\n"
                  "The opposition's foreign affairs critic Jane Doe said the treaty was a mistake for the country.\n\n"
-                 "The motion's text reads: “The Assembly recognises the violence and calls on the government to "
-                 "act.”\n\n"
+                 "The motion's text reads: “The Assembly recognises the violence and calls on the government "
+                 "to act.”\n\n"
                  "“Nobody will sign it,” a senior diplomat told reporters.")
     assert _speakers(art) == [("indirect", "An official", "anonymous"), ("indirect", "A diplomat", "anonymous"),
                               ("indirect", "Jane Doe", "person"), ("direct", "Motion's text", "document"),
@@ -139,8 +139,8 @@ def test_unnamed_sources_documents_and_long_titles() -> None:
 
 
 def test_figures_in_words_and_with_qualifiers_and_what_they_count() -> None:
-    art = _draft("Poll\n\nMore than a million people signed, and two in three voters backed the plan, up from 40 "
-                 "percent; "
+    art = _draft("Poll\n\nMore than a million people signed, and two in three voters backed the plan, "
+                 "up from 40 percent; "
                  "fares rose by a third to £1.4m, and 1 200 homes were built. Call +44 1224 000000.")
     got = [(n["anchor"], n["value"], n["approximate"]) for n in art["numbers"]]
     assert got == [("a million people", 1000000, True), ("two in three", 0.6667, False), ("40 percent", 40, False),
@@ -158,11 +158,10 @@ def test_each_guess_has_a_confidence_and_a_reason() -> None:
 
 
 _PIECES = ["“", "”", "«", "»", "'", "‘", "’", '"', ", said ", " said ", " told ", "According to ", "Ana Lopes",
-           "An official",
-           "The motion", " he ", " she ", "Q: ", "A: ", "\n\n", "\n", ". ", ", ", "12", " 1 200", "£1.4m", " two ",
-           " a third",
-           "one in five", " 65%", "March 3, 2024", " who ", ", which ", " the council", "Mr. ", "Photo: ", "By ", " — ",
-           "\u00a0", "x", "é", "the ", " and ", "spokeswoman", " asked not to be named"]
+           "An official", "The motion", " he ", " she ", "Q: ", "A: ", "\n\n", "\n", ". ", ", ", "12", " 1 200",
+           "£1.4m", " two ", " a third", "one in five", " 65%", "March 3, 2024", " who ", ", which ", " the council",
+           "Mr. ", "Photo: ", "By ", " — ", "\u00a0", "x", "é", "the ", " and ", "spokeswoman",
+           " asked not to be named"]
 
 
 @settings(max_examples=40, deadline=None)

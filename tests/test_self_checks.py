@@ -11,8 +11,8 @@
 from __future__ import annotations
 
 import collections
-import re
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ import yaml
 from kit import load_article
 from kit.display import escape as escape_html
 from kit.editions import seal_exercise
-from kit.exercises import (_build, exercise, exercises_dir, judge, load_exercises, option_order, show_after)
+from kit.exercises import _build, exercise, exercises_dir, judge, load_exercises, option_order, show_after
 from kit.progress import ProgressStore, student_id
 
 from answer_leaks import fold, leaks, number_leak, option_leak
@@ -109,8 +109,10 @@ def test_run_all_reveals_nothing_before_the_hunt() -> None:
     """05: the artefacts (what the hunt reveals) are nowhere on the page after Run All."""
     art = load_article()
     signs = [fold(a.explanation)[:50] for a in art.artefacts]
-    signs += [fold(a.likely_original) for a in art.artefacts if isinstance(a.likely_original, str) and len(a.likely_original) > 8]
-    shown = [(c.index, s) for c in _run("05-translation-and-provenance.ipynb") for t in c.texts for s in signs if s in fold(t)]
+    signs += [fold(a.likely_original) for a in art.artefacts
+              if isinstance(a.likely_original, str) and len(a.likely_original) > 8]
+    shown = [(c.index, s) for c in _run("05-translation-and-provenance.ipynb") for t in c.texts for s in signs
+             if s in fold(t)]
     assert not shown, shown
 
 
@@ -121,7 +123,8 @@ def test_run_all_reveals_nothing_before_the_prediction() -> None:
 
     matrix = fact_matrix(load_accounts(load_article()))
     lines = [fold(x) for x in matrix.summary().splitlines() if len(x) > 30]
-    shown = [(c.index, x) for c in _run("09-one-event-many-accounts.ipynb") for t in c.texts for x in lines if x in fold(t)]
+    shown = [(c.index, x) for c in _run("09-one-event-many-accounts.ipynb") for t in c.texts for x in lines
+             if x in fold(t)]
     assert lines and not shown, shown
 
 
@@ -188,7 +191,7 @@ def test_the_sealed_edition_accepts_the_right_options_in_any_order(tmp_path: Pat
         right = [o.id for o in ex.correct_options]
         assert judge(sealed, right[::-1]).correct is True
         w = exercise(ex.id, store=ProgressStore(tmp_path), exercises={ex.id: sealed}).kit
-        for o, cb in zip(w.options, w.checkboxes):
+        for o, cb in zip(w.options, w.checkboxes, strict=True):
             cb.value = o.id in right
         w.check_button.click()
         assert "✔ Right." in w.feedback.value
@@ -262,8 +265,8 @@ def test_every_text_exercise_has_a_point_per_rubric_idea() -> None:
 def test_each_strand_ends_with_a_transfer_task_on_constructed_material() -> None:
     import nbformat
 
-    for nb_name, ex_id in [("05-translation-and-provenance", "ex05-transfer"), ("08-parliaments-compared", "ex08-transfer"),
-                           ("10-side-by-side", "ex10-transfer")]:
+    for nb_name, ex_id in [("05-translation-and-provenance", "ex05-transfer"),
+                           ("08-parliaments-compared", "ex08-transfer"), ("10-side-by-side", "ex10-transfer")]:
         ex = ALL[ex_id]
         assert ex.type == "text" and ex.constructed and "constructed" in ex.prompt and len(ex.rubric) >= 2
         nb = nbformat.read(NOTEBOOKS / f"{nb_name}.ipynb", as_version=4)
@@ -300,7 +303,7 @@ _NAME = re.compile(r"[A-Z][\w'-]*( [A-Z][\w'-]*)*")  # a name alone ("Buon Tan")
 def _account_words(a: Any) -> list[tuple[str, str, str]]:
     """(field, words, gloss) for every piece of an account's own language a lesson shows."""
     return ([("passage", a.passage, a.passage_gloss)] if a.passage else []) \
-        + [("recitals", r, g) for r, g in zip(a.recitals, a.recital_glosses)] \
+        + [("recitals", r, g) for r, g in zip(a.recitals, a.recital_glosses, strict=True)] \
         + [("facts.as", f.as_, f.gloss) for f in a.facts if f.as_] \
         + [("quotes.words", q.words, q.gloss) for q in a.quotes if q.words] \
         + [("terms.term", t.term, t.gloss) for t in a.terms] \

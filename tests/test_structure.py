@@ -34,11 +34,11 @@ LAYERS = {
     # 1 data: the records and how they are read and checked
     "kit.model": 1, "kit.validation": 1, "kit.article": 1, "kit.loader": 1, "kit.accounts": 1,
     # 2 analyses: counting over the records, no display
-    "kit.votes": 2, "kit.compare": 2,
+    "kit.votes": 2, "kit.compare": 2, "kit.counting": 2,
     # 3 lesson plumbing: choosing the article, degrading gracefully, exercises, checking everything
     "kit.choose": 3, "kit.exercises": 3, "kit.checks": 3,
     # 4 views (one module per lesson) and authoring
-    "kit.views": 4, "kit.media": 4, "kit.comparison_views": 4, "kit.procedure": 4, "kit.hemicycle": 4,
+    "kit.views": 4, "kit.comparison_views": 4, "kit.procedure": 4, "kit.hemicycle": 4,
     "kit.start": 4, "kit.results": 4, "kit.scaffold": 4, "kit.review": 4,
     # 5 entry points
     "kit": 5, "kit.__main__": 5, "kit.editions": 5,

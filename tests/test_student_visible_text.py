@@ -25,7 +25,6 @@ from typing import Any
 
 import nbformat
 import pytest
-
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,7 +125,8 @@ def data_prose() -> Iterator[tuple[str, str]]:
         elif isinstance(node, list):
             for v in node:
                 yield from walk(v, where, "" if key == "about" else key, key if isinstance(v, dict) else section)
-        elif isinstance(node, str) and key in PROSE_KEYS and not (key == "text" and section in ("paragraphs", "accounts")):
+        elif (isinstance(node, str) and key in PROSE_KEYS
+              and not (key == "text" and section in ("paragraphs", "accounts"))):
             yield f"{where}.{key}", node
 
     for path in sorted(DATA.rglob("*.yaml")):
@@ -153,7 +153,8 @@ def case_study_texts() -> set[str]:
 
 def strip_html(value: str) -> str:
     value = re.sub(r"<(script|style)\b.*?</\1>", " ", value, flags=re.S | re.I)
-    value = re.sub(r"</?(?:mark|span|b|i|a|small|em|strong|code|sup|sub|abbr|u|s|del|ins)\b[^>]*>", "", value, flags=re.I)
+    value = re.sub(r"</?(?:mark|span|b|i|a|small|em|strong|code|sup|sub|abbr|u|s|del|ins)\b[^>]*>", "", value,
+                   flags=re.I)
     value = re.sub(r"<[^>]+>", " ", value)
     return html_lib.unescape(value)
 
@@ -213,8 +214,9 @@ def lesson_texts(path: Path, article: str) -> list[str]:
 
 def hidden_cards(article: str) -> list[tuple[str, str]]:
     """What widgets show only after a choice: every claim, fact, number, account, act, conflict."""
-    from kit import media, procedure
+    from kit import procedure
     from kit.loader import load_article
+    from kit.views import anatomy, claims
 
     art = load_article(article)
     out: list[tuple[str, str]] = []
@@ -226,18 +228,18 @@ def hidden_cards(article: str) -> list[tuple[str, str]]:
             out.extend([(where, strip_html(view.html)), (f"{where} (text)", view.text)])
 
     for c in art.claims:
-        add(f"claim {c.id}", media.claim_card_html(art, c))
-        add(f"claim {c.id} evidence", media.evidence_html(art, c))
-        for _label, verdict in media.VERDICTS:
-            add(f"claim {c.id} verdict {verdict}", media.verdict_feedback(art, c.id, verdict)[1])
+        add(f"claim {c.id}", claims.claim_card_html(art, c))
+        add(f"claim {c.id} evidence", claims.evidence_html(art, c))
+        for _label, verdict in claims.VERDICTS:
+            add(f"claim {c.id} verdict {verdict}", claims.verdict_feedback(art, c.id, verdict)[1])
         add(f"claim {c.id} card", procedure.claim_card(art, c.id))
     for f in art.facts:
-        add(f"fact {f.id}", media.fact_html(art, f))
+        add(f"fact {f.id}", claims.fact_html(art, f))
     for n in art.numbers:
-        add(f"number {n.id}", media.number_card_html(art, n))
+        add(f"number {n.id}", claims.number_card_html(art, n))
     for kind in ("quotes", "claims", "numbers", "framing_terms", "artefacts", "captions"):
         for rec in getattr(art, kind):
-            add(f"{kind} {rec.id}", media.annotation_note(art, kind, rec))
+            add(f"{kind} {rec.id}", anatomy.annotation_note(art, rec))
     for cf in art.conflicts:
         add(f"conflict {cf.id}", procedure.conflict_card(art, cf.id))
     if art.acts:
@@ -265,7 +267,8 @@ def exercise_texts() -> list[tuple[str, str]]:
         out += [(f"{ex.id} mistake", m.feedback) for m in ex.mistakes]
         out += [(f"{ex.id} rubric", r.missing) for r in ex.rubric]
         for o in ex.options:
-            out.append((f"{ex.id} judged {o.id}", strip_html(feedback_html(judge(ex, o.id if ex.type == 'choice' else [o.id])))))
+            answer = o.id if ex.type == "choice" else [o.id]
+            out.append((f"{ex.id} judged {o.id}", strip_html(feedback_html(judge(ex, answer)))))
     return out
 
 
@@ -342,7 +345,8 @@ def constructed_markers() -> set[str]:
     marks = {"restored version", "wire-style", "framed for the resolution", "framed against the resolution"}
     for a in load_accounts(art).accounts:
         if a.constructed:
-            marks |= {t.term.lower() for t in a.terms if t.term.lower() not in art.text.lower() and not re.search(r"[{\d]", t.term)}
+            marks |= {t.term.lower() for t in a.terms
+                      if t.term.lower() not in art.text.lower() and not re.search(r"[{\d]", t.term)}
     return marks
 
 

@@ -116,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             for q in art["quotes"]:
                 print(f"  found {q['paragraph']} {q['mode']:8} {names[q['speaker']]:45} {q['anchor'][:70]!r}")
             for h in d["quotes"]:
-                print(f"  hand  p{h['p']} {h['mode']:8} {h['speaker'] + ' [' + h['kind'] + ']':45} {h['anchor'][:70]!r}")
+                who = f"{h['speaker']} [{h['kind']}]"
+                print(f"  hand  p{h['p']} {h['mode']:8} {who:45} {h['anchor'][:70]!r}")
             for n in art["numbers"]:
                 print(f"  found {n['paragraph']} {n['anchor']!r} = {n['value']}: {n['counts']}")
             for h in d["numbers"]:

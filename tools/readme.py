@@ -40,7 +40,8 @@ def rows() -> list[str]:
         rel = nb_path.relative_to(ROOT).as_posix()
         out.append(f"| {nb_path.name[:2]} | [{title.group(1).strip() if title else nb_path.stem}]({rel}) | "
                    f"{minutes.group(1) if minutes else '?'} | {question.group(1).strip() if question else ''} | "
-                   f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_url(f'{STUDENT_NOTEBOOKS}/{nb_path.name}')}) |")
+                   f"[![Binder](https://mybinder.org/badge_logo.svg)]"
+                   f"({binder_url(f'{STUDENT_NOTEBOOKS}/{nb_path.name}')}) |")
     return out
 
 

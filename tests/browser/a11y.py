@@ -84,7 +84,8 @@ _JS_COLOUR_HELPERS = """
     let colour = [255, 255, 255, 1];
     for (let i = layers.length - 1; i >= 0; i--) colour = over(layers[i], colour);
     return colour; };
-  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
     return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
   const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
   const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
@@ -110,7 +111,9 @@ _JS_CONTRAST = """() => {""" + _JS_COLOUR_HELPERS + """
       const size = parseFloat(s.fontSize), bold = Number(s.fontWeight) >= 700;
       const need = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
       measured.push({what: describe(el), ratio: Math.round(r * 100) / 100, button: isButton});
-      if (r < need) problems.push(`${describe(el)}: ${r.toFixed(2)}:1 (needs ${need}:1; ${s.color} on rgb(${bg.slice(0, 3).join(', ')}))`);
+      if (r < need)
+        problems.push(`${describe(el)}: ${r.toFixed(2)}:1 (needs ${need}:1; `
+                      + `${s.color} on rgb(${bg.slice(0, 3).join(', ')}))`);
     }
   }
   return {problems, measured: measured.length, buttons: measured.filter((m) => m.button).length};
@@ -120,7 +123,8 @@ _JS_FOCUS = """() => {""" + _JS_COLOUR_HELPERS + """
   const panel = window.jupyterapp.shell.currentWidget.node;
   const problems = [];
   let checked = 0;
-  const controls = panel.querySelectorAll('.jp-OutputArea-output :is(button, select, input, textarea, a[href], summary, [tabindex="0"])');
+  const controls = panel.querySelectorAll(
+    '.jp-OutputArea-output :is(button, select, input, textarea, a[href], summary, [tabindex="0"])');
   for (const el of controls) {
     if (!visible(el) || el.matches(':disabled')) continue;
     el.focus({preventScroll: true});
@@ -132,7 +136,8 @@ _JS_FOCUS = """() => {""" + _JS_COLOUR_HELPERS + """
     const r = colour ? ratio(over(colour, around), around) : 0;
     checked++;
     if (s.outlineStyle === 'none' || width < 2 || r < 3)
-      problems.push(`${describe(el)}: focus ring ${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}, ${r.toFixed(2)}:1 (needs 2 px, 3:1)`);
+      problems.push(`${describe(el)}: focus ring ${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}, `
+                    + `${r.toFixed(2)}:1 (needs 2 px, 3:1)`);
     el.blur();
   }
   return {problems, checked};

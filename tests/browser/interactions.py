@@ -125,7 +125,7 @@ def nb00(lab: LabPage) -> str:
 
 def nb01(lab: LabPage) -> str:
     """Paragraph explorer: show only the quote paragraphs."""
-    from kit.media import ROLE_LABELS
+    from kit.views.anatomy import ROLE_LABELS
 
     art = _art()
     colour_by = control(lab.page, "dropdown", "Colour by:")
@@ -142,7 +142,7 @@ def nb01(lab: LabPage) -> str:
 
 def nb02(lab: LabPage) -> str:
     """Quote table: filter by one speaker; the count and the rows follow."""
-    from kit.media import quote_rows
+    from kit.counting import quote_rows
 
     art = _art()
     menu = control(lab.page, "dropdown", "Speaker:")
@@ -159,7 +159,7 @@ def nb02(lab: LabPage) -> str:
 
 def nb03(lab: LabPage) -> str:
     """Claim checker: give a verdict, press the button; the kit's assessment and the facts appear."""
-    from kit.media import VERDICTS, verdict_feedback
+    from kit.views.claims import VERDICTS, verdict_feedback
 
     art = _art()
     menu = control(lab.page, "dropdown", "Claim:")
@@ -179,7 +179,8 @@ def nb03(lab: LabPage) -> str:
 
 def nb04(lab: LabPage) -> str:
     """Highlighter: show only the words inside direct quotes; the highlighted words follow."""
-    from kit.media import FRAMING_CATEGORIES, highlight_html
+    from kit.views.base import FRAMING_CATEGORIES
+    from kit.views.shared import highlight_html
 
     art = _art()
     menu = control(lab.page, "dropdown", "Show:")
@@ -196,7 +197,8 @@ def nb04(lab: LabPage) -> str:
 
 def nb05(lab: LabPage) -> str:
     """Artefact hunt: read a paragraph, mark the suspect words, reveal; the score counts the find."""
-    from kit.media import hunt_summary, locate_mark, score_marks
+    from kit.counting import score_marks
+    from kit.views.provenance import hunt_summary, locate_mark
 
     art = _art()
     menu = control(lab.page, "dropdown", "Read:")

@@ -38,7 +38,8 @@ def press(page: Page, scope: Locator, key: str) -> None:
 
 
 def _active(page: Page) -> str:
-    return str(page.evaluate("() => { const e = document.activeElement; return e ? e.outerHTML.slice(0, 120) : 'nothing'; }"))
+    return str(page.evaluate("() => { const e = document.activeElement; "
+                             "return e ? e.outerHTML.slice(0, 120) : 'nothing'; }"))
 
 
 def tab_until(page: Page, scope: Locator, test: str, what: str, key: str = "Tab") -> None:
@@ -64,7 +65,7 @@ def _start(widget: Locator) -> None:
 def kb03(lab: LabPage) -> str:
     """Claim checker: ArrowDown to the second claim, Tab to the verdicts, ArrowDown to choose one,
     Tab to the button, Enter; the kit's feedback appears."""
-    from kit.media import VERDICTS, verdict_feedback
+    from kit.views.claims import VERDICTS, verdict_feedback
 
     art = _art()
     page = lab.page
@@ -100,7 +101,8 @@ def kb07(lab: LabPage) -> str:
     out = output_of(first)
     against = control(page, "text", "of whom vote against").locator("input")
     _start(first.locator("input"))
-    tab_until(page, out, "el.closest('.widget-text') && el.closest('.widget-text').textContent.includes('vote against')",
+    tab_until(page, out,
+              "el.closest('.widget-text') && el.closest('.widget-text').textContent.includes('vote against')",
               "the votes-against field")
     press(page, out, "ArrowUp")
     _expect()(against).to_have_value(str(real.against + 1), timeout=WAIT_MS)
@@ -144,7 +146,7 @@ def kb09(lab: LabPage) -> str:
     press(page, out, "Enter")
     account = matrix.accounts[0]
     ticked = out.locator("input[type=checkbox]").evaluate_all("els => els.map((e) => e.checked)")
-    picked = [a.id for a, on in zip(matrix.accounts, ticked) if on]
+    picked = [a.id for a, on in zip(matrix.accounts, ticked, strict=True) if on]
     head = prediction_feedback(matrix, fact_id, picked).text.splitlines()[0]
     _expect()(out).to_contain_text(head, timeout=WAIT_MS)
     tab_until(page, out, "el.type === 'checkbox'", "back to a checkbox", key="Shift+Tab")

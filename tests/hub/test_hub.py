@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -175,7 +174,7 @@ def test_a_class_pulls_works_and_gets_the_teachers_update(classroom: dict[str, A
     sources = [c.source for c in mine.cells]
     assert STUDENT_NOTE in sources, "the student's own note was lost by the update pull"
     assert any(c.get("outputs") for c in mine.cells if c.cell_type == "code"), "the student's outputs were lost"
-    for notebook, (start, sentence) in TEACHER_CHANGES.items():
+    for notebook, (_start, sentence) in TEACHER_CHANGES.items():
         text = (hub.home(first) / "lessons" / "notebooks" / notebook).read_text(encoding="utf-8")
         assert sentence in text, (f"the teacher's change to {notebook} did not reach the student who had "
                                   "worked in it (nbgitpuller's merge kept the student's copy)")

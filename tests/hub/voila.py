@@ -86,10 +86,15 @@ _JS_PROBLEMS = """() => {
   if (!cells.length) problems.push('no cell was rendered');
   document.querySelectorAll('.jp-CodeCell .jp-InputArea, .jp-InputPrompt, .jp-CodeMirrorEditor, .cm-editor')
     .forEach((el) => { if (el.offsetParent !== null) problems.push('code is shown: ' + el.textContent.slice(0, 80)); });
-  document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type*="error"]')
-    .forEach((el) => { const t = el.textContent.trim(); if (t) problems.push('error output: ' + t.split('\\n').pop().slice(0, 160)); });
+  document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"], '
+                            + '.jp-RenderedText[data-mime-type*="error"]')
+    .forEach((el) => {
+      const t = el.textContent.trim();
+      if (t) problems.push('error output: ' + t.split('\\n').pop().slice(0, 160));
+    });
   const text = document.body.innerText;
-  for (const bad of ['Traceback', 'Error displaying widget', 'Loading widget', 'model_id', 'There was an error when executing cell'])
+  for (const bad of ['Traceback', 'Error displaying widget', 'Loading widget', 'model_id',
+                     'There was an error when executing cell'])
     if (text.includes(bad)) problems.push(`"${bad}" is on the page`);
   const failed = document.querySelectorAll('.jupyter-widgets-error-widget').length;
   if (failed) problems.push(`${failed} widget(s) failed to load (error icon shown)`);

@@ -1,4 +1,5 @@
-"""The media-literacy views: pure functions, charts with alt text, widgets driven headless, escaping."""
+"""The media-literacy lessons' views (kit.views, notebooks 01-05) and their counts (kit.counting): pure
+functions, charts with alt text, widgets driven headless, escaping."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kit import media as m
-from kit.display import SEQUENCE, Chart
+from kit import counting
+from kit.display import SEQUENCE, Chart, escape
 from kit.loader import load_article
+from kit.views import anatomy, base, claims, framing, provenance, shared, voices
 
 ART = load_article()
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +26,8 @@ def hostile_article():  # type: ignore[no-untyped-def]
     paras = tuple(dataclasses.replace(p, text=EVIL + " " + p.text) if p.id in ("p5", "p13", "p6", "p2") else p
                   for p in ART.paragraphs)
     actors = tuple(dataclasses.replace(a, name=EVIL + a.name) if a.id == "boris-vallaud" else a for a in ART.actors)
-    facts = tuple(dataclasses.replace(f, statement=EVIL + f.statement) if f.id == "fr-vote-abstain" else f for f in ART.facts)
+    facts = tuple(dataclasses.replace(f, statement=EVIL + f.statement) if f.id == "fr-vote-abstain" else f
+                  for f in ART.facts)
     sources = dict(ART.sources)
     sources["franceinfo-2022-01-20"] = dataclasses.replace(sources["franceinfo-2022-01-20"], title=EVIL,
                                                            url="javascript:alert(1)")
@@ -33,30 +36,60 @@ def hostile_article():  # type: ignore[no-untyped-def]
 
 # ------------------------------------------------------------------------------------ imports
 
+LESSONS = ("anatomy", "voices", "claims", "framing", "provenance")
+
+
 def test_importing_the_views_does_not_load_matplotlib_or_widgets() -> None:
-    code = "import sys, kit.media, kit.exercises; print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
+    modules = ", ".join(f"kit.views.{name}" for name in LESSONS)
+    code = f"import sys, {modules}, kit.exercises; print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_opening_one_lesson_loads_only_its_own_views(lesson: str) -> None:
+    code = (f"import sys, kit.views.{lesson}; "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('kit.views.'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    loaded = set(out.stdout.split())
+    assert f"kit.views.{lesson}" in loaded
+    assert not loaded & {f"kit.views.{other}" for other in LESSONS if other != lesson}, loaded
+
+
+def test_the_counts_show_nothing() -> None:
+    """kit.counting is analyses (layer 2): it imports no display, view or widget module."""
+    import ast
+
+    tree = ast.parse((ROOT / "kit" / "counting.py").read_text(encoding="utf-8"))
+    imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names}
+    assert not {m for m in imported if m.lstrip(".").split(".")[0] in ("display", "views", "ipywidgets", "matplotlib",
+                                                                       "chartcache", "choose")}, imported
+
+
+def test_the_labels_follow_the_counts_keys() -> None:
+    assert tuple(base.ASSESSMENTS) == counting.ASSESSMENT_KEYS
+    assert tuple(base.FRAMING_CATEGORIES) == counting.FRAMING_PLACES
 
 
 # ------------------------------------------------------------------------------------ 01 anatomy
 
 def test_role_counts_cover_every_paragraph() -> None:
-    counts = m.role_counts(ART)
+    counts = counting.role_counts(ART)
     assert sum(counts.values()) == len(ART.paragraphs)
-    assert sum(m.words_by_role(ART).values()) == sum(len(p.text.split()) for p in ART.paragraphs)
-    assert m.role_summary(ART).splitlines()[0] == f"lede: 1 paragraph, {len(ART.paragraph(1).text.split())} words"
+    assert sum(counting.words_by_role(ART).values()) == sum(len(p.text.split()) for p in ART.paragraphs)
+    assert anatomy.role_summary(ART).splitlines()[0] == f"lede: 1 paragraph, {len(ART.paragraph(1).text.split())} words"
 
 
 def test_paragraph_explorer_headless() -> None:
-    box = m.paragraph_explorer(ART)
+    box = anatomy.paragraph_explorer(ART)
     k = box.kit
     assert k.view.value.count('class="kit-paragraph"') == len(ART.paragraphs)
     assert "lede (the opening summary)" in k.legend.value
     k.role.value = "caption"
-    assert k.view.value.count('class="kit-paragraph"') == m.role_counts(ART)["caption"]
+    assert k.view.value.count('class="kit-paragraph"') == counting.role_counts(ART)["caption"]
     k.role.value = ""
-    for kind in m.KIND_LABELS:
+    for kind in anatomy.KIND_LABELS:
         k.colour_by.value = kind
         n = len(getattr(ART, kind))
         assert k.view.value.count("<mark") >= n, kind
@@ -66,14 +99,14 @@ def test_paragraph_explorer_headless() -> None:
 
 def test_paragraphs_html_refuses_an_unknown_kind_with_the_choices() -> None:
     with pytest.raises(ValueError, match="choose role or one of: quotes, claims"):
-        m.paragraphs_html(ART, "quotez")
+        anatomy.paragraphs_html(ART, "quotez")
 
 
 def test_search_finds_headline_and_body() -> None:
-    hits = m.find_in_text(ART, "PARLIAMENT")
+    hits = counting.find_in_text(ART, "PARLIAMENT")
     assert hits[0].part == "headline"
-    assert {h.part for h in m.find_in_text(ART, "lower house")} == {"p3", "p15"}
-    box = m.text_search(ART, "lower house")
+    assert {h.part for h in counting.find_in_text(ART, "lower house")} == {"p3", "p15"}
+    box = shared.text_search(ART, "lower house")
     assert "2 occurrences in 2 parts" in box.kit.view.value
     for junk in ("", "   ", "x" * 10_000, EVIL, "🙂", "’"):
         box.kit.input.value = junk
@@ -82,21 +115,21 @@ def test_search_finds_headline_and_body() -> None:
 
 
 def test_search_ignores_curly_quotes_and_case() -> None:
-    assert [h.part for h in m.find_in_text(ART, "china's persecution")] == ["p1", "p7"]
+    assert [h.part for h in counting.find_in_text(ART, "china's persecution")] == ["p1", "p7"]
 
 
 def test_anatomy_chart_states_its_numbers() -> None:
-    chart = m.anatomy_chart(ART)
+    chart = anatomy.anatomy_chart(ART)
     assert isinstance(chart, Chart)
-    for role, n in m.role_counts(ART).items():
-        assert f"{m.ROLE_LABELS[role].split(' (')[0]} {n} (" in chart.alt
-    assert chart.data["paragraphs"] == m.role_counts(ART)
+    for role, n in counting.role_counts(ART).items():
+        assert f"{anatomy.ROLE_LABELS[role].split(' (')[0]} {n} (" in chart.alt
+    assert chart.data["paragraphs"] == counting.role_counts(ART)
 
 
 # ------------------------------------------------------------------------------------ 02 voices
 
 def test_quote_table_filters_by_speaker_and_mode() -> None:
-    box = m.quote_table(ART)
+    box = voices.quote_table(ART)
     k = box.kit
     assert f"<b>{len(ART.quotes)}</b> quotes shown" in k.count.value
     k.speaker.value = "dilnur-reyhan"
@@ -110,15 +143,15 @@ def test_quote_table_filters_by_speaker_and_mode() -> None:
 
 
 def test_quotes_per_speaker_adds_up() -> None:
-    per = m.quotes_per_speaker(ART)
+    per = counting.quotes_per_speaker(ART)
     assert sum(v["total"] for v in per.values()) == len(ART.quotes)
     assert all(v["direct"] + v["indirect"] == v["total"] for v in per.values())
-    first = m.quote_summary(ART).splitlines()[0]
+    first = voices.quote_summary(ART).splitlines()[0]
     assert first.startswith(max(per, key=lambda n: per[n]["total"]))
 
 
 def test_share_of_voice_chart_uses_the_data_and_says_it() -> None:
-    chart = m.share_of_voice_chart(ART)
+    chart = voices.share_of_voice_chart(ART)
     words = ART.words_by_group()
     total = sum(len(p.text.split()) for p in ART.paragraphs)
     assert sum(chart.data.values()) == total
@@ -126,13 +159,14 @@ def test_share_of_voice_chart_uses_the_data_and_says_it() -> None:
         assert chart.data[group] == n and f"{n} words" in chart.alt
     assert "Researchers" in chart.alt, "a family of voices the report leaves out is shown with 0 words"
     bars = [p for p in chart.ax.patches]
-    assert {p.get_facecolor()[:3] for p in bars} <= {tuple(int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)) for c in SEQUENCE}
+    palette = {tuple(int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)) for c in SEQUENCE}
+    assert {p.get_facecolor()[:3] for p in bars} <= palette
     assert len({p.get_hatch() for p in bars}) > 2, "bars differ by hatching as well as colour"
-    assert f'alt="{m.escape(chart.short_alt)}"' in chart.html() and m.escape(chart.description) in chart.html()
+    assert f'alt="{escape(chart.short_alt)}"' in chart.html() and escape(chart.description) in chart.html()
 
 
 def test_absent_voices_lists_every_absent_actor() -> None:
-    view = m.absent_voices(ART)
+    view = voices.absent_voices(ART)
     for a in ART.absent_voices():
         assert a.name in view.text and a.name in view.html
 
@@ -140,17 +174,18 @@ def test_absent_voices_lists_every_absent_actor() -> None:
 # ------------------------------------------------------------------------------------ 03 claims
 
 def test_claim_counts_add_up() -> None:
-    counts = m.claim_counts(ART)
+    counts = counting.claim_counts(ART)
     assert sum(v["outlet"] + v["attributed"] for v in counts.values()) == len(ART.claims)
     assert sum(v["outlet"] for v in counts.values()) == len(ART.claims_by_voice())
-    assert m.claim_summary(ART).startswith(f"{len(ART.claims)} claims: {len(ART.claims_by_voice())} in the outlet's own voice")
-    chart = m.claims_chart(ART)
+    assert claims.claim_summary(ART).startswith(
+        f"{len(ART.claims)} claims: {len(ART.claims_by_voice())} in the outlet's own voice")
+    chart = claims.claims_chart(ART)
     for k, v in counts.items():
         assert f"{k.replace('_', ' ')}: {v['outlet']} outlet, {v['attributed']} attributed" in chart.alt
 
 
 def test_claim_checker_hides_evidence_until_a_verdict_is_given() -> None:
-    box = m.claim_checker(ART, ["c-vote-169-1", "c-stain"])
+    box = claims.claim_checker(ART, ["c-vote-169-1", "c-stain"])
     k = box.kit
     assert "Lawmakers voted 169 to 1" in k.card.value
     assert k.evidence.value == "" and "assessment" not in k.card.value
@@ -160,7 +195,7 @@ def test_claim_checker_hides_evidence_until_a_verdict_is_given() -> None:
     k.button.click()
     assert "✘" in k.result.value and "Close: what the claim says is right" in k.result.value
     for fact, _relation in ART.facts_for("c-vote-169-1"):
-        assert m.escape(fact.statement) in k.evidence.value
+        assert escape(fact.statement) in k.evidence.value
     assert "The other tabs" in k.evidence.value and 'class="kit-source"' in k.evidence.value
     k.pick.value = "c-stain"
     assert k.evidence.value == "" and k.result.value == "" and k.verdict.value is None
@@ -171,63 +206,65 @@ def test_claim_checker_hides_evidence_until_a_verdict_is_given() -> None:
 
 @pytest.mark.parametrize("claim", [c.id for c in ART.claims])
 def test_every_claim_can_be_checked(claim: str) -> None:
-    ok, _ = m.verdict_feedback(ART, claim, ART.get(claim).assessment)
+    ok, _ = claims.verdict_feedback(ART, claim, ART.get(claim).assessment)
     assert ok is True
-    html = m.evidence_html(ART, ART.get(claim))
-    assert all(m.escape(f.statement) in html for f, _ in ART.facts_for(claim))
+    html = claims.evidence_html(ART, ART.get(claim))
+    assert all(escape(f.statement) in html for f, _ in ART.facts_for(claim))
 
 
 def test_verdict_feedback_for_nonsense_verdicts() -> None:
     for junk in (None, "", "maybe", 3, ["supported"]):
-        assert m.verdict_feedback(ART, "c-vote-169-1", junk)[0] is None
+        assert claims.verdict_feedback(ART, "c-vote-169-1", junk)[0] is None
 
 
 def test_numbers_in_context_every_option_renders() -> None:
-    box = m.numbers_in_context(ART)
+    box = claims.numbers_in_context(ART)
     for _label, nid in box.kit.pick.options:
         box.kit.pick.value = nid
         n = ART.get(nid)
-        assert m.escape(n.counts) in box.kit.view.value and box.kit.error.value == ""
+        assert escape(n.counts) in box.kit.view.value and box.kit.error.value == ""
     box.kit.pick.value = "n-1-8-million"
     assert "Adrian Zenz" in box.kit.view.value
 
 
 def test_source_card_links_only_web_addresses() -> None:
-    html = m.source_card_html(ART, "franceinfo-2022-01-20", "quote <b>")
-    assert 'href="https://' in html and "&lt;b&gt;" in html
+    html = claims.source_card_html(ART, "franceinfo-2022-01-20", "quote <b>")
+    assert "href='https://" in html and "rel='noopener noreferrer'" in html and "&lt;b&gt;" in html
+    evil = claims.source_card_html(hostile_article(), "franceinfo-2022-01-20")  # its address is javascript:
+    assert "href" not in evil and "javascript" not in evil
 
 
 # ------------------------------------------------------------------------------------ 04 framing
 
 def test_framing_counts_and_highlighter() -> None:
-    counts = m.framing_counts(ART)
+    counts = counting.framing_counts(ART)
     assert sum(sum(v.values()) for v in counts.values()) == len(ART.framing_terms)
-    box = m.highlighter(ART)
+    box = shared.highlighter(ART)
     k = box.kit
     assert k.view.value.count("<li>") == len(ART.framing_terms)
-    for where in m.FRAMING_CATEGORIES:
+    for where in base.FRAMING_CATEGORIES:
         k.where.value = where
-        assert k.view.value.count("<li>") == len(m.framing_rows(ART, where)) == sum(counts[where].values())
+        assert k.view.value.count("<li>") == len(counting.framing_rows(ART, where)) == sum(counts[where].values())
     k.where.value = "outlet"
     assert "“stain”" in k.view.value and "“pure lies”" not in k.view.value
-    chart = m.framing_chart(ART)
+    chart = framing.framing_chart(ART)
     assert f"in the outlet's own voice: {sum(counts['outlet'].values())} (" in chart.alt
 
 
 def test_variant_counts_match_a_plain_count() -> None:
     text = " ".join(p.text for p in ART.paragraphs)
-    got = m.variant_counts(ART, ["Uyghur", "Uighur"])
+    got = counting.variant_counts(ART, ["Uyghur", "Uighur"])
     assert got == {"Uyghur": text.lower().count("uyghur"), "Uighur": text.lower().count("uighur")}
 
 
 def test_artefact_highlighter_filters_by_certainty() -> None:
-    box = m.highlighter(ART, "artefacts")
+    box = shared.highlighter(ART, "artefacts")
     for certainty in ("confirmed", "likely"):
         box.kit.where.value = certainty
         assert box.kit.view.value.count("<li>") == sum(1 for a in ART.artefacts if a.certainty == certainty)
     assert "dashed" in box.kit.legend.value and "solid" in box.kit.legend.value
     with pytest.raises(ValueError, match="choose framing or artefacts"):
-        m.highlighter(ART, "frames")
+        shared.highlighter(ART, "frames")
 
 
 # ------------------------------------------------------------------------------------ 05 provenance
@@ -247,11 +284,11 @@ def _all_html(box) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_artefact_hunt_reveals_only_on_request() -> None:
-    box = m.artefact_hunt(ART)
+    box = provenance.artefact_hunt(ART)
     k = box.kit
     before = _all_html(box)
     for a in ART.artefacts:
-        assert a.explanation not in before and m.escape(a.explanation) not in before
+        assert a.explanation not in before and escape(a.explanation) not in before
     assert "likely original" not in before
     k.pick.value = "p6"
     k.phrase.value = "a-   HE declared"  # case and spacing do not matter
@@ -272,49 +309,51 @@ def test_artefact_hunt_reveals_only_on_request() -> None:
     assert "You found 1 of the 18 artefacts" in k.revealed.value.replace(str(len(ART.artefacts)), "18")
     assert "match no recorded artefact" in k.revealed.value
     for a in ART.artefacts:
-        assert m.escape(a.anchor) in k.revealed.value
+        assert escape(a.anchor) in k.revealed.value
     k.clear_button.click()
     assert k.marks == [] and k.revealed.value == "" and "No marks yet." in k.marked.value
 
 
 def test_score_marks_counts_overlaps() -> None:
-    marks = [m.locate_mark(ART, "p3", "République"), m.locate_mark(ART, "p11", "Turkish minorities"),
-             m.locate_mark(ART, "p11", "vast network")]
-    assert all(isinstance(x, m.Mark) for x in marks)
-    res = m.score_marks(ART, marks)  # type: ignore[arg-type]
+    marks = [provenance.locate_mark(ART, "p3", "République"), provenance.locate_mark(ART, "p11", "Turkish minorities"),
+             provenance.locate_mark(ART, "p11", "vast network")]
+    assert all(isinstance(x, counting.Mark) for x in marks)
+    res = counting.score_marks(ART, marks)  # type: ignore[arg-type]
     assert set(res.found) == {"a-republique-en-marche", "a-turkish-minorities"}
     assert [x.phrase for x in res.misses] == ["vast network"]
     assert len(res.not_found) == len(ART.artefacts) - 2
-    assert m.hunt_summary(ART, res).startswith(f"You found 2 of the {len(ART.artefacts)} artefacts the kit records (1 confirmed, 1 likely)")
+    assert provenance.hunt_summary(ART, res).startswith(
+        f"You found 2 of the {len(ART.artefacts)} artefacts the kit records (1 confirmed, 1 likely)")
 
 
 def test_locate_mark_explains_what_to_fix() -> None:
-    assert m.locate_mark(ART, "p99", "x") == "Choose a paragraph first."
-    assert m.locate_mark(ART, None, "x") == "Choose a paragraph first."
-    assert m.locate_mark(ART, "p1", None).startswith("Type (or paste)")
-    assert m.locate_mark(ART, "p1", "zebra").startswith("“zebra” is not in paragraph 1")
+    assert provenance.locate_mark(ART, "p99", "x") == "Choose a paragraph first."
+    assert provenance.locate_mark(ART, None, "x") == "Choose a paragraph first."
+    assert provenance.locate_mark(ART, "p1", None).startswith("Type (or paste)")
+    assert provenance.locate_mark(ART, "p1", "zebra").startswith("“zebra” is not in paragraph 1")
 
 
 def test_artefact_and_provenance_charts() -> None:
-    counts = m.artefact_counts(ART)
+    counts = counting.artefact_counts(ART)
     conf = sum(1 for a in ART.artefacts if a.certainty == "confirmed")
     likely = len(ART.artefacts) - conf
-    chart = m.artefact_chart(ART)
+    chart = provenance.artefact_chart(ART)
     assert f"{conf} confirmed and {likely} likely" in chart.alt
-    assert m.artefact_summary(ART).splitlines()[0] == f"{len(ART.artefacts)} artefacts: {conf} confirmed, {likely} likely"
+    first = provenance.artefact_summary(ART).splitlines()[0]
+    assert first == f"{len(ART.artefacts)} artefacts: {conf} confirmed, {likely} likely"
     assert sum(v["confirmed"] + v["likely"] for v in counts.values()) == len(ART.artefacts)
-    chain = m.provenance_chart(ART)
+    chain = provenance.provenance_chart(ART)
     for v in ART.provenance:
         assert v.label in chain.alt and v.certainty in chain.alt
     styles = {p.get_linestyle() for p in chain.ax.patches if p.__class__.__name__ == "FancyBboxPatch"}
     assert styles == {"-", "--"}, "confirmed and inferred versions differ by line style, not colour alone"
-    table = m.provenance_table(ART)
+    table = provenance.provenance_table(ART)
     assert all(v.label in table.text for v in ART.provenance)
 
 
 def test_every_chart_has_alt_text_and_draws() -> None:
-    for make in (m.anatomy_chart, m.share_of_voice_chart, m.claims_chart, m.framing_chart, m.artefact_chart,
-                 m.provenance_chart):
+    for make in (anatomy.anatomy_chart, voices.share_of_voice_chart, claims.claims_chart, framing.framing_chart,
+                 provenance.artefact_chart, provenance.provenance_chart):
         chart = make(ART)
         assert len(chart.alt) > 60 and re.search(r"\d", chart.alt)
         assert chart.png().startswith(b"\x89PNG")
@@ -326,28 +365,28 @@ def test_every_chart_has_alt_text_and_draws() -> None:
 def test_markup_in_the_data_renders_literally_everywhere() -> None:
     evil = hostile_article()
     views: list[str] = []
-    box = m.paragraph_explorer(evil)
-    for kind in ["role", *m.KIND_LABELS]:
+    box = anatomy.paragraph_explorer(evil)
+    for kind in ["role", *anatomy.KIND_LABELS]:
         box.kit.colour_by.value = kind
         views.append(box.kit.view.value)
-    q = m.quote_table(evil)
+    q = voices.quote_table(evil)
     views.append(q.kit.view.value)
-    views.append(m.search_html(evil, "script"))
-    c = m.claim_checker(evil, ["c-vallaud-genocide", "c-vote-169-1"])
+    views.append(shared.search_html(evil, "script"))
+    c = claims.claim_checker(evil, ["c-vallaud-genocide", "c-vote-169-1"])
     views.append(c.kit.card.value)
     c.kit.pick.value = "c-vote-169-1"
     c.kit.verdict.value = "incomplete"
     c.kit.button.click()
     views.append(c.kit.evidence.value)
     for what in ("framing", "artefacts"):
-        views.append(m.highlight_html(evil, what))
-    h = m.artefact_hunt(evil)
+        views.append(shared.highlight_html(evil, what))
+    h = provenance.artefact_hunt(evil)
     h.kit.pick.value = "p6"
     views.append(h.kit.text.value)
     h.kit.reveal_button.click()
     views.append(h.kit.revealed.value)
-    views.append(m.absent_voices(evil).html)
-    views.append(m.share_of_voice_chart(evil).html())
+    views.append(voices.absent_voices(evil).html)
+    views.append(voices.share_of_voice_chart(evil).html())
     joined = "\n".join(views)
     assert "<script>" not in joined
     assert 'href="javascript' not in joined
