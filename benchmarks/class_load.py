@@ -248,7 +248,7 @@ def run(students: int, browsers: int, cull_timeout: int, keep: bool, deadline: i
             peak = [os.getloadavg()[0]]
             while any(t.is_alive() for t in threads) and time.monotonic() - started < deadline:
                 time.sleep(2)
-            for name, t in zip(names, threads):
+            for name, t in zip(names, threads, strict=True):
                 if t.is_alive():
                     records[name].setdefault("failure", f"still not done after {deadline} s")
                 peak.append(os.getloadavg()[0])
@@ -303,10 +303,12 @@ def table(r: dict[str, Any]) -> str:
     hub = m["hub_processes"]
     load = r["load_average"]
     lines = [
-        f"| students (in Chromium) | login → first output: median / p95 / worst | spawn median | failures | "
-        "hub processes RSS / PSS | per student RSS / PSS (median) | all students PSS | culler | load average (1 min, peak) |",
+        "| students (in Chromium) | login → first output: median / p95 / worst | spawn median | failures | "
+        "hub processes RSS / PSS | per student RSS / PSS (median) | all students PSS | culler "
+        "| load average (1 min, peak) |",
         "|---|---|---|---|---|---|---|---|---|",
-        f"| {r['students']} ({r['browsers']}) | {f.get('median', 0):.1f} / {f.get('p95', 0):.1f} / {f.get('worst', 0):.1f} s "
+        f"| {r['students']} ({r['browsers']}) "
+        f"| {f.get('median', 0):.1f} / {f.get('p95', 0):.1f} / {f.get('worst', 0):.1f} s "
         f"| {r['spawn_s'].get('median', 0):.1f} s | {len(r['failures'])} "
         f"| {hub.get('rss', 0):.0f} / {hub.get('pss', 0):.0f} MiB "
         f"| {m['per_student_rss'].get('median', 0):.0f} / {m['per_student_pss'].get('median', 0):.0f} MiB "

@@ -44,9 +44,11 @@ def shapes(n: int) -> dict[str, str]:
         "quotes in one paragraph": fill("“We will keep the library open every day,” said Councillor Ana Lopes."),
         "a new speaker a paragraph": "\n\n".join(f"“We will keep the library open on day {i},” said Ana{i} Lopes{i}, "
                                                  f"the head of group {i}." for i in range(n // 75))[:n],
-        "figures everywhere": fill("12 million people, 3.5% more, £1.4m and two thirds of 1 200 homes on 3 March 2025;"),
+        "figures everywhere": fill("12 million people, 3.5% more, £1.4m and two thirds of 1 200 homes "
+                                   "on 3 March 2025;"),
         "apostrophes and open quotes": fill("the council's 'plan' and ‘the Landlords' groups “ « '"),
-        "reported speech": fill("A senior official, who asked not to be named, said the plan would fail, one of the people said."),
+        "reported speech": fill("A senior official, who asked not to be named, said the plan would fail, "
+                                "one of the people said."),
         "answers in an interview": "Q: Why?\n\n" + "\n\n".join(["A: Because we built 400 homes a year."] * (n // 40)),
     }.items()}
 

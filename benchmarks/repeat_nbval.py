@@ -60,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         runs = []
         for i in range(args.runs):
             code, cells, took = one_run(i, args.targets, Path(tmp), args.root.resolve())
-            print(f"run {i + 1:2d}/{args.runs}: pytest exit {code}, {len(cells)} cells recorded, {took:.0f} s", flush=True)
+            print(f"run {i + 1:2d}/{args.runs}: pytest exit {code}, {len(cells)} cells recorded, {took:.0f} s",
+                  flush=True)
             runs.append((code, cells))
     failed = [i + 1 for i, (code, _) in enumerate(runs) if code != 0]
     first = runs[0][1]
@@ -77,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nCHANGED {cell} (runs {', '.join(map(str, where))} differ from run 1)")
         other = next(cells for n, (_, cells) in enumerate(runs, start=1) if n == where[0])
         diff = difflib.unified_diff((first.get(cell) or "<missing>").splitlines(),
-                                    (other.get(cell) or "<missing>").splitlines(), "run 1", f"run {where[0]}", lineterm="", n=1)
+                                    (other.get(cell) or "<missing>").splitlines(), "run 1", f"run {where[0]}",
+                                    lineterm="", n=1)
         print("\n".join(list(diff)[:40]))
     return 0 if not changed and not failed else 1
 

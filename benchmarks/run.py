@@ -6,11 +6,16 @@
 
 Not part of the test suite (speed depends on the machine). Every figure is measured ``--repeats``
 times and reported as the median with its spread (min-max), next to a floor measured in the same
-run and the ratio to it:
+run and the ratio to it. Every kernel and interpreter started here caches its bytecode, as a
+student's install does (in a temporary folder, ``PYTHONPYCACHEPREFIX``, filled by the untimed
+first run; ``PYTHONDONTWRITEBYTECODE`` would otherwise make each kernel compile the kit again):
 
 notebooks   "Run All" of each notebook in a fresh kernel (start to last cell) against a fresh
             kernel that only imports the same libraries (matplotlib.pyplot, ipywidgets, ... as
-            found in the notebook's kernel afterwards); and the kernel's resident memory (RSS)
+            found in the notebook's kernel afterwards) in its first cell and runs as many empty
+            cells as the notebook has code cells (Jupyter's own cost per cell is not the kit's);
+            the kernels' CPU seconds too (in benchmark.json: on a shared machine they say more
+            than the wall clock); and the kernel's resident memory (RSS)
             after the run, against the floor kernel's. Twice: with the kit's caches (charts,
             verdicts on the data) filled by an earlier run, as every run after a user's first is,
             and cold (empty caches, a user's very first run).
@@ -36,17 +41,20 @@ benchmarks/results/benchmark.json and benchmarks/results/benchmark.png.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -59,6 +67,21 @@ THIRD_PARTY = ("numpy", "matplotlib", "matplotlib.figure", "matplotlib.backends.
 
 TARGETS = {"run_all_ratio": 1.3, "kernel_mb": 150.0, "kernel_mb_above_floor": 25.0, "import_ratio": 1.2,
            "articles_1000_s": 2.0, "widget_p95_ms": 30.0, "first_cell_ratio_100_to_2": 1.2}
+
+
+_PYCACHE: list[Path] = []
+
+
+def kernel_env(**extra: str) -> dict[str, str]:
+    """The environment of the kernels and interpreters started here: this one's, with bytecode cached
+    (in a temporary folder of this run) and the kernel's own matplotlib backend (inline, as in JupyterLab)."""
+    if not _PYCACHE:
+        _PYCACHE.append(Path(tempfile.mkdtemp(prefix="kit-bench-pycache-")))
+        atexit.register(shutil.rmtree, _PYCACHE[0], True)
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(_PYCACHE[0]), **extra)
+    env.pop("MPLBACKEND", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def say(text: str) -> None:
@@ -111,7 +134,7 @@ def run_in_fresh_kernel(cells: list[tuple[str, bool]], cwd: Path, env: dict[str,
     cell_s: list[float] = []
     try:
         for source, may_raise in cells:
-            def hook(msg: dict[str, Any]) -> None:
+            def hook(msg: dict[str, Any], may_raise: bool = may_raise) -> None:
                 if msg["msg_type"] == "error" and not may_raise:
                     errors.append(f"{msg['content']['ename']}: {msg['content']['evalue']}"[:300])
             t0 = time.perf_counter()
@@ -141,8 +164,7 @@ def run_in_fresh_kernel(cells: list[tuple[str, bool]], cwd: Path, env: dict[str,
 
 
 def bench_notebooks(repeats: int, only: list[str] | None, cold: bool = True) -> list[dict[str, Any]]:
-    env = dict(os.environ)
-    env.pop("MPLBACKEND", None)  # the kernel's own default (inline), as in JupyterLab
+    env = kernel_env()
     caches = Path(tempfile.mkdtemp(prefix="kit-bench-caches-"))
     rows = []
     for nb in NOTEBOOKS:
@@ -151,10 +173,11 @@ def bench_notebooks(repeats: int, only: list[str] | None, cold: bool = True) -> 
         cells = _code_cells(nb)
         probe = f"import sys, json; print(json.dumps([m for m in {THIRD_PARTY!r} if m in sys.modules]))"
         with tempfile.TemporaryDirectory(prefix="kit-bench-progress-") as prog:  # fill the caches, untimed
-            run_in_fresh_kernel(cells, nb.parent, dict(env, KIT_PROGRESS_DIR=prog, KIT_CHART_CACHE=str(caches / "charts"),
+            run_in_fresh_kernel(cells, nb.parent, dict(env, KIT_PROGRESS_DIR=prog,
+                                                       KIT_CHART_CACHE=str(caches / "charts"),
                                                        KIT_DATA_CACHE=str(caches / "data")))
         for mode in ("warm", "cold") if cold else ("warm",):
-            times, rss, ftimes, frss, errors = [], [], [], [], []
+            times, rss, ftimes, frss, errors, cpu, fcpu = [], [], [], [], [], [], []
             imports: list[str] = []
             for r in range(repeats):
                 with tempfile.TemporaryDirectory(prefix="kit-bench-progress-") as prog, \
@@ -163,11 +186,14 @@ def bench_notebooks(repeats: int, only: list[str] | None, cold: bool = True) -> 
                     run_env = dict(env, KIT_PROGRESS_DIR=prog, KIT_CHART_CACHE=str(where / "charts"),
                                    KIT_DATA_CACHE=str(where / "data"))
                     t, m, probed, errs = run_in_fresh_kernel(cells, nb.parent, run_env, probe if r == 0 else None)
+                    cpu.append(LAST_RUN["cpu_s"])
                 errors += errs
                 if r == 0:
                     imports = json.loads(probed.strip().splitlines()[-1]) if probed.strip() else []
-                floor = [("\n".join(f"import {m}" for m in imports) or "pass", False)]
+                floor = ([("\n".join(f"import {m}" for m in imports) or "pass", False)]
+                         + [("pass", False)] * (len(cells) - 1))
                 ft, fm, _, ferrs = run_in_fresh_kernel(floor, nb.parent, env)
+                fcpu.append(LAST_RUN["cpu_s"])
                 errors += ferrs
                 times.append(t)
                 rss.append(m / 2**20)
@@ -178,9 +204,14 @@ def bench_notebooks(repeats: int, only: list[str] | None, cold: bool = True) -> 
                    "rss_mb": spread(rss), "floor_rss_mb": spread(frss),
                    "rss_ratio": statistics.median(rss) / statistics.median(frss),
                    "rss_above_floor_mb": statistics.median(rss) - statistics.median(frss),
-                   "floor_imports": imports, "errors": sorted(set(errors))}
-            say(f"  {nb.stem} ({mode}): run all {row['run_all_s']['median']:.2f} s vs floor {row['floor_s']['median']:.2f} s "
-                f"({row['ratio']:.2f}x); RSS {row['rss_mb']['median']:.0f} MB vs {row['floor_rss_mb']['median']:.0f} MB; "
+                   "cpu_s": spread(cpu), "floor_cpu_s": spread(fcpu),
+                   "cpu_ratio": statistics.median(cpu) / statistics.median(fcpu),
+                   "floor_imports": imports, "cells": len(cells), "errors": sorted(set(errors))}
+            say(f"  {nb.stem} ({mode}): run all {row['run_all_s']['median']:.2f} s "
+                f"vs floor {row['floor_s']['median']:.2f} s ({row['ratio']:.2f}x); "
+                f"CPU {row['cpu_s']['median']:.2f} s vs {row['floor_cpu_s']['median']:.2f} s "
+                f"({row['cpu_ratio']:.2f}x); "
+                f"RSS {row['rss_mb']['median']:.0f} MB vs {row['floor_rss_mb']['median']:.0f} MB; "
                 f"floor imports {', '.join(imports) or 'none'}" + (f"; ERRORS {row['errors']}" if errors else ""))
             rows.append(row)
     return rows
@@ -192,7 +223,6 @@ def _library(n: int, out: Path) -> Path:
     """A copy of data/ with n articles in data/articles: the kit's own and generated ones."""
     sys.path.insert(0, str(HERE))
     from make_articles import make
-    import shutil
 
     shutil.copytree(ROOT / "data", out)
     own = len([p for p in (out / "articles").iterdir() if p.is_dir()])
@@ -206,8 +236,7 @@ def _library(n: int, out: Path) -> Path:
 def bench_first_cell(repeats: int, sizes: list[int]) -> list[dict[str, Any]]:
     nb = next(p for p in NOTEBOOKS if p.name.startswith("01"))
     first = _code_cells(nb)[:1]
-    env = dict(os.environ)
-    env.pop("MPLBACKEND", None)
+    env = kernel_env()
     rows = []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="kit-bench-library-") as tmp:
@@ -215,11 +244,11 @@ def bench_first_cell(repeats: int, sizes: list[int]) -> list[dict[str, Any]]:
             for mode in ("cold", "warm"):
                 caches = Path(tmp) / "caches"
                 took = []
-                for r in range(repeats):
+                for _ in range(repeats):
                     if mode == "cold":
-                        import shutil
                         shutil.rmtree(caches, ignore_errors=True)
-                    run_in_fresh_kernel(first, nb.parent, dict(env, KIT_DATA=str(data), KIT_CHART_CACHE=str(caches / "charts"),
+                    run_in_fresh_kernel(first, nb.parent, dict(env, KIT_DATA=str(data),
+                                                              KIT_CHART_CACHE=str(caches / "charts"),
                                                               KIT_DATA_CACHE=str(caches / "data")))
                     if LAST_RUN["errors"]:
                         raise SystemExit(f"first cell failed: {LAST_RUN['errors']}")
@@ -230,7 +259,8 @@ def bench_first_cell(repeats: int, sizes: list[int]) -> list[dict[str, Any]]:
         mine = [r for r in rows if r["caches"] == mode]
         base = next((r for r in mine if r["articles"] == min(sizes)), None)
         for r in mine:
-            r["ratio_to_smallest"] = r["first_cell_s"]["median"] / base["first_cell_s"]["median"] if base else float("nan")
+            r["ratio_to_smallest"] = (r["first_cell_s"]["median"] / base["first_cell_s"]["median"]
+                                      if base else float("nan"))
     return rows
 
 
@@ -238,20 +268,21 @@ def bench_first_cell(repeats: int, sizes: list[int]) -> list[dict[str, Any]]:
 
 def bench_class(students: int) -> dict[str, Any]:
     """``students`` kernels at once, each running 00's then 07's Run All; the same with floor kernels."""
-    env = dict(os.environ)
-    env.pop("MPLBACKEND", None)
+    env = kernel_env()
     caches = Path(tempfile.mkdtemp(prefix="kit-bench-class-"))
     env.update(KIT_CHART_CACHE=str(caches / "charts"), KIT_DATA_CACHE=str(caches / "data"))
     nbs = [p for p in NOTEBOOKS if p.name.startswith(("00", "07"))]
     plans = {"kit": [_code_cells(p) for p in nbs]}
     imports: set[str] = set()
-    for p, cells in zip(nbs, plans["kit"]):  # fill the caches (the teacher ran the lessons before), then probe
+    # fill the caches (the teacher ran the lessons before), then probe
+    for p, cells in zip(nbs, plans["kit"], strict=True):
         probe = f"import sys, json; print(json.dumps([m for m in {THIRD_PARTY!r} if m in sys.modules]))"
         for _ in range(2):
             with tempfile.TemporaryDirectory(prefix="kit-bench-progress-") as prog:
                 _, _, probed, _ = run_in_fresh_kernel(cells, p.parent, dict(env, KIT_PROGRESS_DIR=prog), probe)
         imports |= set(json.loads(probed.strip().splitlines()[-1]) if probed.strip() else [])
-    plans["floor"] = [[("\n".join(f"import {m}" for m in sorted(imports)) or "pass", False)]] * len(nbs)
+    floor_first = ("\n".join(f"import {m}" for m in sorted(imports)) or "pass", False)
+    plans["floor"] = [[floor_first] + [("pass", False)] * (len(cells) - 1) for cells in plans["kit"]]
     out: dict[str, Any] = {"students": students, "notebooks": [p.stem for p in nbs], "floor_imports": sorted(imports),
                            "load_before": os.getloadavg()[0] if hasattr(os, "getloadavg") else None}
     for kind, plan in plans.items():
@@ -259,8 +290,9 @@ def bench_class(students: int) -> dict[str, Any]:
         errors: list[str] = []
         lock = threading.Lock()
 
-        def student(i: int) -> None:
-            for p, cells in zip(nbs, plan):
+        def student(i: int, plan: list[list[tuple[str, bool]]] = plan, errors: list[str] = errors,
+                    lock: Any = lock, cpu: list[float] = cpu) -> None:
+            for p, cells in zip(nbs, plan, strict=True):
                 with tempfile.TemporaryDirectory(prefix="kit-bench-progress-") as prog:
                     try:
                         run_in_fresh_kernel(cells, p.parent, dict(env, KIT_PROGRESS_DIR=prog))
@@ -290,8 +322,10 @@ def bench_class(students: int) -> dict[str, Any]:
 
 def bench_imports(repeats: int) -> dict[str, Any]:
     n = max(repeats * 3, 9)
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    env = kernel_env()
     results: dict[str, list[float]] = {"pass": [], "import matplotlib": [], "import kit": []}
+    for stmt in results:  # untimed: the bytecode cached, as after a student's first session
+        subprocess.run([sys.executable, "-c", stmt], check=True, cwd=ROOT, env=env)
     for _ in range(n):  # interleaved, so a busy moment hits all three alike
         for stmt in results:
             started = time.perf_counter()
@@ -300,7 +334,8 @@ def bench_imports(repeats: int) -> dict[str, Any]:
     out = {k: spread([v * 1000 for v in vals]) for k, vals in results.items()}
     out["ratio"] = out["import kit"]["median"] / out["import matplotlib"]["median"]
     say(f"  import kit {out['import kit']['median']:.0f} ms vs import matplotlib "
-        f"{out['import matplotlib']['median']:.0f} ms ({out['ratio']:.2f}x); python -c pass {out['pass']['median']:.0f} ms")
+        f"{out['import matplotlib']['median']:.0f} ms ({out['ratio']:.2f}x); "
+        f"python -c pass {out['pass']['median']:.0f} ms")
     return out
 
 
@@ -330,7 +365,6 @@ print(len(files), time.perf_counter() - t)
 def bench_articles(repeats: int, sizes: list[int], fmt: str = "yaml") -> list[dict[str, Any]]:
     sys.path.insert(0, str(HERE))
     from make_articles import make
-    import shutil
 
     rows = []
     for n in sizes:
@@ -353,14 +387,16 @@ def bench_articles(repeats: int, sizes: list[int], fmt: str = "yaml") -> list[di
                         raise SystemExit(f"loaded {count} articles of {n}")
                     loads[mode].append(float(took))
                     builds[mode].append(float(build))
-                out = subprocess.run([sys.executable, "-c", _PARSE, str(data)], check=True, capture_output=True, text=True)
+                out = subprocess.run([sys.executable, "-c", _PARSE, str(data)], check=True, capture_output=True,
+                                     text=True)
                 parses.append(float(out.stdout.split()[1]))
         row = {"articles": n, "format": fmt, "megabytes": size / 1e6, "load_s": spread(loads["cold"]),
                "warm_load_s": spread(loads["warm"]), "build_s": spread(builds["cold"]),
                "warm_build_s": spread(builds["warm"]), "parse_s": spread(parses),
                "ratio": statistics.median(loads["cold"]) / statistics.median(parses)}
         say(f"  {n} {fmt} articles ({row['megabytes']:.1f} MB): load+validate cold {row['load_s']['median']:.3f} s, "
-            f"warm {row['warm_load_s']['median']:.3f} s; then building every record {row['warm_build_s']['median']:.3f} s "
+            f"warm {row['warm_load_s']['median']:.3f} s; "
+            f"then building every record {row['warm_build_s']['median']:.3f} s "
             f"(warm); parse only {row['parse_s']['median']:.3f} s")
         rows.append(row)
     return rows
@@ -412,21 +448,23 @@ def _events(control: Any, n: int) -> list[Callable[[], None]]:
             acts.append(lambda v=v: setattr(control, "value", v))
         return acts
     if isinstance(control, (w.Text, w.Textarea)):
+        words = len(_WORDS)
         for i in range(n):
-            acts.append(lambda v=_WORDS[i % len(_WORDS)] + ("" if i < len(_WORDS) else str(i)): setattr(control, "value", v))
+            word = _WORDS[i % words] + ("" if i < words else str(i))
+            acts.append(lambda v=word: setattr(control, "value", v))
         return acts
     return []
 
 
 def _widget_factories() -> list[tuple[str, Callable[[], Any]]]:
     import kit.comparison_views as cv
+    import kit.procedure as proc
+    import kit.start as start
     import kit.views.anatomy as anatomy
     import kit.views.claims as claims
     import kit.views.provenance as provenance
     import kit.views.shared as shared
     import kit.views.voices as voices
-    import kit.procedure as proc
-    import kit.start as start
     from kit.accounts import load_accounts
     from kit.exercises import exercise, load_exercises
     from kit.loader import load_article
@@ -525,41 +563,53 @@ def machine() -> str:
     except (OSError, ValueError, IndexError):
         mem_text = ""
     load = f", load average {os.getloadavg()[0]:.1f} at start" if hasattr(os, "getloadavg") else ""
-    return f"{cpu}, {os.cpu_count()} cores{mem_text}, {platform.system()} {platform.release()}, Python {platform.python_version()}{load}"
+    return (f"{cpu}, {os.cpu_count()} cores{mem_text}, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}{load}")
 
 
 def ok(value: float, target: float) -> str:
     return "✔" if value <= target else "✘"
 
 
+def mm(s: dict[str, Any], f: str = ".2f") -> str:
+    """A spread as the tables show it: median (min-max)."""
+    return f"{s['median']:{f}} ({s['min']:{f}}-{s['max']:{f}})"
+
+
 def table(res: dict[str, Any]) -> str:
     t = TARGETS
     lines = [f"Measured {res['date']} on {res['machine']}; {res['repeats']} repeats, median (min-max).", ""]
     if res.get("notebooks"):
-        lines += ["| notebook | caches | Run All, s | floor, s | ratio (≤ 1.3) | kernel RSS, MB | floor RSS, MB | above floor, MB (≤ 25) |",
+        lines += ["| notebook | caches | Run All, s | floor, s | ratio (≤ 1.3) | kernel RSS, MB | floor RSS, MB "
+                  "| above floor, MB (≤ 25) |",
                   "|---|---|---|---|---|---|---|---|"]
         for r in res["notebooks"]:
             a, f, m, fm = r["run_all_s"], r["floor_s"], r["rss_mb"], r["floor_rss_mb"]
             above = r.get("rss_above_floor_mb", m["median"] - fm["median"])
-            lines.append(f"| {r['notebook'][:2]} | {r.get('caches', 'warm')} | {a['median']:.2f} ({a['min']:.2f}-{a['max']:.2f}) | "
-                         f"{f['median']:.2f} ({f['min']:.2f}-{f['max']:.2f}) | {r['ratio']:.2f} {ok(r['ratio'], t['run_all_ratio'])} | "
-                         f"{m['median']:.0f} ({m['min']:.0f}-{m['max']:.0f}) | {fm['median']:.0f} | "
+            lines.append(f"| {r['notebook'][:2]} | {r.get('caches', 'warm')} | {mm(a)} | "
+                         f"{mm(f)} | {r['ratio']:.2f} {ok(r['ratio'], t['run_all_ratio'])} | "
+                         f"{mm(m, '.0f')} | {fm['median']:.0f} | "
                          f"{above:.0f} {ok(above, t['kernel_mb_above_floor'])} |")
         lines.append("")
     if res.get("first_cell"):
-        lines += ["| articles in data/articles | caches | lesson 01's first cell, s | ratio to 2 articles (≤ 1.2) |", "|---|---|---|---|"]
+        lines += ["| articles in data/articles | caches | lesson 01's first cell, s | ratio to 2 articles (≤ 1.2) |",
+                  "|---|---|---|---|"]
         for r in res["first_cell"]:
             c = r["first_cell_s"]
-            lines.append(f"| {r['articles']} | {r['caches']} | {c['median']:.3f} ({c['min']:.3f}-{c['max']:.3f}) | "
+            lines.append(f"| {r['articles']} | {r['caches']} | {mm(c, '.3f')} | "
                          f"{r['ratio_to_smallest']:.2f} {ok(r['ratio_to_smallest'], t['first_cell_ratio_100_to_2'])} |")
         lines.append("")
     if res.get("class"):
         c = res["class"]
-        lines += [f"| a class of {c['students']} (kernels at once, each running {' then '.join(n[:2] for n in c['notebooks'])}) | kit | floor |",
+        running = " then ".join(n[:2] for n in c["notebooks"])
+        kit, floor = c["kit"], c["floor"]
+        lines += [f"| a class of {c['students']} (kernels at once, each running {running}) | kit | floor |",
                   "|---|---|---|",
-                  f"| time until the last student's notebook has finished, s | {c['kit']['wall_s']:.1f} | {c['floor']['wall_s']:.1f} |",
-                  f"| CPU seconds per student | {c['kit']['cpu_s_per_student']:.2f} | {c['floor']['cpu_s_per_student']:.2f} |",
-                  f"| the kit's CPU seconds per student above the floor | {c['kit_cpu_s_per_student_above_floor']:.2f} | |", ""]
+                  f"| time until the last student's notebook has finished, s | {kit['wall_s']:.1f} | "
+                  f"{floor['wall_s']:.1f} |",
+                  f"| CPU seconds per student | {kit['cpu_s_per_student']:.2f} | {floor['cpu_s_per_student']:.2f} |",
+                  f"| the kit's CPU seconds per student above the floor | "
+                  f"{c['kit_cpu_s_per_student_above_floor']:.2f} | |", ""]
     if res.get("imports"):
         i = res["imports"]
         lines += ["| fresh interpreter | ms |", "|---|---|"]
@@ -567,18 +617,19 @@ def table(res: dict[str, Any]) -> str:
             lines.append(f"| `python -c \"{k}\"` | {i[k]['median']:.0f} ({i[k]['min']:.0f}-{i[k]['max']:.0f}) |")
         lines += [f"| ratio kit / matplotlib (≤ 1.2) | {i['ratio']:.2f} {ok(i['ratio'], t['import_ratio'])} |", ""]
     if res.get("articles"):
-        lines += ["| articles | MB | load + validate, cold, s | warm, s | then build every record (warm), s | parse only (libyaml), s |",
+        lines += ["| articles | MB | load + validate, cold, s | warm, s | then build every record (warm), s "
+                  "| parse only (libyaml), s |",
                   "|---|---|---|---|---|---|"]
         for r in res["articles"]:
             a, w, b, p = r["load_s"], r.get("warm_load_s", r["load_s"]), r.get("warm_build_s"), r["parse_s"]
             mark = f" {ok(w['median'], t['articles_1000_s'])} (≤ 2 s)" if r["articles"] == 1000 else ""
-            built = f"{b['median']:.3f} ({b['min']:.3f}-{b['max']:.3f})" if b else ""
-            lines.append(f"| {r['articles']} {r['format']} | {r['megabytes']:.1f} | {a['median']:.3f} ({a['min']:.3f}-{a['max']:.3f}) | "
-                         f"{w['median']:.3f} ({w['min']:.3f}-{w['max']:.3f}){mark} | {built} | "
-                         f"{p['median']:.3f} ({p['min']:.3f}-{p['max']:.3f}) |")
+            built = mm(b, ".3f") if b else ""
+            lines.append(f"| {r['articles']} {r['format']} | {r['megabytes']:.1f} | {mm(a, '.3f')} | "
+                         f"{mm(w, '.3f')}{mark} | {built} | {mm(p, '.3f')} |")
         lines.append("")
     if res.get("widgets"):
-        lines += ["| widget | events | median, ms | p95, ms (≤ 30) | ratio to floor (median) | slowest control (p95, ms) |",
+        lines += ["| widget | events | median, ms | p95, ms (≤ 30) | ratio to floor (median) "
+                  "| slowest control (p95, ms) |",
                   "|---|---|---|---|---|---|"]
         for r in res["widgets"]:
             m, p = r["median_ms"], r["p95_ms"]
@@ -599,7 +650,7 @@ def chart(res: dict[str, Any], path: Path) -> None:
     if not panels:
         return
     fig, axes = plt.subplots(len(panels), 1, figsize=(9, 3.2 * len(panels)), squeeze=False)
-    for ax, key in zip(axes[:, 0], panels):
+    for ax, key in zip(axes[:, 0], panels, strict=True):
         if key == "notebooks":
             rows = [r for r in res["notebooks"] if r.get("caches", "warm") == "warm"]
             names = [r["notebook"][:2] for r in rows]
@@ -610,7 +661,8 @@ def chart(res: dict[str, Any], path: Path) -> None:
             ax2.set_ylabel("MB")
             ax.axhline(TARGETS["run_all_ratio"], color=grey, ls=":", lw=1)
             ax.set_ylabel("ratio")
-            ax.set_title("Run All vs a kernel that only imports (bars, target 1.3); kernel memory (dashed, target 150 MB)")
+            ax.set_title("Run All vs a kernel that only imports (bars, target 1.3); "
+                         "kernel memory (dashed, target 150 MB)")
             ax.legend(loc="upper left", fontsize=8)
             ax2.legend(loc="upper right", fontsize=8)
         elif key == "imports":
@@ -625,7 +677,8 @@ def chart(res: dict[str, Any], path: Path) -> None:
             ns = [r["articles"] for r in rows]
             ax.loglog(ns, [r["load_s"]["median"] for r in rows], "o-", color=blue, label="load + validate, cold")
             if all("warm_load_s" in r for r in rows):
-                ax.loglog(ns, [r["warm_load_s"]["median"] for r in rows], "^-", color="#009E73", label="load + validate, warm")
+                ax.loglog(ns, [r["warm_load_s"]["median"] for r in rows], "^-", color="#009E73",
+                          label="load + validate, warm")
             ax.loglog(ns, [r["parse_s"]["median"] for r in rows], "s--", color=orange, label="parse only (libyaml)")
             ax.axhline(TARGETS["articles_1000_s"], color=grey, ls=":", lw=1, label="target for 1,000: 2 s")
             ax.set_xlabel("articles")

@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from .article import Article
+from .doccache import read_document, schema_problems  # parsed and checked once per content (issue 17)
 from .errors import DataError, Problem
 from .files import label, stamp
 from .loader import data_dir, load_article
 from .model import Absent, record_from
-from .validation import problem_at, schema_problems, show
-from .yamlio import read_document
+from .validation import problem_at, show
 
 STATUSES = ("reported", "omitted", "contradicted", "not_seen")
 CONSTRUCTED_MARK = "[constructed for teaching]"

@@ -16,8 +16,9 @@ import os
 import sys
 import tempfile
 import weakref
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .files import read_bytes
 

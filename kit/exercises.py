@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from .display import PALETTE, escape, icon, short
+from .doccache import read_document, schema_problems  # parsed and checked once per content (issue 17)
 from .errors import DataError, Problem
 from .files import label, stamp
 from .loader import data_dir, load_article
 from .progress import ProgressStore, active_progress_dir, count, exercise_state, state_label, student_id
-from .validation import problem_at, schema_problems
-from .yamlio import read_document
+from .validation import problem_at
 
 TYPES = ("choice", "multiple", "number", "text")
 MAX_TEXT = 5000      # characters of a text answer that are read

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kit import chartcache, loader
+from kit import chartcache, doccache, loader
 from kit.display import NOT_DRAWN, Chart
 from kit.views import anatomy
 
@@ -267,3 +267,172 @@ def test_load_reports_the_same_problems_cold_and_warm(caches: Path, tmp_path: Pa
     with pytest.raises(loader.DataError) as warm:
         loader.load(root)
     assert warm.value.problems == cold.value.problems and "shouted" in str(warm.value)
+
+
+# ---------------------------------------------------------------- documents read and checked once (kit.doccache)
+
+EXERCISES = ROOT / "data" / "exercises"
+
+
+@pytest.fixture
+def docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """An empty data cache; counts of the real YAML reads and schema checks behind kit.doccache."""
+    from kit import validation, yamlio
+
+    monkeypatch.setenv("KIT_DATA_CACHE", str(tmp_path / "verdicts"))
+    doccache.clear_memory()
+    calls: dict[str, list[str]] = {"parsed": [], "checked": []}
+    real_read, real_check = yamlio.read_document, validation.schema_problems
+
+    def read(path: Path, label: str) -> object:
+        calls["parsed"].append(label)
+        return real_read(path, label)
+
+    def check(doc: object, kind: str, label: str, lines: dict[tuple[object, ...], int]) -> object:
+        calls["checked"].append(label)
+        return real_check(doc, kind, label, lines)
+
+    monkeypatch.setattr(yamlio, "read_document", read)
+    monkeypatch.setattr(validation, "schema_problems", check)
+    return calls
+
+
+def _read_and_check(path: Path, kind: str = "exercises") -> tuple[object, dict[tuple[object, ...], int], list[object]]:
+    doc, lines, problems = doccache.read_document(path, path.name)
+    if doc is not None:
+        problems = problems + doccache.schema_problems(doc, kind, path.name, lines)
+    return doc, lines, problems
+
+
+def test_a_document_is_parsed_and_checked_once_per_content(docs: dict[str, list[str]], tmp_path: Path) -> None:
+    from kit.validation import schema_problems
+    from kit.yamlio import read_document
+
+    src = tmp_path / "01-demo.yaml"
+    shutil.copyfile(EXERCISES / "01-anatomy-of-a-report.yaml", src)
+    first = _read_and_check(src)
+    doccache.clear_memory()  # as a new kernel would: only the files are left
+    second = _read_and_check(src)
+    assert docs == {"parsed": [src.name], "checked": [src.name]}, "the second reading came from the cache"
+    doc, lines, problems = read_document(src, src.name)
+    assert first == second == (doc, lines, problems)
+    assert problems == schema_problems(doc, "exercises", src.name, lines) == []
+    docs["parsed"].pop(), docs["checked"].pop()  # those two were the reference, read directly
+    # a changed file is parsed and checked again
+    src.write_text(src.read_text(encoding="utf-8").replace("type: number", "type: nmber", 1), encoding="utf-8")
+    third = _read_and_check(src)
+    assert docs["parsed"] == [src.name] * 2 and docs["checked"] == [src.name] * 2
+    assert third[2] and "nmber" in str(third[2][0]), "the changed file's problem is reported"
+    doccache.clear_memory()
+    assert _read_and_check(src)[2] == third[2] and len(docs["parsed"]) == 2, "a broken file costs its parse once"
+
+
+def test_a_new_kit_version_reads_again(docs: dict[str, list[str]], tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "02-demo.yaml"
+    shutil.copyfile(EXERCISES / "02-who-is-speaking.yaml", src)
+    _read_and_check(src)
+    monkeypatch.setattr(doccache, "kit_version", lambda: "src-0000000000000000")
+    doccache.clear_memory()
+    _read_and_check(src)
+    assert len(docs["parsed"]) == 2 and len(docs["checked"]) == 2
+    assert {p.parts[-3] for p in _entries(Path(os.environ["KIT_DATA_CACHE"]))} >= {"src-0000000000000000"}
+
+
+def test_a_document_changed_after_reading_is_checked_again(docs: dict[str, list[str]], tmp_path: Path) -> None:
+    src = tmp_path / "03-demo.yaml"
+    shutil.copyfile(EXERCISES / "03-claims-and-evidence.yaml", src)
+    _read_and_check(src)
+    doccache.clear_memory()
+    doc, lines, _ = doccache.read_document(src, src.name)
+    assert isinstance(doc, dict)
+    doc["exercises"][0]["type"] = "shouted"
+    problems = doccache.schema_problems(doc, "exercises", src.name, lines)
+    assert len(docs["checked"]) == 2 and problems and "shouted" in str(problems[0]), \
+        "no stale verdict for a changed document"
+    other, other_lines, _ = doccache.read_document(src, src.name)
+    assert doccache.schema_problems(other, "exercises", src.name, {}) == [] and len(docs["checked"]) == 3, \
+        "a verdict is used only with the line map read with the document"
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not json", "wrong key", "lines damaged", "verdict damaged"])
+def test_a_damaged_document_entry_is_ignored_and_replaced(docs: dict[str, list[str]], tmp_path: Path,
+                                                          damage: str) -> None:
+    src = tmp_path / "04-demo.yaml"
+    shutil.copyfile(EXERCISES / "04-words-that-frame.yaml", src)
+    good = _read_and_check(src)
+    entries = _entries(Path(os.environ["KIT_DATA_CACHE"]))
+    [reading] = [p for p in entries if p.stem.count(".") == 0]
+    [verdict] = [p for p in entries if p.stem.count(".") == 1]
+    target = verdict if damage == "verdict damaged" else reading
+    raw = target.read_text(encoding="utf-8")
+    entry = json.loads(raw)
+    broken = {"truncated": raw[: len(raw) // 2], "not json": "\x00\xff garbage",
+              "wrong key": json.dumps(dict(entry, key="0" * 64)),
+              "lines damaged": json.dumps(dict(entry, lines=[[["a"], 1, 2]])),
+              "verdict damaged": json.dumps(dict(entry, problems=[["x", 1]]))}[damage]
+    target.write_text(broken, encoding="utf-8")
+    doccache.clear_memory()
+    before = doccache.STATS["damaged"]
+    assert _read_and_check(src) == good
+    assert doccache.STATS["damaged"] == before + 1
+    assert len(docs["parsed" if target is reading else "checked"]) == 2
+    assert json.loads(target.read_text(encoding="utf-8")) == entry, "the damaged entry was replaced by a whole one"
+
+
+def test_a_document_json_cannot_hold_is_read_each_time(docs: dict[str, list[str]], tmp_path: Path) -> None:
+    src = tmp_path / "x.yaml"
+    src.write_text("counts:\n  1: one\n  2: two\n", encoding="utf-8")  # numbers as keys: JSON would make them text
+    for _ in range(2):
+        doc, lines, problems = doccache.read_document(src, src.name)
+        assert doc == {"counts": {1: "one", 2: "two"}} and lines[("counts", "2")] == 3 and problems == []
+    assert len(docs["parsed"]) == 2 and not _entries(Path(os.environ["KIT_DATA_CACHE"]))
+
+
+def test_the_cache_turned_off_reads_every_time(docs: dict[str, list[str]], tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KIT_DATA_CACHE", "off")
+    src = tmp_path / "05-demo.yaml"
+    shutil.copyfile(EXERCISES / "05-translation-and-provenance.yaml", src)
+    assert _read_and_check(src) == _read_and_check(src)
+    assert len(docs["parsed"]) == 2 and len(docs["checked"]) == 2
+
+
+LESSON_DATA = textwrap.dedent("""
+    import sys, time
+    start_at = float(sys.argv[1])
+    while time.time() < start_at:
+        time.sleep(0.005)
+    from kit import doccache
+    from kit.accounts import load_accounts
+    from kit.exercises import load_exercises
+    exercises = load_exercises()
+    accounts = load_accounts()
+    print(len(exercises), len(accounts.accounts), doccache.STATS["read_hits"], doccache.STATS["verdict_hits"],
+          sorted(m for m in ("fastjsonschema", "jsonschema") if m in sys.modules))
+""")
+
+
+def test_two_kernels_filling_the_document_cache_at_once_corrupt_nothing(tmp_path: Path) -> None:
+    import time
+
+    env = dict(os.environ, KIT_DATA_CACHE=str(tmp_path / "verdicts"), KIT_CHART_CACHE=str(tmp_path / "charts"),
+               PYTHONPATH=str(ROOT))
+    go = str(time.time() + 6)
+    procs = [subprocess.Popen([sys.executable, "-c", LESSON_DATA, go], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, cwd=ROOT / "notebooks") for _ in range(2)]
+    outs = [p.communicate(timeout=240) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outs]
+    assert outs[0][0].split()[:2] == outs[1][0].split()[:2], "both kernels got every exercise and account"
+    assert not [p for p in (tmp_path / "verdicts").rglob("*") if p.name.endswith(".tmp")]
+    written = [p for p in _entries(tmp_path / "verdicts") if "documents" in p.parts]
+    assert len(written) >= 2 * len(list(EXERCISES.glob("*.yaml")))
+    for path in written:
+        json.loads(path.read_text(encoding="utf-8"))  # every entry whole
+    # a third kernel reads every document from the cache and compiles no schema
+    third = subprocess.run([sys.executable, "-c", LESSON_DATA, "0"], env=env, capture_output=True, text=True,
+                           timeout=240, cwd=ROOT / "notebooks")
+    assert third.returncode == 0, third.stderr
+    n_ex, n_acc, hits, verdicts, schema_modules = third.stdout.split(maxsplit=4)
+    assert third.stdout.split()[:2] == outs[0][0].split()[:2]
+    assert int(hits) == len(written) // 2 == int(verdicts) and schema_modules.strip() == "[]", third.stdout

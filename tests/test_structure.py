@@ -32,7 +32,7 @@ LAYERS = {
     "kit.errors": 0, "kit.files": 0, "kit.yamlio": 0, "kit.display": 0, "kit.diskcache": 0, "kit.chartcache": 0,
     "kit.progress": 0,
     # 1 data: the records and how they are read and checked
-    "kit.model": 1, "kit.validation": 1, "kit.article": 1, "kit.loader": 1, "kit.accounts": 1,
+    "kit.model": 1, "kit.validation": 1, "kit.article": 1, "kit.loader": 1, "kit.accounts": 1, "kit.doccache": 1,
     # 2 analyses: counting over the records, no display
     "kit.votes": 2, "kit.compare": 2, "kit.counting": 2,
     # 3 lesson plumbing: choosing the article, degrading gracefully, exercises, checking everything

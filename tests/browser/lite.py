@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from .lab import (
-    end_process_group,
-    ROOT,
-    RUN_TIMEOUT_MS,
     _JS_RUN_ALL,
     _JS_RUN_FINISHED,
+    ROOT,
+    RUN_TIMEOUT_MS,
     LabPage,
     _free_port,
+    end_process_group,
 )
 
 # Pyodide starting on a busy machine: 13-19 s alone on 2 cores, a minute when 9 sessions share them.
