@@ -23,7 +23,8 @@ from typing import Any
 from .article import Article
 from .doccache import read_document, schema_problems  # parsed and checked once per content (issue 17)
 from .errors import DataError, Problem
-from .files import label, stamp
+from .files import label as file_label
+from .files import stamp
 from .loader import data_dir, load_article
 from .model import Absent, record_from
 from .validation import problem_at, show
@@ -327,10 +328,6 @@ def accounts_path(art: Article, root: Path | None = None) -> Path:
     return (root or data_dir()) / "articles" / art.id / "accounts.yaml"
 
 
-def _label(path: Path) -> str:
-    return label(path)
-
-
 class _Checker:
     def __init__(self, label: str, lines: dict[tuple[Any, ...], int]) -> None:
         self.label = label
@@ -494,7 +491,7 @@ def check_accounts(path: str | Path, art: Article) -> tuple[list[Problem], Accou
         Every problem found, and the accounts when there were none.
     """
     p = Path(path)
-    label = _label(p)
+    label = file_label(p)
     doc, lines, problems = read_document(p, label)
     if problems:
         return problems, None

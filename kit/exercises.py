@@ -30,7 +30,8 @@ from typing import Any
 from .display import PALETTE, escape, icon, short
 from .doccache import read_document, schema_problems  # parsed and checked once per content (issue 17)
 from .errors import DataError, Problem
-from .files import label, stamp
+from .files import label as file_label
+from .files import stamp
 from .loader import data_dir, load_article
 from .progress import ProgressStore, active_progress_dir, count, exercise_state, state_label, student_id
 from .validation import problem_at
@@ -762,10 +763,6 @@ def exercise_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".json") and not p.name.startswith("."))
 
 
-def _label(path: Path) -> str:
-    return label(path)
-
-
 def known_ids(article: Any) -> set[str]:
     """Every id an exercise may be ``about``: the article's records, provenance versions and sources."""
     ids = set(article._index) if hasattr(article, "_index") else set()
@@ -894,7 +891,7 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *,
     where: dict[str, tuple[str, int | None]] = {}
     articles: dict[str | None, Any] = {}
     for path in files:
-        label = _label(path)
+        label = file_label(path)
         doc, lines, read_problems = read_document(path, label)
         problems.extend(read_problems)
         if doc is None:

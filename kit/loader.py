@@ -31,7 +31,8 @@ from typing import Any
 from .article import Article
 from .diskcache import cache_folder, kit_version, read_entry, remember_digest, write_entry
 from .errors import DataError, Problem
-from .files import InputFileError, label, read_bytes, read_text, recover_swaps, stamp
+from .files import InputFileError, read_bytes, read_text, recover_swaps, stamp
+from .files import label as file_label
 from .model import Act, Conflict, Fact, Source, record_from
 from .validation import problem_at, schema_problems, show
 from .yamlio import parse_document, read_document
@@ -68,11 +69,6 @@ def find_file(folder: Path, stem: str) -> Path | None:
         if os.path.lexists(p) and not p.is_dir():  # a FIFO or a broken link is found, and the reader says why
             return p
     return None
-
-
-def _label(path: Path, base: Path | None = None) -> str:
-    """Name a file in messages: relative to the working directory when it is below it."""
-    return label(path)
 
 
 # ---------------------------------------------------------------- building records from valid data
@@ -258,7 +254,7 @@ _SHARED: dict[tuple[str, str, int, int], tuple[_Doc | None, tuple[Problem, ...]]
 
 
 def _read(path: Path, kind: str, base: Path | None, out: list[Problem]) -> _Doc | None:
-    label = _label(path, base)
+    label = file_label(path)
     key = None
     if kind == "sources":
         try:
@@ -299,7 +295,7 @@ def _sources_for(folder: Path, base: Path | None, out: list[Problem]) -> tuple[d
         if doc is None:
             ok = False
             continue
-        known = {k: f"{_label(files[0], base)}" for k in result}
+        known = {k: f"{file_label(files[0])}" for k in result}
         _ids(doc, "sources", out, known)
         for s in doc.doc["sources"]:
             result.setdefault(s["id"], _build_source(s))
@@ -311,7 +307,7 @@ def _load_folder(folder: Path, base: Path | None, out: list[Problem],
     """Validate and build one article folder; ``keep`` receives the valid documents it was built from."""
     art_path = find_file(folder, "article")
     if art_path is None:
-        out.append(Problem(_label(folder, base), "",
+        out.append(Problem(file_label(folder), "",
                            "has no article.yaml (or article.json); expected one in each article folder"))
         return None
     n_before = len(out)
@@ -322,13 +318,13 @@ def _load_folder(folder: Path, base: Path | None, out: list[Problem],
         p = find_file(folder, stem)
         docs[stem] = _read(p, stem, base, out) if p else None
     if art is None:  # still check the sibling files' own references
-        empty = _Doc("article", _label(art_path, base), {}, {})
+        empty = _Doc("article", file_label(art_path), {}, {})
         out.extend(_check_article(empty, None, "", docs["facts"], docs["acts"],
                                   set(sources) if sources_ok else _AnyId()))
         return None
     text_name = art.doc["text"]["file"]
     text_path = folder / text_name
-    text_label = _label(text_path, base)
+    text_label = file_label(text_path)
     text: str | None = None
     try:
         text = read_text(text_path)

@@ -179,12 +179,12 @@ def test_the_article_menu_says_which_articles_were_left_out(tmp_path: Path, monk
     monkeypatch.setenv("KIT_DATA_CACHE", str(tmp_path / "cache"))
     root = _two_articles(tmp_path)
     monkeypatch.setenv("KIT_DATA", str(root))
-    loader._CACHE.clear()
+    loader.forget_libraries()
     box = article_picker(load_article("tiny"))
     assert [v for _, v in box.children[0].options] == ["broken", "tiny"]
     box.children[0].value = "broken"
     assert "cannot be used: its files have 1 problem(s)" in box.kit_message.value
-    loader._CACHE.clear()  # a new session: the verdict is read back, not computed again
+    loader.forget_libraries()  # a new session: the verdict is read back, not computed again
     box = article_picker(load_article("tiny"))
     assert [v for _, v in box.children[0].options] == ["tiny"]
     assert "Left out of this menu because their files have problems: broken." in box.children[1].value
