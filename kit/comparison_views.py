@@ -233,7 +233,7 @@ def matrix_chart(matrix: FactMatrix) -> Chart:
     handles = [Patch(facecolor=fill, hatch=hatch, edgecolor="#666666", label=f"{sign} {words}")
                for words, sign, fill, hatch, _ in STATUS_STYLE.values()]
     fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=10.5)
-    data = {a.id: matrix.counts(a.id) for a in matrix.accounts}
+    data = {a.display_label: matrix.counts(a.id) for a in matrix.accounts}  # shown as the table without matplotlib
     return Chart(fig, _alt_for_matrix(matrix), data=data)
 
 
@@ -437,7 +437,8 @@ def framing_chart(accounts: Accounts, concept_id: str) -> Chart:
         alt = f"{concept.label}. The words each account uses, {len(rows)} in all. {listing}."
     else:
         alt = f"{concept.label}. No account in the data has words for this."
-    return Chart(fig, alt, data={"concept": concept_id, "terms": [(a.id, t.term, t.voice) for a, t in uses]})
+    return Chart(fig, alt, data={"concept": concept.label,
+                                  "terms": [(a.display_label, t.term, VOICE_STYLE[t.voice][0]) for a, t in uses]})
 
 
 @degrade(*ACCOUNTS_NEEDED)

@@ -487,8 +487,9 @@ def acts_timeline(art: Article) -> Chart:
         ax.annotate(label, (ds[0] if left else ds[-1], y), xytext=(-10 if left else 10, 0),
                     textcoords="offset points", ha="right" if left else "left", va="center", fontsize=9,
                     linespacing=1.3)
-        data_rows.append({"id": r.id, "dates": list(r.dates), "disputed": r.disputed, "date_text": r.date_text,
-                          "wording": act.wording, "decided_by": act.decided_by})
+        # shown as the chart's table where it cannot be drawn: the words a student reads, not ids
+        data_rows.append({"date": r.date_text, "who": r.who, "wording": _WORDING.get(act.wording, act.wording),
+                          "decided": r.decided_by_text})
     ax.set_yticks([])
     pad = dt.timedelta(days=int(span * 0.04) + 5)
     ax.set_xlim(lo - pad, hi + pad)

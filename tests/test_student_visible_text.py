@@ -27,6 +27,8 @@ import nbformat
 import pytest
 import yaml
 
+from kit.display import Chart, data_table
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 LESSONS = sorted((ROOT / "notebooks").glob("[01][0-9]-*.ipynb"))
@@ -208,6 +210,9 @@ def lesson_texts(path: Path, article: str) -> list[str]:
             shown.extend(_widget_texts(result.result))
             if isinstance(getattr(result.result, "html", None), str):
                 shown.append(strip_html(result.result.html))
+            if isinstance(result.result, Chart) and result.result.data is not None:
+                # where the chart cannot be drawn (a browser-only site), its numbers are shown as this table
+                shown.append(strip_html(data_table(result.result.data)))
     InteractiveShell.clear_instance()
     return shown
 

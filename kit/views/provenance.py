@@ -198,7 +198,7 @@ def provenance_chart(art: Article) -> Chart:
     alt = ("Diagram of the chain of versions, left to right: " + " → ".join(
         f"{i + 1}. {v.label} ({v.language}, {MADE_BY.get(v.made_by, v.made_by)}; certainty: {v.certainty})"
         for i, v in enumerate(versions)) + ". Solid borders mark confirmed versions, dashed borders inferred ones.")
-    return Chart(fig, alt, data={"versions": [v.id for v in versions]})
+    return Chart(fig, alt, data={"versions": [v.label for v in versions]})
 
 
 def _wrap(text: str, width: int) -> list[str]:
