@@ -1159,6 +1159,11 @@ class ExerciseWidget:
 
     def _render_answer(self) -> None:
         ex = self.exercise
+        if ex.sealed is not None and exercise_state(self.store.get(ex.id)) == "solved":
+            self.answer.value = ('<div class="kit-answer"><b>Answer:</b> you have answered this one right. In the '
+                                 'student edition the explanation comes with the feedback: press Check on your '
+                                 'answer to read it again.</div>')
+            return
         if ex.sealed is not None:
             what = ("the model answer appears when you check an answer of a sentence or more"
                     if ex.type == "text" else "when your answer is right, the explanation appears with the feedback")

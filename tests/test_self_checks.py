@@ -197,6 +197,20 @@ def test_the_sealed_edition_accepts_the_right_options_in_any_order(tmp_path: Pat
         assert "✔ Right." in w.feedback.value
 
 
+def test_show_answer_after_a_right_answer_in_the_sealed_edition_says_so(tmp_path: Path) -> None:
+    ex = next(e for e in ALL.values() if e.type == "multiple")
+    sealed = _sealed(ex.id)
+    w = exercise(ex.id, store=ProgressStore(tmp_path), exercises={ex.id: sealed}).kit
+    w.answer_button.click()
+    assert "try again" in w.answer.value  # not solved yet: nothing to show in the student edition
+    right = [o.id for o in ex.correct_options]
+    for o, cb in zip(w.options, w.checkboxes, strict=True):
+        cb.value = o.id in right
+    w.check_button.click()
+    w.answer_button.click()
+    assert "you have answered this one right" in w.answer.value and "try again" not in w.answer.value
+
+
 # ------------------------------------------------------------------------------------ keyword answers
 
 def _raw(ex_id: str) -> dict[str, Any]:
