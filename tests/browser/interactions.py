@@ -245,7 +245,11 @@ def _self_check(lab: LabPage, exercise_id: str) -> str:
 
 def _sealed(lab: LabPage) -> bool:
     """Whether the notebook in front is the student edition's copy (the no-server site's student/ folder)."""
-    return bool(lab.page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path.startsWith('student/')"))
+    # JupyterLite exposes the app (the notebook's path); JupyterLab and Voila may not: then the page's address
+    return bool(lab.page.evaluate(
+        "() => { const app = window.jupyterapp; const w = app && app.shell && app.shell.currentWidget;"
+        " const path = (w && w.context && w.context.path) || decodeURIComponent(location.pathname);"
+        " return path.startsWith('student/') || path.includes('/student/'); }"))
 
 
 def nb07(lab: LabPage) -> str:
