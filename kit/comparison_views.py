@@ -233,7 +233,9 @@ def matrix_chart(matrix: FactMatrix) -> Chart:
     handles = [Patch(facecolor=fill, hatch=hatch, edgecolor="#666666", label=f"{sign} {words}")
                for words, sign, fill, hatch, _ in STATUS_STYLE.values()]
     fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=10.5)
-    data = {a.display_label: matrix.counts(a.id) for a in matrix.accounts}  # shown as the table without matplotlib
+    # shown as the table where the chart cannot be drawn: one row per account, by the label students read
+    # (rows, not a mapping by label: two accounts a teacher labelled alike must not merge)
+    data = {"accounts": [{"account": a.display_label, **matrix.counts(a.id)} for a in matrix.accounts]}
     return Chart(fig, _alt_for_matrix(matrix), data=data)
 
 

@@ -11,6 +11,7 @@ from kit import comparison_views as cv
 from kit import load_article
 from kit.accounts import CONSTRUCTED_MARK, Accounts, accounts_path, load_accounts, restore_text
 from kit.article import Article
+from kit.display import data_table
 
 EVIL = "<script>alert('x')</script><img src=x onerror=alert(1)> $x^2$"
 
@@ -124,7 +125,11 @@ def test_matrix_chart_alt_text_states_the_numbers(matrix: cv.FactMatrix) -> None
     signs = {t.get_text() for t in chart.ax.texts}
     assert {"✓", "–", "✗", "?"} <= signs
     case_study = next(a for a in matrix.accounts if a.id == "rfa-case-study")
-    assert chart.data[case_study.display_label]["contradicted"] == 1  # the table names accounts as students read them
+    rows = chart.data["accounts"]
+    assert len(rows) == len(matrix.accounts)  # one row per account, even when two share a label
+    row = next(r for r in rows if r["account"] == case_study.display_label)  # named as students read it
+    assert row["contradicted"] == 1
+    assert "<td" in data_table(chart.data) and case_study.display_label in data_table(chart.data)
 
 
 def test_framing_chart_unknown_concept(acc: Accounts) -> None:
