@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 
 from .accounts import Accounts, load_accounts
 from .article import Article
+from .controls import widgets
 from .display import PALETTE, HtmlView, escape, style_widget
 from .errors import DataError
 from .loader import library, load_article
@@ -128,7 +129,7 @@ def article_picker(art: Article) -> Any:
     ipywidgets.VBox
         ``children``: the dropdown, the banner (HTML), the message (HTML).
     """
-    import ipywidgets as w  # heavy third-party package: imported when the widget is built
+    w = widgets()
 
     lib = library()
     options = []
@@ -142,7 +143,7 @@ def article_picker(art: Article) -> Any:
         options.append((f"{label}{' [' + ', '.join(tags) + ']' if tags else ''}", e.name))
     if art.id not in [v for _, v in options]:
         options.insert(0, (art.metadata.headline, art.id))
-    pick = w.Dropdown(options=options, value=art.id, description="Article:", layout=w.Layout(width="95%"))
+    pick = w.Dropdown(options=options, value=art.id, description="Article:", layout=w.shared_layout(width="95%"))
     info = w.HTML(banner(art).html)
     message = w.HTML()
     if lib.broken:  # a half-edited article is left out of the menu, and the teacher is told why

@@ -25,6 +25,7 @@ from .article import Article
 from .chartcache import cached
 from .choose import degrade
 from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
+from .controls import widgets
 from .display import (
     PALETTE,
     Chart,
@@ -277,13 +278,13 @@ class TickList:
     multiple-selection list's), for a guess among several items."""
 
     def __init__(self, options: Sequence[tuple[str, str]]) -> None:
-        import ipywidgets as w  # heavy third-party package, imported when a widget is built
+        w = widgets()
 
         self.ids = tuple(i for _, i in options)
         self.boxes = tuple(w.Checkbox(value=False, description=label, indent=False,
-                                      layout=w.Layout(width="auto")) for label, _ in options)
+                                      layout=w.shared_layout(width="auto")) for label, _ in options)
         # in columns as wide as the labels allow: 15 accounts take 8 rows, not 15, on a laptop
-        self.box = w.GridBox(list(self.boxes), layout=w.Layout(
+        self.box = w.GridBox(list(self.boxes), layout=w.shared_layout(
             margin="0 0 6px 12px", grid_template_columns="repeat(auto-fill, minmax(24em, 1fr))"))
 
     @property
@@ -306,7 +307,7 @@ def predict_reporters(matrix: FactMatrix, fact_id: str | None = None) -> Any:
     ipywidgets.VBox
         ``.kit.fact``, ``.kit.guess``, ``.kit.reveal`` (button) and ``.kit.view`` (HTML).
     """
-    import ipywidgets as w  # heavy third-party: ipywidgets
+    w = widgets()
 
     fact = w.Dropdown(options=[(label, fid) for fid, label in matrix.facts],
                       value=fact_id or matrix.facts[0][0], description="Fact:", style={"description_width": "initial"})
@@ -452,11 +453,12 @@ def framing_explorer(accounts: Accounts, concept_id: str | None = None) -> Any:
     ipywidgets.VBox
         ``.kit.concept`` (dropdown), ``.kit.chart`` and ``.kit.table`` (HTML).
     """
-    import ipywidgets as w  # heavy third-party: ipywidgets
+    w = widgets()
 
     concept = w.Dropdown(options=[(c.label, c.id) for c in accounts.concepts],
                          value=concept_id or accounts.concepts[0].id,
-                         description="Compare:", style={"description_width": "initial"}, layout=w.Layout(width="95%"))
+                         description="Compare:", style={"description_width": "initial"},
+                         layout=w.shared_layout(width="95%"))
     chart, table, error = w.HTML(), w.HTML(), w.HTML()
     drawn: dict[str, str] = {}  # the data do not change: a concept's chart is drawn once (~0.1-0.3 s), then reused
 
@@ -544,11 +546,11 @@ def account_explorer(accounts: Accounts, art: Article, account_id: str | None = 
     ipywidgets.VBox
         ``.kit.account`` (dropdown) and ``.kit.view`` (HTML).
     """
-    import ipywidgets as w  # heavy third-party: ipywidgets
+    w = widgets()
 
     choice = w.Dropdown(options=[(a.display_label, a.id) for a in accounts.in_matrix()],
                         value=account_id or accounts.in_matrix()[0].id, description="Account:",
-                        style={"description_width": "initial"}, layout=w.Layout(width="95%"))
+                        style={"description_width": "initial"}, layout=w.shared_layout(width="95%"))
     view, error = w.HTML(), w.HTML()
 
     def show(_: Any = None) -> None:
@@ -621,13 +623,13 @@ def side_by_side(accounts: Accounts, left: str | None = None, right: str | None 
         ``.kit.left`` and ``.kit.right`` (dropdowns), ``.kit.view`` (toggle), ``.kit.counts`` and
         ``.kit.output`` (HTML), ``.kit.error`` (HTML shown when something goes wrong).
     """
-    import ipywidgets as w  # heavy third-party: ipywidgets
+    w = widgets()
 
     options = [(a.display_label, a.id) for a in accounts.with_text()]
     ids = [i for _, i in options]
     first = left or ("rfa-case-study" if "rfa-case-study" in ids else ids[0])
     second = right or ("rfa-restored" if "rfa-restored" in ids else ids[-1])
-    lay = w.Layout(width="48%")
+    lay = w.shared_layout(width="48%")
     style = {"description_width": "initial"}
     left_w = w.Dropdown(options=options, value=first, description="First:", style=style, layout=lay)
     right_w = w.Dropdown(options=options, value=second, description="Second:", style=style, layout=lay)

@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .controls import widgets
+
 # Okabe & Ito's palette, safe for the common forms of colour blindness.
 PALETTE: dict[str, str] = {
     "orange": "#E69F00",
@@ -189,9 +191,9 @@ def style_html() -> str:
 
 def style_widget() -> Any:
     """An empty-looking HTML widget that carries :data:`KIT_CSS`; put it first in a widget box."""
-    import ipywidgets as w  # heavy third-party package, imported when a widget is built
+    w = widgets()
 
-    return w.HTML(style_html(), layout=w.Layout(display="none"), _dom_classes=("kit-style",))
+    return w.HTML(style_html(), layout=w.shared_layout(display="none"), _dom_classes=("kit-style",))
 
 
 def escape(text: Any) -> str:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .controls import widgets
 from .display import PALETTE, escape, icon, short
 from .doccache import read_document, schema_problems  # parsed and checked once per content (issue 17)
 from .errors import DataError, Problem
@@ -1022,7 +1023,7 @@ class ExerciseWidget:
     """
 
     def __init__(self, ex: Exercise, store: ProgressStore | None = None) -> None:
-        import ipywidgets as w  # heavy third-party package: imported when the widget is built
+        w = widgets()
 
         self.exercise = ex
         self.store = store if store is not None else default_store()
@@ -1034,25 +1035,33 @@ class ExerciseWidget:
         self.checkboxes: tuple[Any, ...] = ()
         if ex.type == "choice":
             self.input: Any = w.RadioButtons(options=[(o.text, o.id) for o in self.options], value=None,
-                                             layout=w.Layout(width="auto"))
+                                             layout=w.shared_layout(width="auto"))
         elif ex.type == "multiple":
             self.checkboxes = tuple(w.Checkbox(value=False, description=o.text, indent=False,
-                                               layout=w.Layout(width="auto")) for o in self.options)
+                                               layout=w.shared_layout(width="auto")) for o in self.options)
             self.input = w.VBox(list(self.checkboxes))
         elif ex.type == "number":
             self.input = w.Text(value="", placeholder="Type a number", description=ex.unit,
-                                layout=w.Layout(width="16em"))
+                                layout=w.shared_layout(width="16em"))
         else:
             self.input = w.Textarea(value="", placeholder="Write your answer here, in a sentence or two", rows=3,
-                                    layout=w.Layout(width="100%"))
+                                    layout=w.shared_layout(width="100%"))
         self.check_button = w.Button(description="Check", button_style="primary", tooltip="Check my answer")
         self.hint_button = w.Button(description="Hint", tooltip="Show the next hint")
         self.answer_button = w.Button(description="Show answer", tooltip="Show the answer and why")
-        self.covers_button = w.Button(description="Mine makes these points",
-                                      tooltip="My answer makes the model answer's points",
-                                      layout=w.Layout(display="none", width="auto"))
-        self.misses_button = w.Button(description="Mine misses something", tooltip="My answer misses a point",
-                                      layout=w.Layout(display="none", width="auto"))
+        # the student's own comparison with the model answer: only a written answer has one
+        self.covers_button: Any = None
+        self.misses_button: Any = None
+        self_assess: list[Any] = []
+        if ex.type == "text":
+            self.covers_button = w.Button(description="Mine makes these points",
+                                          tooltip="My answer makes the model answer's points",
+                                          layout=w.Layout(display="none", width="auto"))
+            self.misses_button = w.Button(description="Mine misses something", tooltip="My answer misses a point",
+                                          layout=w.Layout(display="none", width="auto"))
+            self.covers_button.on_click(self._guard(lambda: self.on_self_assess(True)))
+            self.misses_button.on_click(self._guard(lambda: self.on_self_assess(False)))
+            self_assess = [w.HBox([self.covers_button, self.misses_button])]
         self.feedback = w.HTML("")
         self.hints = w.HTML("")
         self.answer = w.HTML("")
@@ -1061,15 +1070,12 @@ class ExerciseWidget:
         self.check_button.on_click(self._guard(self.on_check))
         self.hint_button.on_click(self._guard(self.on_hint))
         self.answer_button.on_click(self._guard(self.on_answer))
-        self.covers_button.on_click(self._guard(lambda: self.on_self_assess(True)))
-        self.misses_button.on_click(self._guard(lambda: self.on_self_assess(False)))
         self._update_hint_button()
         self._restore()
         self.box = w.VBox([self.prompt, self.input,
                            w.HBox([self.check_button, self.hint_button, self.answer_button]),
-                           self.feedback, w.HBox([self.covers_button, self.misses_button]),
-                           self.hints, self.answer, self.status, self.error],
-                          layout=w.Layout(border="1px solid #ccc", padding="6px", margin="6px 0"))
+                           self.feedback, *self_assess, self.hints, self.answer, self.status, self.error],
+                          layout=w.shared_layout(border="1px solid #ccc", padding="6px", margin="6px 0"))
         self.box.add_class("kit-exercise")
 
     # ---- reading the input
@@ -1142,7 +1148,8 @@ class ExerciseWidget:
     # ---- rendering
     def _show_self_assess(self, show: bool) -> None:
         for b in (self.covers_button, self.misses_button):
-            b.layout.display = "" if show else "none"
+            if b is not None:
+                b.layout.display = "" if show else "none"
 
     def _render_hints(self) -> None:
         shown = self.exercise.hints[: self.hints_shown]
@@ -1229,11 +1236,11 @@ class ShowAfter:
 
     def __init__(self, label: str, make: Any, *args: Any, after: tuple[str, ...] = (),
                  store: ProgressStore | None = None) -> None:
-        import ipywidgets as w  # heavy third-party package: imported when the widget is built
+        w = widgets()
 
         self.make, self.args, self.after = make, args, tuple(after)
         self._store = store
-        self.button = w.Button(description=label, tooltip=label, layout=w.Layout(width="auto"))
+        self.button = w.Button(description=label, tooltip=label, layout=w.shared_layout(width="auto"))
         first = "Try the self-check first, then press the button." if len(self.after) <= 1 else \
             "Try the self-checks first, then press the button."
         self.note = w.HTML(f"<small>{first}</small>" if self.after else "")

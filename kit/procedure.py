@@ -22,6 +22,7 @@ from typing import Any
 from .article import Article
 from .chartcache import cached
 from .choose import degrade
+from .controls import widgets
 from .display import (
     INK,
     PALETTE,
@@ -140,7 +141,7 @@ class VoteSimulator:
     """
 
     def __init__(self, art: Article, act_id: str = REAL_VOTE) -> None:
-        import ipywidgets as w  # heavy third-party: ipywidgets
+        w = widgets()
 
         self.act = art.get(act_id)
         self.real = vote_from_act(self.act)
@@ -152,7 +153,7 @@ class VoteSimulator:
         if cast_fact is not None and cast_fact.confidence == "single_source":
             self.cast_single_source = ", ".join(_who(art.source(c.source)) for c in cast_fact.sources)
         style = {"description_width": "15em"}
-        layout = w.Layout(width="24em")
+        layout = w.shared_layout(width="24em")
 
         # Number fields, not sliders: a field is named by its label (a screen reader says "of whom
         # vote against, 1"), is one tab stop, and takes the arrow keys and typed numbers; an
@@ -165,12 +166,12 @@ class VoteSimulator:
         self.against = field("of whom vote against", "Arrow keys change it by one")
         self.abstain = field("of whom abstain", "Arrow keys change it by one")
         self.rule = w.Dropdown(options=[(r.label, r.id) for r in RULES.values()], value="cast",
-                               description="Majority rule", style=style, layout=w.Layout(width="34em"))
+                               description="Majority rule", style=style, layout=w.shared_layout(width="34em"))
         self.real_button = w.Button(description=f"Real vote of {self.date_text}",
-                                    layout=w.Layout(width="auto", align_self="flex-start"),
+                                    layout=w.shared_layout(width="auto", align_self="flex-start"),
                                     tooltip="Put back the numbers of the real vote, from the data")
         self.verdict = w.HTML()
-        self.chart_view = w.HTML(layout=w.Layout(flex="1 1 420px", min_width="320px"))
+        self.chart_view = w.HTML(layout=w.shared_layout(flex="1 1 420px", min_width="320px"))
         self.errors = w.Output()
         self.outcome: Outcome | None = None
         self.chart: Chart | None = None  # the last seat chart (an SvgChart)
@@ -182,11 +183,11 @@ class VoteSimulator:
         # Controls and outcome on the left, the seat chart on the right: both in view at once on a
         # laptop screen (1366 x 900); on a narrow window the chart wraps below.
         controls = w.VBox([self.attendance, self.against, self.abstain, self.rule, self.real_button,
-                           self.verdict], layout=w.Layout(flex="0 1 34em", min_width="22em"))
+                           self.verdict], layout=w.shared_layout(flex="0 1 34em", min_width="22em"))
         self.widget = w.VBox([
             style_widget(),
             w.HTML("<b>Vote simulator</b>: change the numbers and the rule; the outcome and the seat chart follow."),
-            w.HBox([controls, self.chart_view], layout=w.Layout(flex_flow="row wrap", align_items="flex-start",
+            w.HBox([controls, self.chart_view], layout=w.shared_layout(flex_flow="row wrap", align_items="flex-start",
                                                                  grid_gap="12px")),
             self.errors])
         self.widget.simulator = self

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .chartcache import cached
+from .controls import widgets
 from .display import PALETTE, Chart, HtmlView, escape, new_figure
 from .files import InputFileError, atomic_write, printable, read_bytes
 from .progress import ProgressStore, count, current_nickname, looks_like_real_name, student_id
@@ -152,7 +153,7 @@ class ExportWidget:
     """A nickname box, an "Export my results" button and a download link; see :func:`export_widget`."""
 
     def __init__(self, store: ProgressStore | None = None, folder: str | Path | None = None) -> None:
-        import ipywidgets as w  # heavy third-party: ipywidgets
+        w = widgets()
 
         self.store, self.folder = store, folder
         self.intro = w.HTML("<p style='margin:0'><b>Hand in your results</b>: which self-checks you tried, "
@@ -160,13 +161,13 @@ class ExportWidget:
                             "the file: type a nickname your teacher knows you by, or leave it empty.</p>")
         self.nickname = w.Text(value=current_nickname(), placeholder="a nickname, not your real name",
                                description="Nickname",
-                               layout=w.Layout(width="24em"))
+                               layout=w.shared_layout(width="24em"))
         self.button = w.Button(description="Export my results", button_style="primary",
                                tooltip="Write a small results file to hand in")
         self.result = w.HTML("")
         self.button.on_click(self._guard)
         self.box = w.VBox([self.intro, w.HBox([self.nickname, self.button]), self.result],
-                          layout=w.Layout(border="1px solid #ccc", padding="6px", margin="6px 0"))
+                          layout=w.shared_layout(border="1px solid #ccc", padding="6px", margin="6px 0"))
         self.box.add_class("kit-results-export")
 
     def _guard(self, _button: Any = None) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from .article import Article
 from .chartcache import cached
 from .choose import degrade
+from .controls import widgets
 from .display import PALETTE, Chart, HtmlView, escape, new_figure, text_on
 from .model import Absent, Fact
 from .progress import (
@@ -145,14 +146,14 @@ class WhoIsWorking:
     """
 
     def __init__(self, base: Path | None = None) -> None:
-        import ipywidgets as w  # heavy third-party: ipywidgets
+        w = widgets()
 
         self.base = base
         self.intro = w.HTML("<p style='margin:0'><b>Who is working?</b> Type a nickname (not your real name) and "
                             "press <b>Start</b>. Your answers are kept under it on this computer; the next student "
                             "types their own and starts afresh.</p>")
         self.nickname = w.Text(value=current_nickname(base), placeholder="a nickname, e.g. blue fox 7",
-                               description="Nickname", layout=w.Layout(width="24em"))
+                               description="Nickname", layout=w.shared_layout(width="24em"))
         self.start = w.Button(description="Start", button_style="primary", tooltip="Work under this nickname")
         self.clear = w.Button(description="Clear my answers", tooltip="Forget every answer of this nickname")
         self.confirm = w.Button(description="Yes, clear my answers", button_style="danger",
@@ -162,7 +163,7 @@ class WhoIsWorking:
         self.clear.on_click(self._guard(self.on_clear))
         self.confirm.on_click(self._guard(self.on_confirm))
         self.box = w.VBox([self.intro, w.HBox([self.nickname, self.start, self.clear]), self.confirm, self.status],
-                          layout=w.Layout(border="1px solid #ccc", padding="6px", margin="6px 0"))
+                          layout=w.shared_layout(border="1px solid #ccc", padding="6px", margin="6px 0"))
         self.box.add_class("kit-who")
         who = current_nickname(base)
         if who:

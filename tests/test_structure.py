@@ -30,7 +30,7 @@ LAYER_NAMES = {0: "foundation", 1: "data", 2: "analyses", 3: "lesson plumbing", 
 LAYERS = {
     # 0 foundation: no kit module below it
     "kit.errors": 0, "kit.files": 0, "kit.yamlio": 0, "kit.display": 0, "kit.diskcache": 0, "kit.chartcache": 0,
-    "kit.progress": 0,
+    "kit.controls": 0, "kit.progress": 0,
     # 1 data: the records and how they are read and checked
     "kit.model": 1, "kit.validation": 1, "kit.article": 1, "kit.loader": 1, "kit.accounts": 1, "kit.doccache": 1,
     # 2 analyses: counting over the records, no display

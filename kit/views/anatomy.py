@@ -12,6 +12,7 @@ from typing import Any
 
 from ..article import Article
 from ..chartcache import cached
+from ..controls import widgets
 from ..counting import is_outlet_voice, role_counts, words_by_role
 from ..display import Chart, escape, new_figure, tint
 from ..model import Artefact, Claim, FramingTerm, Number, Quote
@@ -126,7 +127,7 @@ def paragraph_explorer(art: Article) -> Any:
     ipywidgets.VBox
         ``.kit.colour_by`` and ``.kit.role`` are the two menus, ``.kit.view`` the HTML.
     """
-    import ipywidgets as w  # heavy third-party: ipywidgets, imported when a widget is built
+    w = widgets()
 
     colour_by = w.Dropdown(options=[("paragraph role", "role")] + [(v, k) for k, v in KIND_LABELS.items()],
                            value="role", description="Colour by:", style={"description_width": "initial"})

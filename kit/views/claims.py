@@ -10,6 +10,7 @@ from typing import Any
 from ..article import Article
 from ..chartcache import cached
 from ..choose import degrade
+from ..controls import widgets
 from ..counting import claim_counts, is_outlet_voice
 from ..display import (
     PALETTE,
@@ -199,14 +200,14 @@ def claim_checker(art: Article, claims: Sequence[str] | None = None) -> Any:
 
     The evidence stays hidden until the student has chosen a verdict and pressed the button.
     """
-    import ipywidgets as w  # heavy third-party: ipywidgets, imported when a widget is built
+    w = widgets()
 
     pool = [art.get(c) for c in claims] if claims else list(art.claims)
     pick = w.Dropdown(options=[(_claim_label(art, c), c.id) for c in pool], value=pool[0].id,
-                      description="Claim:", layout=w.Layout(width="95%"))
+                      description="Claim:", layout=w.shared_layout(width="95%"))
     card = w.HTML()
     verdict = w.RadioButtons(options=list(VERDICTS), value=None, description="Your verdict:",
-                             style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+                             style={"description_width": "initial"}, layout=w.shared_layout(width="auto"))
     button = w.Button(description="Check my verdict", button_style="primary")
     result, evidence, error = w.HTML(), w.HTML(), w.HTML()
 
@@ -249,7 +250,7 @@ def number_card_html(art: Article, number: Number) -> str:
          needs=lambda a: any(n.context or n.facts for n in a.numbers))
 def numbers_in_context(art: Article) -> Any:
     """Widget: pick a number of the report and see what it counts and what it leaves out."""
-    import ipywidgets as w  # heavy third-party: ipywidgets, imported when a widget is built
+    w = widgets()
 
     pool = [n for n in art.numbers if n.context or n.facts]
     pick = w.Dropdown(options=[(f"“{n.anchor}” (p{art.paragraph(n.paragraph).number})", n.id) for n in pool],

@@ -10,6 +10,7 @@ from typing import Any
 from ..article import Article
 from ..chartcache import cached
 from ..choose import degrade
+from ..controls import widgets
 from ..counting import HuntResult, Mark, artefact_counts, find_all, score_marks
 from ..display import PALETTE, Chart, HtmlView, escape, guarded, link_html, new_figure, safe_url, short, tint
 from .base import ORIGINAL_BASIS, Parts, Span, attach_parts, mark_html, series_colour
@@ -69,12 +70,13 @@ def artefact_hunt(art: Article) -> Any:
 
     Nothing about the artefacts is shown before the student presses "Reveal".
     """
-    import ipywidgets as w  # heavy third-party: ipywidgets, imported when a widget is built
+    w = widgets()
 
     pick = w.Dropdown(options=[(f"paragraph {p.number} ({p.role})", p.id) for p in art.paragraphs],
                       value=art.paragraphs[0].id, description="Read:")
     text = w.HTML()
-    phrase = w.Text(placeholder="copy the suspect words here", description="Suspect:", layout=w.Layout(width="60%"))
+    phrase = w.Text(placeholder="copy the suspect words here", description="Suspect:",
+                    layout=w.shared_layout(width="60%"))
     mark_button = w.Button(description="Mark", tooltip="Add these words to your list")
     clear_button = w.Button(description="Clear my marks")
     reveal_button = w.Button(description="Reveal", button_style="warning", tooltip="Show the artefacts the kit records")

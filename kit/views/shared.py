@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..article import Article
+from ..controls import widgets
 from ..counting import Hit, find_in_text, framing_place, framing_rows
 from ..display import PALETTE, escape, link_html, quote_html, short, style_widget, tint
 from ..model import Artefact, Fact, FramingTerm
@@ -52,7 +53,7 @@ def search_html(art: Article, term: str) -> str:
 
 def text_search(art: Article, term: str = "") -> Any:
     """Widget: type a word, see where the report uses it (headline included)."""
-    import ipywidgets as w  # heavy third-party: ipywidgets, imported when a widget is built
+    w = widgets()
 
     box_in = w.Text(value=term, placeholder="a word or phrase, e.g. parliament", description="Find:")
     view, error = w.HTML(), w.HTML()
@@ -142,7 +143,7 @@ def highlighter(art: Article, what: str = "framing") -> Any:
         ``"framing"`` (filter by the outlet's voice, quotes or reported speech) or
         ``"artefacts"`` (filter by confirmed or likely).
     """
-    import ipywidgets as w  # heavy third-party: ipywidgets, imported when a widget is built
+    w = widgets()
 
     if what == "framing":
         options = [("everywhere", "")] + [(v, k) for k, v in FRAMING_CATEGORIES.items()]
@@ -150,7 +151,7 @@ def highlighter(art: Article, what: str = "framing") -> Any:
         options = [("all artefacts", ""), ("confirmed only", "confirmed"), ("likely only", "likely")]
     else:
         raise ValueError(f"cannot highlight {what!r}; choose framing or artefacts")
-    where = w.Dropdown(options=options, value="", description="Show:", layout=w.Layout(width="auto"))
+    where = w.Dropdown(options=options, value="", description="Show:", layout=w.shared_layout(width="auto"))
     legend, view, error = w.HTML(_highlight_legend(what)), w.HTML(), w.HTML()
 
     def show(_change: Any = None) -> None:
@@ -185,10 +186,10 @@ def fact_explorer(art: Article, facts: Sequence[Fact]) -> Any:
     ipywidgets.VBox
         ``children[0]`` is the dropdown, ``children[1]`` the HTML card.
     """
-    import ipywidgets as w  # heavy third-party: ipywidgets, imported when a widget is built
+    w = widgets()
 
     options = [(short(f.statement, 90), f.id) for f in facts]
-    pick = w.Dropdown(options=options, description="Fact:", layout=w.Layout(width="95%"))
+    pick = w.Dropdown(options=options, description="Fact:", layout=w.shared_layout(width="95%"))
     card = w.HTML()
 
     def show(change: Any = None) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from ..article import Article
 from ..chartcache import cached
 from ..choose import degrade
+from ..controls import widgets
 from ..counting import quote_rows, quotes_per_speaker
 from ..display import Chart, HtmlView, escape, new_figure, short
 from .base import HATCHES, Parts, attach_parts, percent, series_colour, show_on_change
@@ -48,7 +49,7 @@ def quote_summary(art: Article) -> str:
          needs=lambda a: bool(a.quotes))
 def quote_table(art: Article) -> Any:
     """Widget: every quote in a table, filterable by speaker and by direct/indirect."""
-    import ipywidgets as w  # heavy third-party: ipywidgets, imported when a widget is built
+    w = widgets()
 
     speaker = w.Dropdown(options=[("everyone", "")] + [(a.name, a.id) for a in art.speakers()], value="",
                          description="Speaker:")

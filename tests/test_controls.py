@@ -1,0 +1,90 @@
+"""kit.controls: widgets that share one layout and one style model (issue 17: fewer models per lesson)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets
+import pytest
+from ipywidgets.widgets.widget import _instances
+
+from kit.controls import Controls, SharedModelError, widgets
+from kit.exercises import exercise, load_exercises
+
+
+def _models() -> set[str]:
+    return set(_instances)
+
+
+def _made(build: Any) -> tuple[Any, int]:
+    before = _models()
+    made = build()
+    return made, len(_models() - before)
+
+
+def test_plain_widgets_share_one_layout_and_one_style_per_style_class() -> None:
+    w = widgets()
+    a, b = w.HTML("a"), w.HTML("b")
+    c, d = w.Button(description="c"), w.Button(description="d")
+    assert a.layout is b.layout is c.layout
+    assert a.style is b.style and c.style is d.style and a.style is not c.style
+    assert isinstance(a, ipywidgets.HTML) and isinstance(c, ipywidgets.Button)
+    assert isinstance(c.style, ipywidgets.ButtonStyle)
+    # two more widgets of a kind already made cost two models, not six
+    _, n = _made(lambda: (w.HTML("e"), w.Button(description="f")))
+    assert n == 2
+
+
+def test_a_layout_given_is_the_widgets_own_and_can_change() -> None:
+    w = widgets()
+    mine = w.Button(description="x", layout=w.Layout(display="none"))
+    assert mine.layout is not w.HTML("y").layout
+    mine.layout.display = ""
+    assert mine.layout.display == ""
+
+
+def test_a_shared_layout_or_style_refuses_to_change() -> None:
+    w = widgets()
+    plain = w.HTML("z")
+    with pytest.raises(SharedModelError, match="shared by many widgets"):
+        plain.layout.display = "none"
+    with pytest.raises(SharedModelError):
+        plain.style.font_size = "30px"
+    assert plain.layout.display is None and w.HTML("again").layout.display is None
+
+
+def test_shared_layouts_and_styles_by_settings() -> None:
+    w = widgets()
+    one, two = (w.Checkbox(description=t, layout=w.shared_layout(width="auto")) for t in "ab")
+    assert one.layout is two.layout and one.layout.width == "auto"
+    assert w.shared_layout(width="auto") is not w.shared_layout(width="50%")
+    first, second = (w.Dropdown(options=["x"], style={"description_width": "initial"}) for _ in range(2))
+    assert first.style is second.style and first.style.description_width == "initial"
+    assert first.style is not w.Dropdown(options=["x"]).style
+
+
+def test_a_closed_shared_model_is_made_again() -> None:
+    controls = Controls(ipywidgets)
+    old = controls.HTML("a").layout
+    old.close()
+    fresh = controls.HTML("b")
+    assert fresh.layout is not old and fresh.layout.comm is not None
+
+
+def test_names_that_are_not_widget_classes_are_ipywidgets_own() -> None:
+    w = widgets()
+    assert w.Layout is ipywidgets.Layout and w.Widget is ipywidgets.Widget and w.jsdlink is ipywidgets.jsdlink
+
+
+@pytest.mark.parametrize(("kind", "most"), [("choice", 12), ("number", 12), ("text", 17)])
+def test_an_exercise_costs_few_widget_models(kind: str, most: int, tmp_path: Any) -> None:
+    """Was 42 models for a choice exercise (issue 17): each part's layout and style are shared, the
+    "mine makes these points" pair exists only for a written answer."""
+    from kit.progress import ProgressStore
+
+    ex_id = next(i for i, e in load_exercises().items() if e.type == kind)
+    exercise(ex_id, store=ProgressStore(tmp_path))  # the shared models exist from here on
+    box, n = _made(lambda: exercise(ex_id, store=ProgressStore(tmp_path)))
+    assert n <= most, f"a {kind} exercise made {n} widget models"
+    built = box.kit
+    assert (built.covers_button is not None) == (kind == "text")
