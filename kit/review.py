@@ -21,6 +21,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from .controls import widgets
 from .display import PALETTE, escape, short, style_widget
 from .files import atomic_write, swap_folders
 from .loader import check, data_dir, forget_libraries, library
@@ -486,10 +487,18 @@ def first_draft() -> str | None:
     True
     """
     try:
-        lib = library(validated=True)
+        lib = library()
     except Exception:  # a broken shared bibliography: the lesson's own loading says so
         return None
-    return next((a.id for a in lib.articles if a.status == "draft"), None)
+    # the listing says which articles are drafts without building any; only those are validated,
+    # in order, until one is valid (a broken draft is skipped, as before)
+    for entry in lib.listing:
+        if entry.status == "draft" and entry.state != "broken":
+            try:
+                return lib.article(entry.name).id
+            except Exception:  # a broken draft: the next one, and the picker names this one as broken
+                continue
+    return None
 
 
 # ------------------------------------------------------------------ the widget
@@ -521,7 +530,7 @@ class ReviewWidget:
     """The controls of :func:`review_widget`; callbacks are thin and show errors in the widget."""
 
     def __init__(self, article: Any) -> None:
-        import ipywidgets as w  # heavy third-party package: imported when the widget is built
+        w = widgets()
 
         self._escape = escape
         folder = _folder_of(article)
@@ -530,30 +539,31 @@ class ReviewWidget:
         self.status = w.HTML()
         self.message = w.HTML()
         # quotes
-        self.quote_pick = w.Dropdown(description="Quote:", layout=w.Layout(width="95%"))
+        self.quote_pick = w.Dropdown(description="Quote:", layout=w.shared_layout(width="95%"))
         self.quote_text = w.HTML()
         self.speaker = w.Dropdown(description="Speaker:")
         self.new_speaker = w.Text(description="or new:", placeholder="a name not in the list")
         self.quote_ok = w.Button(description="Save this speaker", button_style="primary")
         # claims
-        self.claim_pick = w.Dropdown(description="Claim:", layout=w.Layout(width="95%"))
+        self.claim_pick = w.Dropdown(description="Claim:", layout=w.shared_layout(width="95%"))
         self.claim_text = w.HTML()
         self.voice = w.Dropdown(description="Voice:")
         self.new_voice = w.Text(description="or new:", placeholder="a name not in the list")
         self.claim_kind = w.Dropdown(description="Kind:", options=list(CLAIM_KINDS))
         self.claim_ok = w.Button(description="Save this voice", button_style="primary")
         # numbers
-        self.number_pick = w.Dropdown(description="Number:", layout=w.Layout(width="95%"))
+        self.number_pick = w.Dropdown(description="Number:", layout=w.shared_layout(width="95%"))
         self.number_text = w.HTML()
-        self.counts = w.Text(description="Counts:", layout=w.Layout(width="95%"))
+        self.counts = w.Text(description="Counts:", layout=w.shared_layout(width="95%"))
         self.unit = w.Text(description="Unit:")
         self.value = w.Text(description="Value:")
         self.number_ok = w.Button(description="Save this meaning", button_style="primary")
         # facts
-        self.fact = w.Textarea(description="Fact:", placeholder="One checkable statement", layout=w.Layout(width="95%"))
+        self.fact = w.Textarea(description="Fact:", placeholder="One checkable statement",
+                               layout=w.shared_layout(width="95%"))
         self.topic = w.Dropdown(description="Topic:", options=list(TOPICS), value="context")
         self.src_title = w.Text(description="Source:", placeholder="title of the document",
-                                layout=w.Layout(width="95%"))
+                                layout=w.shared_layout(width="95%"))
         self.src_publisher = w.Text(description="Publisher:")
         self.src_kind = w.Dropdown(description="Kind:", options=list(SOURCE_KINDS), value="primary")
         self.src_url = w.Text(description="Address:", placeholder="https://...")
@@ -562,10 +572,10 @@ class ReviewWidget:
         self.fact_claim = w.Dropdown(description="Claim:")
         self.fictional = w.Checkbox(description="the source is fictional (written for teaching)",
                                     value=a["nature"]["kind"] == "fictional", indent=False,
-                                    layout=w.Layout(width="auto"))
+                                    layout=w.shared_layout(width="auto"))
         self.fact_ok = w.Button(description="Add this fact", button_style="primary")
         self.save_button = w.Button(description="Save to the data file", button_style="success", icon="save",
-                                    layout=w.Layout(width="auto", align_self="flex-start"))
+                                    layout=w.shared_layout(width="auto", align_self="flex-start"))
 
         self.quote_pick.observe(lambda c: self._guard(self._show_quote), names="value")
         self.claim_pick.observe(lambda c: self._guard(self._show_claim), names="value")
@@ -589,8 +599,8 @@ class ReviewWidget:
             tabs.set_title(i, title)
         self.tabs = tabs
         for button in (self.quote_ok, self.claim_ok, self.number_ok, self.fact_ok):
-            button.layout.width = "auto"  # the whole label, never "Save this spe..."
-            button.layout.align_self = "flex-start"  # as wide as its label, not the whole column
+            # the whole label, never "Save this spe...", and as wide as its label, not the whole column
+            button.layout = w.shared_layout(width="auto", align_self="flex-start")
         # a reviewed article (the case study is one) is saved over only when this is ticked
         self.confirm = w.Checkbox(description="I mean to change this reviewed article", value=False, indent=False,
                                   layout=w.Layout(display="" if self.session._saved_status == "reviewed" else "none"))

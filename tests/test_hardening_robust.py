@@ -434,6 +434,25 @@ def test_notebook_11_opens_on_a_draft(tmp_path: Path, monkeypatch: pytest.Monkey
     assert first_draft() == "my-draft"
 
 
+def test_notebook_11_validates_only_the_drafts_it_opens_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first cell of lesson 11 costs what it opens: no other article of the library is validated, and
+    a broken draft is skipped for the next one (the picker names it as broken)."""
+    from kit import loader
+
+    root = _data_copy(tmp_path)
+    broken = _draft(root, "a-broken-draft")
+    (broken / "article.yaml").write_text((broken / "article.yaml").read_text(encoding="utf-8")
+                                         .replace("paragraphs:", "paragraphz:", 1), encoding="utf-8")
+    _draft(root, "b-good-draft")
+    monkeypatch.setenv("KIT_DATA", str(root))
+    monkeypatch.setenv("KIT_DATA_CACHE", str(tmp_path / "cache"))  # no verdict from an earlier test
+    monkeypatch.setattr(loader, "_CACHE", {})
+    assert first_draft() == "b-good-draft"
+    states = {e.name: e.state for e in loader.library().listing}
+    assert (states.pop("a-broken-draft"), states.pop("b-good-draft")) == ("broken", "valid")
+    assert CASE in states and set(states.values()) == {"unchecked"}, states
+
+
 # ------------------------------------------------------------------------------ 4. two kernels saving progress
 
 WRITER = """
