@@ -25,7 +25,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, Literal, NamedTuple
 
 from .display import PALETTE, escape
@@ -35,8 +35,14 @@ Tag = Literal["equal", "insert", "delete", "replace"]
 # Scripts written without spaces between words: each character is a token of its own (CJK ideographs,
 # kana, CJK punctuation and full-width forms). Other scripts are split at spaces and punctuation.
 _NO_SPACE = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_CJK = re.compile(f"[{_NO_SPACE}]")
-_CJK_SPLIT = re.compile(f"[{_NO_SPACE}]|[^{_NO_SPACE}]+")
+_NO_SPACE_FIRST = "\u2e80"  # no character below this one is in _NO_SPACE
+
+
+@cache
+def _cjk() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The two patterns of _NO_SPACE, compiled when first needed: their ~30,000-character classes
+    take ~10 ms to compile, which every lesson importing this module paid for texts without them."""
+    return re.compile(f"[{_NO_SPACE}]"), re.compile(f"[{_NO_SPACE}]|[^{_NO_SPACE}]+")
 # a word (letters, digits, inner apostrophes and hyphens) or one mark, then the whitespace after it
 _PIECE = re.compile(r"(\w+(?:['’\-]\w+)*|[^\w\s])(\s*)")
 _SPACE = re.compile(r"\s*")
@@ -68,11 +74,12 @@ def _split(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     lead = lead_match.group(0) if lead_match else ""
     found: list[tuple[str, str]] = _PIECE.findall(text, len(lead))
     if not text.isascii():
-        if _CJK.search(text):
+        if max(text) >= _NO_SPACE_FIRST and _cjk()[0].search(text):
+            cjk, cjk_split = _cjk()
             split: list[tuple[str, str]] = []
             for tok, space in found:
-                if _CJK.search(tok):
-                    parts = _CJK_SPLIT.findall(tok)
+                if cjk.search(tok):
+                    parts = cjk_split.findall(tok)
                     split.extend((p, "") for p in parts[:-1])
                     split.append((parts[-1], space))
                 else:

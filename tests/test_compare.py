@@ -40,6 +40,8 @@ def test_tokens_keep_words_marks_and_hyphenated_words() -> None:
 
 def test_scripts_without_spaces_split_per_character_and_marks_stay_in_words() -> None:
     assert [t.text for t in tokenize("中文字")[1]] == ["中", "文", "字"]
+    assert [t.text for t in tokenize("Tokyo 東京 2022, «ok»")[1]] == ["Tokyo", "東", "京", "2022", ",", "«", "ok", "»"]
+    assert [t.text for t in tokenize("vote \U0001f5f3 here")[1]] == ["vote", "\U0001f5f3", "here"]  # above, not CJK
     assert [t.text for t in tokenize("हिन्दी भाषा")[1]] == ["हिन्दी", "भाषा"]
     assert [t.text for t in tokenize("cafe\u0301 noir")[1]] == ["cafe\u0301", "noir"]
 
