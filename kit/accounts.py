@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from .errors import DataError, Problem
 from .files import label as file_label
 from .files import stamp
 from .loader import data_dir, load_article
-from .model import Absent, record_from
+from .model import Absent, record, record_from
 from .validation import problem_at, show
 
 STATUSES = ("reported", "omitted", "contradicted", "not_seen")
@@ -36,7 +36,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 
 
-@dataclass(frozen=True)
+@record
 class FactStatus:
     """What an account does with one fact: reported, omitted, contradicted or not seen."""
 
@@ -47,7 +47,7 @@ class FactStatus:
     gloss: str = ""  # English gloss of ``as_`` when the account is in another language, written for the kit
 
 
-@dataclass(frozen=True)
+@record
 class QuoteRef:
     """Someone an account quotes."""
 
@@ -59,7 +59,7 @@ class QuoteRef:
     gloss: str = ""  # English gloss of ``words``, written for the kit
 
 
-@dataclass(frozen=True)
+@record
 class TermUse:
     """The words an account uses for a compared concept."""
 
@@ -72,7 +72,7 @@ class TermUse:
     speaker_gloss: str = ""  # English gloss of ``speaker``, written for the kit
 
 
-@dataclass(frozen=True)
+@record
 class Concept:
     """Something different accounts name with different words."""
 
@@ -81,7 +81,7 @@ class Concept:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class ComparedFact:
     """A fact the matrix compares, with its short label."""
 
@@ -89,7 +89,7 @@ class ComparedFact:
     label: str
 
 
-@dataclass(frozen=True)
+@record
 class Account:
     """One account of the event.
 
@@ -150,7 +150,7 @@ class Account:
         return ((self.source,) if self.source else ()) + self.other_sources
 
 
-@dataclass(frozen=True)
+@record
 class Accounts:
     """The accounts of one article's event, validated."""
 
@@ -195,7 +195,7 @@ class Accounts:
 
 # ---------------------------------------------------------------- restoring the case study
 
-@dataclass(frozen=True)
+@record
 class Restoration:
     """One artefact replaced: where, what the text had and what replaces it."""
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from .model import Absent, Act, Actor, ArticleData, Claim, Fact, Paragraph, Quote, Source
+from .model import Absent, Act, Actor, ArticleData, Claim, Fact, Paragraph, Quote, Source, record
 
 
-@dataclass(frozen=True)
+@record
 class Article(ArticleData):
     """One validated article with helpers to query it.
 

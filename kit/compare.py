@@ -23,12 +23,12 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, cached_property
 from typing import Any, Literal, NamedTuple
 
 from .display import PALETTE, escape
+from .model import record
 
 Tag = Literal["equal", "insert", "delete", "replace"]
 
@@ -138,7 +138,7 @@ def tokenize(text: str) -> tuple[str, tuple[Token, ...]]:
     return lead, tuple(Token(t, sp) for t, sp in zip(texts, spaces, strict=True))
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """One aligned block: tokens ``a[a_start:a_end]`` became ``b[b_start:b_end]``."""
 
@@ -151,7 +151,7 @@ class Change:
     b_text: str
 
 
-@dataclass(frozen=True)
+@record
 class WordDiff:
     """Two texts aligned word by word.
 

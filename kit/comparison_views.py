@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from .accounts import CONSTRUCTED_MARK, Account, Accounts, TermUse, restorations
@@ -39,6 +38,7 @@ from .display import (
     text_on,
     tint,
 )
+from .model import record
 from .views.base import ACCOUNTS_NEEDED, Parts, attach_parts, show_on_change
 
 # status -> (words, sign, fill colour, hatch, text colour)
@@ -78,7 +78,7 @@ def _name_html(account: Account) -> str:
 
 # ---------------------------------------------------------------- the facts matrix
 
-@dataclass(frozen=True)
+@record
 class FactMatrix:
     """Which account reports, omits or contradicts which fact (or was only partly seen).
 

@@ -16,11 +16,10 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from .article import Article
-from .model import Claim, FramingTerm
+from .model import Claim, FramingTerm, record
 
 # The kit's assessments of a claim, in the order the views list them (their labels: kit.views.base.ASSESSMENTS).
 ASSESSMENT_KEYS: tuple[str, ...] = ("supported", "incomplete", "contradicted", "unverified", "not_checkable")
@@ -48,7 +47,7 @@ def words_by_role(art: Article) -> dict[str, int]:
     return out
 
 
-@dataclass(frozen=True)
+@record
 class Hit:
     """Where a search term occurs: a part of the report (headline, deck or a paragraph)."""
 
@@ -191,7 +190,7 @@ def variant_counts(art: Article, words: Sequence[str]) -> dict[str, int]:
     return {w: len(re.findall(r"(?<!\w)" + re.escape(w), text, flags=re.IGNORECASE)) for w in words}
 
 
-@dataclass(frozen=True)
+@record
 class Mark:
     """A phrase a student marked as suspect, located in its paragraph."""
 
@@ -201,7 +200,7 @@ class Mark:
     end: int
 
 
-@dataclass(frozen=True)
+@record
 class HuntResult:
     """How a student's marks compare with the artefacts the data records."""
 

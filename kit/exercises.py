@@ -23,7 +23,7 @@ import random
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from .errors import DataError, Problem
 from .files import label as file_label
 from .files import stamp
 from .loader import data_dir, load_article
+from .model import record
 from .progress import ProgressStore, active_progress_dir, count, exercise_state, state_label, student_id
 from .validation import problem_at
 
@@ -50,7 +51,7 @@ _FIELDS_BY_TYPE = {
 
 # ------------------------------------------------------------------------------------ records
 
-@dataclass(frozen=True)
+@record
 class Option:
     """One option of a choice or multiple exercise."""
 
@@ -60,7 +61,7 @@ class Option:
     feedback: str
 
 
-@dataclass(frozen=True)
+@record
 class RubricGroup:
     """One idea a text answer should contain: any of ``keywords`` shows it.
 
@@ -72,7 +73,7 @@ class RubricGroup:
     point: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Mistake:
     """A likely wrong number and the feedback that explains the slip."""
 
@@ -81,7 +82,7 @@ class Mistake:
     tolerance: float | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Exercise:
     """One self-check exercise, as validated from its file."""
 
@@ -128,7 +129,7 @@ class Exercise:
         return self.model_answer
 
 
-@dataclass(frozen=True)
+@record
 class Feedback:
     """The verdict on one answer.
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from .chartcache import cached
 from .choose import degrade
 from .display import PALETTE, SEQUENCE, Chart, escape, new_figure
+from .model import record
 from .views.base import VOTE_NEEDED
 from .votes import Outcome
 
@@ -35,7 +35,7 @@ class SeatChartError(ValueError):
     """Counts that cannot be drawn (negative, more than the seats, a threshold off the chart)."""
 
 
-@dataclass(frozen=True)
+@record
 class SeatStyle:
     """How one group's seats look: label, colour, shape, hatching."""
 

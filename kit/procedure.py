@@ -16,7 +16,6 @@ import datetime as dt
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from .article import Article
@@ -36,7 +35,7 @@ from .display import (
     style_widget,
 )
 from .hemicycle import vote_chart
-from .model import Absent, Act, Citation, Conflict, Source, Tally
+from .model import Absent, Act, Citation, Conflict, Source, Tally, record
 from .views.base import ACTS_NEEDED, FACTS_NEEDED, VOTE_NEEDED
 from .views.shared import fact_explorer as shared_fact_explorer
 from .votes import RULES, Outcome, UnknownCountError, VoteError, make_vote, outcome, vote_from_act
@@ -308,7 +307,7 @@ _CHAMBER = {"lower": "lower house", "upper": "upper house only", "unicameral": "
             "not_applicable": "no chamber"}
 
 
-@dataclass(frozen=True)
+@record
 class ActRow:
     """One act in plain words, ready for a table, a chart or a test."""
 

@@ -21,10 +21,9 @@ reports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from .model import Absent
+from .model import Absent, record
 
 __all__ = [
     "RULES", "Rule", "Vote", "Outcome", "VoteError", "NotACountError", "NegativeCountError",
@@ -90,7 +89,7 @@ class UnknownCountError(VoteError):
 
 
 # ---------------------------------------------------------------- rules
-@dataclass(frozen=True)
+@record
 class Rule:
     """A majority rule: which number it is counted on, and what share of it is needed.
 
@@ -170,7 +169,7 @@ def _seats(value: Any) -> int:
 
 
 # ---------------------------------------------------------------- records
-@dataclass(frozen=True)
+@record
 class Vote:
     """One vote of a chamber: for, against, abstentions, and the chamber's seats.
 
@@ -375,7 +374,7 @@ def required_majority(vote: Vote, rule_id: str | Rule = "cast") -> int:
     return _needed(r.share, base)
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """The result of a vote under one rule, with every number a student may ask for."""
 

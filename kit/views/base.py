@@ -7,13 +7,12 @@ Colour never carries meaning alone: every highlight also has a label, a sign or 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..article import Article
 from ..counting import framing_place
 from ..display import SEQUENCE, escape, guarded, style_widget, tint
-from ..model import Artefact, Caption, Claim, FramingTerm, Number, Quote
+from ..model import Artefact, Caption, Claim, FramingTerm, Number, Quote, record
 
 # A record anchored in a paragraph (its ``anchor`` is a stretch of the paragraph's text).
 Annotation = Quote | Claim | Number | FramingTerm | Artefact | Caption
@@ -92,7 +91,7 @@ def show_on_change(error: Any, show: Callable[..., None], *controls: Any) -> Non
     run()
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     """A stretch of a paragraph to highlight, with its label and style."""
 
