@@ -16,8 +16,10 @@ import io
 import os
 import re
 import shutil
+import sys
 import tempfile
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,13 +34,61 @@ GUESSED = "Guessed by kit new"
 UNKNOWN_SPEAKER = "unknown-speaker"
 
 
+class LazyPattern:
+    """A regular expression compiled the first time it is used.
+
+    This module's ~30 patterns took ~15 ms to compile at every import, paid by lesson 11 (which
+    only saves reviews) and by ``python -m kit`` commands that never build a draft (issue 17).
+
+    >>> rx = _lazy(r"\\bvote[sd]?\\b", re.I)
+    >>> rx.search("They Voted.").group(0), rx.findall("votes and vote")
+    ('Voted', ['votes', 'vote'])
+    """
+
+    __slots__ = ("_source", "_flags", "_compiled")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source, self._flags = source, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.fullmatch(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text, pos, endpos)
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.compiled.findall(text, pos, endpos)
+
+    def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
+        return self.compiled.split(text, maxsplit)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
+        return self.compiled.sub(repl, text, count)
+
+
+_lazy = LazyPattern
+
+
 class ScaffoldError(ValueError):
     """Input that ``kit new`` cannot turn into a draft, with a message that says what to do."""
 
 
 # ------------------------------------------------------------------ reading the input
 
-_MARKUP = re.compile(r"<\s*/?\s*(script|style|html|body|head|div|p|span|a|br|img|iframe|table|b|i|em|strong|ul|li|"
+_MARKUP = _lazy(r"<\s*/?\s*(script|style|html|body|head|div|p|span|a|br|img|iframe|table|b|i|em|strong|ul|li|"
                      r"h[1-6])\b[^>]*>",
                      re.IGNORECASE)
 
@@ -117,8 +167,8 @@ def decode_report(data: bytes, label: str = "the text", *, keep_markup: bool = F
 
 # ------------------------------------------------------------------ paragraphs
 
-_BLANK_SEP = re.compile(r"[ \t]*\r?\n(?:[ \t]*\r?\n)+[ \t]*")
-_LINE_SEP = re.compile(r"[ \t]*\r?\n[ \t]*")
+_BLANK_SEP = _lazy(r"[ \t]*\r?\n(?:[ \t]*\r?\n)+[ \t]*")
+_LINE_SEP = _lazy(r"[ \t]*\r?\n[ \t]*")
 
 
 def split_paragraphs(text: str) -> list[tuple[str, str]]:
@@ -152,14 +202,14 @@ def split_paragraphs(text: str) -> list[tuple[str, str]]:
 
 
 _CAPTION = [
-    (re.compile(r"\b(Credit|Photo|Photograph|Image|Picture)s?\s*:\s*\S", re.I), "a photo credit ('Credit:', 'Photo:')"),
-    (re.compile(r"\((AP|AFP|Reuters|Getty|EPA)[^)]*\)\s*$"), "an agency photo credit in brackets at the end"),
-    (re.compile(r"\((?:L|R|C|left|right|centre|center|\d+(?:st|nd|rd|th) from [LR])\)"),
+    (_lazy(r"\b(Credit|Photo|Photograph|Image|Picture)s?\s*:\s*\S", re.I), "a photo credit ('Credit:', 'Photo:')"),
+    (_lazy(r"\((AP|AFP|Reuters|Getty|EPA)[^)]*\)\s*$"), "an agency photo credit in brackets at the end"),
+    (_lazy(r"\((?:L|R|C|left|right|centre|center|\d+(?:st|nd|rd|th) from [LR])\)"),
      "a position in a photo such as '(L)'"),
 ]
-_CREDIT = re.compile(r"^\s*(?:Translated by|Written (?:in \w+ )?by|Reported by|Reporting by|Edited by|Editing by|"
+_CREDIT = _lazy(r"^\s*(?:Translated by|Written (?:in \w+ )?by|Reported by|Reporting by|Edited by|Editing by|"
                      r"Additional reporting|Copyright|©|\(c\)|By [A-Z])", re.I)
-_QUOTE_START = re.compile(r"^\s*[\"“«„]")
+_QUOTE_START = _lazy(r"^\s*[\"“«„]")
 
 
 def guess_role(text: str, index: int, first_body: bool) -> tuple[str, str]:
@@ -184,7 +234,7 @@ def guess_role(text: str, index: int, first_body: bool) -> tuple[str, str]:
 _ABBREV = {"mr", "mrs", "ms", "dr", "st", "cllr", "prof", "gen", "sen", "rep", "gov", "no", "jan", "feb", "aug", "sept",
            "sep", "oct", "nov", "dec", "inc", "ltd", "co", "jr", "sr", "vs", "e.g", "i.e", "u.s", "u.k", "mt", "lt",
            "col"}
-_SENT_END = re.compile(r"[.?!]+[\"”’»']?(?=\s+[\"“‘«'(A-Z0-9]|\s*$)")
+_SENT_END = _lazy(r"[.?!]+[\"”’»']?(?=\s+[\"“‘«'(A-Z0-9]|\s*$)")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -246,7 +296,7 @@ _MORE_VERBS = ("welcomed", "welcomes", "condemned", "condemns", "praised", "prai
 _BASE_VERBS = ("say", "add", "tell", "state", "warn", "argue")  # only before 'that': 'would ... and add that'
 _DOC_VERBS = ("show", "shows", "showed", "found", "finds", "reads")  # a document, data or a study as the subject
 _VERB = "(?:" + "|".join(dict.fromkeys(SPEECH_VERBS + _MORE_VERBS)) + ")"
-_VERB_RX = re.compile(rf"\b(?:{_VERB}|expressed\s+(?:concern|regret|hope|support|doubt|surprise)|(?:"
+_VERB_RX = _lazy(rf"\b(?:{_VERB}|expressed\s+(?:concern|regret|hope|support|doubt|surprise)|(?:"
                       rf"{'|'.join(_BASE_VERBS)})(?=\s+that\b)|(?:{'|'.join(_DOC_VERBS)})(?=\s+that\b)|reads(?=\s*:)"
                       r"|[Aa]ccording to|declined to comment)\b")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "body", "we": "any", "i": "person", "its": "body"}
@@ -264,7 +314,7 @@ _ROLE_WORDS = ("president", "director", "spokesperson", "spokesman", "spokeswoma
                "critic", "correspondent", "reporter", "writer", "editor", "planner", "officer", "cllr", "mr", "mrs",
                "ms", "dr", "prof", "judge", "mp", "mep", "commissioner", "campaigner", "violinist", "economist",
                "analyst")
-_TITLE = re.compile(rf"^(?:{'|'.join(_ROLE_WORDS)})\.?$", re.I)
+_TITLE = _lazy(rf"^(?:{'|'.join(_ROLE_WORDS)})\.?$", re.I)
 _DOC_WORDS = ("motion", "amendment", "report", "ruling", "judgment", "judgement", "ordinance", "resolution",
               "statement", "letter", "bill", "law", "document", "data", "figures", "survey", "study", "assessment",
               "consultation", "text", "decree", "memo", "email", "filing", "records", "poll", "petition", "minutes",
@@ -276,38 +326,38 @@ _ANON_NOUNS = ("official", "officials", "source", "sources", "person", "people",
                "witness", "witnesses", "analyst", "analysts", "executive", "executives", "staff", "adviser", "advisers",
                "advisor", "advisors", "negotiator", "negotiators", "member", "members", "colleague", "colleagues",
                "student", "students", "parent", "parents", "soldier", "soldiers", "activist", "activists")
-_ANON_CUES = re.compile(r"not to be (?:named|identified)|condition of anonymity|anonymously|familiar with|close to|"
+_ANON_CUES = _lazy(r"not to be (?:named|identified)|condition of anonymity|anonymously|familiar with|close to|"
                         r"not authori[sz]ed|(?:did not|didn't|declined to) (?:want to )?(?:be )?(?:named|identified|"
                         r"give)", re.I)
 _GROUP_WORDS = ("critics", "opponents", "campaigners", "supporters", "protesters", "protestors", "landlords", "groups",
                 "activists", "unions", "parties", "teachers", "farmers", "experts", "scientists", "lawmakers",
                 "ecologists", "environmentalists", "organisers", "organizers", "residents' groups", "shop owners")
-_DETERMINER = re.compile(r"^(?:a|an|one|two|three|four|five|six|several|some|many|other|another|most|few|senior|"
+_DETERMINER = _lazy(r"^(?:a|an|one|two|three|four|five|six|several|some|many|other|another|most|few|senior|"
                          r"\d+)\b", re.I)
-_TRAILING = re.compile(r"(?:\s+(?:later|also|then|again|previously|earlier|now|today|yesterday|tonight|has|have|had|"
+_TRAILING = _lazy(r"(?:\s+(?:later|also|then|again|previously|earlier|now|today|yesterday|tonight|has|have|had|"
                        r"would|will|publicly|repeatedly|recently|once|already|last\s+\w+|on\s+[A-Z]\w+day|in\s+a\s+statement|"
                        r"in\s+an\s+email|in\s+its\s+\w+|in\s+a\s+\w+|on\s+\w+|this\s+\w+))+$")
-_RELATIVE = re.compile(r"^(?:who|which|whose|whom|tabled|adopted|published|sent|seen|speaking|asking|led|written|"
+_RELATIVE = _lazy(r"^(?:who|which|whose|whom|tabled|adopted|published|sent|seen|speaking|asking|led|written|"
                        r"quoted|cited|made|issued|released|signed|drafted|based|elected|appointed|reached|contacted|"
                        r"interviewed|approved|voted|passed)\b", re.I)
-_CLAUSE_WORDS = re.compile(r".*\b(?:and|but|while|after|before|because|as|when|if|although|though|where|since|so|that|"
+_CLAUSE_WORDS = _lazy(r".*\b(?:and|but|while|after|before|because|as|when|if|although|though|where|since|so|that|"
                            r"than|whether)\s+", re.I | re.S)
-_NAME_RUN = re.compile(r"[A-ZÀ-Ý][\w’'.-]*"
+_NAME_RUN = _lazy(r"[A-ZÀ-Ý][\w’'.-]*"
                        r"(?:\s+(?:de|la|le|van|von|der|du|al|bin|da|dos|di)?\s*[A-ZÀ-Ý][\w’'.-]*){0,4}")
-_SPOKES = re.compile(r"\b(?:spokes(?:person|man|woman)|representative|press office|press officer)\b", re.I)
+_SPOKES = _lazy(r"\b(?:spokes(?:person|man|woman)|representative|press office|press officer)\b", re.I)
 _AUX = {"would", "will", "has", "have", "had", "is", "was", "are", "were", "can", "could", "should", "must", "may",
         "might", "declined", "did", "does", "do", "plans", "wants"}
 
 
-def _words_rx(words: tuple[str, ...] | set[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
+def _words_rx(words: tuple[str, ...] | set[str]) -> LazyPattern:
+    return _lazy(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
 
 
 _DOC_RX = _words_rx(_DOC_WORDS)
 _ANON_RX = _words_rx(_ANON_NOUNS)
 _BODY_RX = _words_rx(_BODY_WORDS)
 _ROLE_RX = _words_rx(_ROLE_WORDS)
-_GROUP_RX = re.compile(r"(?:the\s+)?(?:[\w’'-]+\s+){0,2}(?:" + "|".join(re.escape(g) for g in _GROUP_WORDS) + ")")
+_GROUP_RX = _lazy(r"(?:the\s+)?(?:[\w’'-]+\s+){0,2}(?:" + "|".join(re.escape(g) for g in _GROUP_WORDS) + ")")
 
 
 @dataclass
@@ -591,8 +641,8 @@ def subject_after(rest: str) -> tuple[str, str] | None:
     return classify_speaker(phrase)
 
 
-_INNER = (re.compile(rf",\s*(?P<verb>{_VERB})\s+(?P<who>[^,]{{2,80}}?)\s*(?:,|\.?\s*$)"),
-          re.compile(rf",\s*(?P<who>[^,]{{2,60}}?)\s+(?P<verb>{_VERB})\s*(?:,|\.?\s*$)"))
+_INNER = (_lazy(rf",\s*(?P<verb>{_VERB})\s+(?P<who>[^,]{{2,80}}?)\s*(?:,|\.?\s*$)"),
+          _lazy(rf",\s*(?P<who>[^,]{{2,60}}?)\s+(?P<verb>{_VERB})\s*(?:,|\.?\s*$)"))
 
 
 def _inner_attribution(inner: str) -> tuple[tuple[str, str], str] | None:
@@ -795,12 +845,12 @@ _SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 _CURRENCY = {"£": "pounds", "$": "dollars", "€": "euros", "¥": "yen"}
 _FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "thirds": 1 / 3, "quarters": 0.25,
               "fifths": 0.2}
-_APPROX = re.compile(r"\b(?:around|about|nearly|almost|some|roughly|approximately|an estimated|more than|over|up to|"
+_APPROX = _lazy(r"\b(?:around|about|nearly|almost|some|roughly|approximately|an estimated|more than|over|up to|"
                      r"at least|fewer than|less than|close to|estimated)\s*$", re.I)
 _STOP = {"the", "a", "an", "of", "in", "to", "and", "or", "for", "on", "at", "by", "with", "from", "who", "that",
          "which", "its", "their", "his", "her", "our", "this", "these", "those", "is", "was", "are", "were", "will",
          "would", "has", "have", "had", "be", "been", "than", "as", "per", "each", "since", "until", "if", "but", "so"}
-_NOT_A_FIGURE = re.compile(r"\+\d[\d ()./-]{6,}\d|\(?\b\d{3,}\)?[ .-]\d{3,}[ .-]\d{3,}\b|\b[\w.+-]+@[\w-]+\.[\w.]+|"
+_NOT_A_FIGURE = _lazy(r"\+\d[\d ()./-]{6,}\d|\(?\b\d{3,}\)?[ .-]\d{3,}[ .-]\d{3,}\b|\b[\w.+-]+@[\w-]+\.[\w.]+|"
                            r"https?://\S+|\bwww\.\S+")
 
 
@@ -1021,7 +1071,7 @@ _NOT_BEFORE_NAME = {"said", "says", "told", "tells", "with", "from", "into", "vi
                     "against", "between", "under", "over", "during", "since", "until", "after", "before", "than",
                     "like", "where", "when", "while", "which", "that", "this", "their", "there", "here", "then", "also",
                     "both", "only"}
-_NAMED = re.compile(rf"\b(?:{'|'.join(w.capitalize() for w in _ROLE_WORDS)}|"
+_NAMED = _lazy(rf"\b(?:{'|'.join(w.capitalize() for w in _ROLE_WORDS)}|"
                     rf"{'|'.join(_ROLE_WORDS)})\.?\s+(?P<a>{_CAPWORD}(?:\s+{_CAPWORD}){{1,2}})"
                     rf"|(?P<b>{_CAPWORD}(?:\s+{_CAPWORD}){{1,2}}),\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:"
                     rf"{'|'.join(_ROLE_WORDS)})\b"
