@@ -23,10 +23,10 @@ from typing import Any
 
 from .controls import widgets
 from .display import PALETTE, escape, short, style_widget
+from .doccache import read_document  # parsed once per content (issue 17), as kit.yamlio reads it
 from .files import atomic_write, swap_folders
 from .loader import check, data_dir, forget_libraries, library
 from .scaffold import GUESSED, UNKNOWN_SPEAKER, dump_yaml, slug
-from .yamlio import read_document
 
 MAX_FIELD = 2000
 TOPICS = ("vote", "procedure", "text", "actors", "reaction", "recognition", "context", "article")

@@ -436,3 +436,24 @@ def test_two_kernels_filling_the_document_cache_at_once_corrupt_nothing(tmp_path
     n_ex, n_acc, hits, verdicts, schema_modules = third.stdout.split(maxsplit=4)
     assert third.stdout.split()[:2] == outs[0][0].split()[:2]
     assert int(hits) == len(written) // 2 == int(verdicts) and schema_modules.strip() == "[]", third.stdout
+
+
+def test_the_review_widget_reads_each_article_file_once_per_content(docs: dict[str, list[str]],
+                                                                    tmp_path: Path) -> None:
+    """Lesson 11's review session parses the article's YAML once; a later kernel takes it from the cache,
+    and a saved change is read again."""
+    from kit.review import Review
+    from kit.scaffold import Options, build_draft, write_draft
+
+    folder = write_draft(build_draft('"We will build it," said Mayor Ana Lopes.', Options(id="cached-review")),
+                         tmp_path / "articles")
+    Review(folder)
+    parsed = sorted(docs["parsed"])
+    assert parsed and all(label.endswith(".yaml") for label in parsed)
+    doccache.clear_memory()  # a new kernel
+    review = Review(folder)
+    assert sorted(docs["parsed"]) == parsed, "the second session read every file from the cache"
+    review.set_speaker(0, "ana-lopes")
+    assert review.save().startswith("Saved")
+    Review(folder)
+    assert len(docs["parsed"]) > len(parsed), "the saved article is read again"
