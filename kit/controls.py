@@ -15,7 +15,8 @@ layout and style wherever the caller gives none:
     w.Checkbox(layout=w.shared_layout(width="auto"))  # one layout for every such checkbox
     w.Dropdown(style={"description_width": "initial"})  # one style for every such dropdown
 
-A shared layout or style refuses to change (:class:`SharedModelError`): a widget that changes its
+A box made here shows a plain sentence as its text form (:data:`PLAIN_TEXT`) instead of the repr of
+its widgets. A shared layout or style refuses to change (:class:`SharedModelError`): a widget that changes its
 layout later (hides itself, widens) must be given its own ``w.shared_layout(...)``. Everything else
 (``w.Layout``, ``w.Output``'s ``append_*``, ``w.Widget``) is ipywidgets' own.
 """
@@ -41,6 +42,25 @@ def _frozen(cls: type) -> type:
 
     return type(f"Shared{cls.__name__}", (cls,), {"__setattr__": __setattr__,
                                                   "__doc__": f"A {cls.__name__} shared by many widgets."})
+
+
+PLAIN_TEXT = "(Interactive: this part of the lesson shows where Jupyter widgets run, as in JupyterLab or Voilà.)"
+
+
+def _bundle(widget: Any) -> Any:
+    """What a box shows: its view, and a sentence for where widgets do not run.
+
+    ipywidgets' own text form is the repr of the whole tree of widgets ("VBox(children=(HTML(value='<p
+    style=..."), markup no student should read, built at every display and cut to 110 characters: it
+    was a fifth of what showing a self-check cost (issue 17).
+    """
+
+    def bundle(**_kwargs: Any) -> dict[str, Any]:
+        return {"text/plain": PLAIN_TEXT,
+                "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
+                                                            "model_id": widget.model_id}}
+
+    return bundle
 
 
 class Controls:
@@ -84,6 +104,8 @@ class Controls:
         style = traits.get("style")
         style_cls = getattr(style, "klass", None) if style is not None else None
 
+        box = issubclass(obj, self._module.Box)
+
         def make(*args: Any, **kwargs: Any) -> Any:
             if "layout" not in kwargs:
                 kwargs["layout"] = self.shared_layout()
@@ -93,7 +115,10 @@ class Controls:
                     kwargs["style"] = self.shared_style(style_cls)
                 elif type(given) is dict:  # style={"description_width": "initial"}: one for all alike
                     kwargs["style"] = self.shared_style(style_cls, **given)
-            return obj(*args, **kwargs)
+            made = obj(*args, **kwargs)
+            if box:
+                made._repr_mimebundle_ = _bundle(made)
+            return made
 
         make.__doc__ = f"ipywidgets.{name}, with a shared layout and style unless given."
         self._makers[name] = make
@@ -112,4 +137,4 @@ def widgets() -> Any:
     return _CONTROLS[0]
 
 
-__all__ = ["Controls", "SharedModelError", "widgets"]
+__all__ = ["PLAIN_TEXT", "Controls", "SharedModelError", "widgets"]

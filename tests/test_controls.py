@@ -88,3 +88,24 @@ def test_an_exercise_costs_few_widget_models(kind: str, most: int, tmp_path: Any
     assert n <= most, f"a {kind} exercise made {n} widget models"
     built = box.kit
     assert (built.covers_button is not None) == (kind == "text")
+
+
+def test_a_box_shows_a_sentence_not_the_repr_of_its_widgets(monkeypatch: pytest.MonkeyPatch) -> None:
+    from IPython.core.formatters import DisplayFormatter
+
+    from kit.controls import PLAIN_TEXT
+
+    w = widgets()
+    box = w.VBox([w.HTML("<b>Self-check</b>"), w.Button(description="Check")])
+
+    def no_repr(self: Any) -> str:
+        raise AssertionError("the repr of the whole tree was built")
+
+    monkeypatch.setattr(ipywidgets.Widget, "__repr__", no_repr)
+    data, _ = DisplayFormatter().format(box)
+    assert data["text/plain"] == PLAIN_TEXT and "<b>" not in PLAIN_TEXT
+    assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == box.model_id
+    assert set(data) == {"text/plain", "application/vnd.jupyter.widget-view+json"}
+    plain = ipywidgets.VBox([])  # not made by the kit: ipywidgets' own text form
+    monkeypatch.undo()
+    assert DisplayFormatter().format(plain)[0]["text/plain"].startswith("VBox(")
