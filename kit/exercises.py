@@ -32,7 +32,6 @@ from .display import PALETTE, escape, icon, short
 from .doccache import read_document, schema_problems  # parsed and checked once per content (issue 17)
 from .errors import DataError, Problem
 from .files import label as file_label
-from .files import stamp
 from .loader import data_dir, load_article
 from .model import record
 from .progress import ProgressStore, active_progress_dir, count, exercise_state, state_label, student_id
@@ -765,6 +764,25 @@ def exercise_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".json") and not p.name.startswith("."))
 
 
+def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """(name, modification time, size) of each exercise file of a folder: what says that a loaded set of
+    exercises is still the folder's. One directory read, no path resolved: every self-check of a
+    lesson asks (resolving each file's path cost ~1 ms a self-check, issue 17)."""
+    try:
+        with os.scandir(folder) as entries:
+            out = []
+            for e in entries:
+                if e.name.endswith((".yaml", ".yml", ".json")) and not e.name.startswith("."):
+                    try:
+                        st = e.stat()
+                        out.append((e.name, st.st_mtime_ns, st.st_size))
+                    except OSError:  # a broken link: the loading names it
+                        out.append((e.name, -1, -1))
+    except OSError:  # no such folder: the loading says so
+        return ()
+    return tuple(sorted(out))
+
+
 def known_ids(article: Any) -> set[str]:
     """Every id an exercise may be ``about``: the article's records, provenance versions and sources."""
     ids = set(article._index) if hasattr(article, "_index") else set()
@@ -882,11 +900,10 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *,
     ['ex00-seats']
     """
     root = Path(folder) if folder is not None else exercises_dir()
-    files = exercise_files(root)
-    signature = tuple(stamp(p) for p in files)
-    key = (stamp(root)[0], signature, id(article) if article is not None else None, check_about)
+    key = (os.path.abspath(root), _signature(root), id(article) if article is not None else None, check_about)
     if key in _CACHE:
         return _CACHE[key]
+    files = exercise_files(root)
 
     problems: list[Problem] = []
     out: dict[str, Exercise] = {}

@@ -647,3 +647,28 @@ def test_any_corrupt_progress_file_is_kept_and_the_kit_starts_fresh(tmp_path: Pa
     assert str(aside[0]) in store.notice
     store.record_attempt("ex00-c", "3", True)
     assert ProgressStore(folder).get("ex00-c")["solved"] is True
+
+
+def test_the_loaded_exercises_follow_the_folder_within_a_session(tmp_path: Path) -> None:
+    """load_exercises is asked at every self-check; it answers from memory only while the folder's
+    exercise files are the same (an edited, added or removed file is read again)."""
+    from kit.exercises import load_exercises
+
+    doc = ('schema_version: 1\nnotebook: "00-demo"\nexercises:\n'
+           '  - {id: ex00-seats, type: number, prompt: "How many seats?", about: [fr-seats], answer: 577}\n')
+    first = tmp_path / "00-demo.yaml"
+    first.write_text(doc, encoding="utf-8")
+    one = load_exercises(tmp_path, check_about=False)
+    assert load_exercises(tmp_path, check_about=False) is one, "unchanged: from memory"
+    first.write_text(doc.replace("577", "578"), encoding="utf-8")
+    os.utime(first, ns=(1, 1))  # a new modification time even within the clock's resolution
+    changed = load_exercises(tmp_path, check_about=False)
+    assert changed is not one and changed["ex00-seats"].answer == 578
+    (tmp_path / "01-more.yaml").write_text(doc.replace("00-demo", "01-more").replace("ex00-seats", "ex01-seats"),
+                                          encoding="utf-8")
+    assert list(load_exercises(tmp_path, check_about=False)) == ["ex00-seats", "ex01-seats"]
+    (tmp_path / ".hidden.yaml").write_text("not: [an exercise file", encoding="utf-8")  # left out, as before
+    (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
+    assert list(load_exercises(tmp_path, check_about=False)) == ["ex00-seats", "ex01-seats"]
+    (tmp_path / "01-more.yaml").unlink()
+    assert list(load_exercises(tmp_path, check_about=False)) == ["ex00-seats"]
