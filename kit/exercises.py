@@ -1065,7 +1065,7 @@ class ExerciseWidget:
             self.input = w.Textarea(value="", placeholder="Write your answer here, in a sentence or two", rows=3,
                                     layout=w.shared_layout(width="100%"))
         self.check_button = w.Button(description="Check", button_style="primary", tooltip="Check my answer")
-        self.hint_button = w.Button(description="Hint", tooltip="Show the next hint")
+        self.hint_button = w.Button(tooltip="Show the next hint", **self._hint_button_state())
         self.answer_button = w.Button(description="Show answer", tooltip="Show the answer and why")
         # the student's own comparison with the model answer: only a written answer has one
         self.covers_button: Any = None
@@ -1088,13 +1088,12 @@ class ExerciseWidget:
         self.check_button.on_click(self._guard(self.on_check))
         self.hint_button.on_click(self._guard(self.on_hint))
         self.answer_button.on_click(self._guard(self.on_answer))
-        self._update_hint_button()
         self._restore()
         self.box = w.VBox([self.prompt, self.input,
                            w.HBox([self.check_button, self.hint_button, self.answer_button]),
                            self.feedback, *self_assess, self.hints, self.answer, self.status, self.error],
-                          layout=w.shared_layout(border="1px solid #ccc", padding="6px", margin="6px 0"))
-        self.box.add_class("kit-exercise")
+                          layout=w.shared_layout(border="1px solid #ccc", padding="6px", margin="6px 0"),
+                          _dom_classes=("kit-exercise",))  # given, not added: no second message to the page
 
     # ---- reading the input
     def value(self) -> Any:
@@ -1174,13 +1173,15 @@ class ExerciseWidget:
         self.hints.value = "".join(f'<div class="kit-hint">{icon("hint")}<b>Hint {i}:</b> {escape(h)}</div>'
                                    for i, h in enumerate(shown, 1))
 
-    def _update_hint_button(self) -> None:
+    def _hint_button_state(self) -> dict[str, Any]:
         left = len(self.exercise.hints) - self.hints_shown
-        self.hint_button.disabled = left <= 0
         if not self.exercise.hints:
-            self.hint_button.description = "No hints"
-        else:
-            self.hint_button.description = f"Hint ({left} left)" if left else "No more hints"
+            return {"disabled": True, "description": "No hints"}
+        return {"disabled": left <= 0, "description": f"Hint ({left} left)" if left else "No more hints"}
+
+    def _update_hint_button(self) -> None:
+        for name, value in self._hint_button_state().items():
+            setattr(self.hint_button, name, value)
 
     def _render_answer(self) -> None:
         ex = self.exercise
@@ -1265,8 +1266,7 @@ class ShowAfter:
         self.out = w.Output()
         self.error = w.HTML("")
         self.button.on_click(self._show)
-        self.box = w.VBox([w.HBox([self.button, self.note]), self.out, self.error])
-        self.box.add_class("kit-show-after")
+        self.box = w.VBox([w.HBox([self.button, self.note]), self.out, self.error], _dom_classes=("kit-show-after",))
 
     def untried(self) -> list[str]:
         """The self-checks this view answers that the student has not tried yet."""

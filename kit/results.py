@@ -167,8 +167,8 @@ class ExportWidget:
         self.result = w.HTML("")
         self.button.on_click(self._guard)
         self.box = w.VBox([self.intro, w.HBox([self.nickname, self.button]), self.result],
-                          layout=w.shared_layout(border="1px solid #ccc", padding="6px", margin="6px 0"))
-        self.box.add_class("kit-results-export")
+                          layout=w.shared_layout(border="1px solid #ccc", padding="6px", margin="6px 0"),
+                          _dom_classes=("kit-results-export",))
 
     def _guard(self, _button: Any = None) -> None:
         try:

@@ -163,8 +163,8 @@ class WhoIsWorking:
         self.clear.on_click(self._guard(self.on_clear))
         self.confirm.on_click(self._guard(self.on_confirm))
         self.box = w.VBox([self.intro, w.HBox([self.nickname, self.start, self.clear]), self.confirm, self.status],
-                          layout=w.shared_layout(border="1px solid #ccc", padding="6px", margin="6px 0"))
-        self.box.add_class("kit-who")
+                          layout=w.shared_layout(border="1px solid #ccc", padding="6px", margin="6px 0"),
+                          _dom_classes=("kit-who",))
         who = current_nickname(base)
         if who:
             self.status.value = f"<div role='status'>Working as “{escape(who)}”.</div>"

@@ -109,3 +109,26 @@ def test_a_box_shows_a_sentence_not_the_repr_of_its_widgets(monkeypatch: pytest.
     plain = ipywidgets.VBox([])  # not made by the kit: ipywidgets' own text form
     monkeypatch.undo()
     assert DisplayFormatter().format(plain)[0]["text/plain"].startswith("VBox(")
+
+
+@pytest.mark.parametrize("kind", ["choice", "multiple", "number", "text"])
+def test_an_exercise_sends_its_parts_once(kind: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each part is made with its final state: no change is sent to the page after it is made
+    (a hint button relabelled, a class added: each was one more message per self-check)."""
+    from kit.progress import ProgressStore
+
+    sent: list[tuple[str, Any]] = []
+    real = ipywidgets.Widget.send_state
+
+    def count(self: Any, key: Any = None) -> None:
+        sent.append((type(self).__name__, key))
+        real(self, key)
+
+    ex_id = next(i for i, e in load_exercises().items() if e.type == kind)
+    exercise(ex_id, store=ProgressStore(tmp_path))
+    monkeypatch.setattr(ipywidgets.Widget, "send_state", count)
+    box = exercise(ex_id, store=ProgressStore(tmp_path))
+    assert sent == [], sent
+    assert "kit-exercise" in box._dom_classes
+    box.kit.hint_button.click()  # a change the student makes is sent
+    assert sent
