@@ -457,3 +457,23 @@ def test_the_review_widget_reads_each_article_file_once_per_content(docs: dict[s
     assert review.save().startswith("Saved")
     Review(folder)
     assert len(docs["parsed"]) > len(parsed), "the saved article is read again"
+
+
+def test_the_kit_version_is_the_documented_fingerprint() -> None:
+    """The version keys every cache, and the no-server site's charts drawn at build time: it must be
+    the sha256 its docstring describes, whatever way it is computed."""
+    import hashlib
+
+    from kit import diskcache
+
+    here = Path(diskcache.__file__).resolve().parent
+    files = sorted((p for p in here.rglob("*") if p.is_file() and p.suffix in (".py", ".json")
+                    and not {"__pycache__", "_charts", "_data"} & set(p.relative_to(here).parts)),
+                   key=lambda p: p.relative_to(here).as_posix())
+    h = hashlib.sha256()
+    for p in files:
+        h.update(p.relative_to(here).as_posix().encode("utf-8") + b"\0")
+        h.update(p.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    assert len(files) > 30 and any("/" in p.relative_to(here).as_posix() for p in files)  # kit/views, kit/schema
+    diskcache.kit_version.cache_clear()
+    assert diskcache.kit_version() == "src-" + h.hexdigest()[:16]
