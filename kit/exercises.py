@@ -1034,6 +1034,37 @@ def feedback_html(fb: Feedback) -> str:
             f'<b>{mark} {word}.</b> {body}</div>')
 
 
+class _Notes:
+    """The parts of an exercise shown under its feedback, in one HTML widget, each in a block of its own."""
+
+    ORDER = ("hints", "answer", "status", "error")
+
+    def __init__(self, widget: Any) -> None:
+        self.widget = widget
+        self.parts = dict.fromkeys(self.ORDER, "")
+
+    def set(self, name: str, value: str) -> None:
+        self.parts[name] = value
+        self.widget.value = "".join(f"<div>{self.parts[n]}</div>" for n in self.ORDER if self.parts[n])
+
+
+class _Part:
+    """One part of :class:`_Notes`, read and set through ``.value`` like the HTML widget it stands for."""
+
+    __slots__ = ("_pane", "_name")
+
+    def __init__(self, pane: _Notes, name: str) -> None:
+        self._pane, self._name = pane, name
+
+    @property
+    def value(self) -> str:
+        return self._pane.parts[self._name]
+
+    @value.setter
+    def value(self, value: str) -> None:
+        self._pane.set(self._name, value)
+
+
 class ExerciseWidget:
     """Builds the widget of one exercise; tests reach its parts through attributes.
 
@@ -1081,17 +1112,18 @@ class ExerciseWidget:
             self.misses_button.on_click(self._guard(lambda: self.on_self_assess(False)))
             self_assess = [w.HBox([self.covers_button, self.misses_button])]
         self.feedback = w.HTML("")
-        self.hints = w.HTML("")
-        self.answer = w.HTML("")
-        self.status = w.HTML("")
-        self.error = w.HTML("")
+        # the hints, the answer, the progress line and any error share one HTML widget (three fewer
+        # widgets a self-check, issue 17); each keeps its own ``.value``
+        self.notes = w.HTML("")
+        pane = _Notes(self.notes)
+        self.hints, self.answer, self.status, self.error = (_Part(pane, n) for n in _Notes.ORDER)
         self.check_button.on_click(self._guard(self.on_check))
         self.hint_button.on_click(self._guard(self.on_hint))
         self.answer_button.on_click(self._guard(self.on_answer))
         self._restore()
         self.box = w.VBox([self.prompt, self.input,
                            w.HBox([self.check_button, self.hint_button, self.answer_button]),
-                           self.feedback, *self_assess, self.hints, self.answer, self.status, self.error],
+                           self.feedback, *self_assess, self.notes],
                           layout=w.shared_layout(border="1px solid #ccc", padding="6px", margin="6px 0"),
                           _dom_classes=("kit-exercise",))  # given, not added: no second message to the page
 
