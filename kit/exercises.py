@@ -764,7 +764,7 @@ def exercise_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".json") and not p.name.startswith("."))
 
 
-def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+def _signature(folder: Path, lesson: str | None = None) -> tuple[tuple[str, int, int], ...]:
     """(name, modification time, size) of each exercise file of a folder: what says that a loaded set of
     exercises is still the folder's. One directory read, no path resolved: every self-check of a
     lesson asks (resolving each file's path cost ~1 ms a self-check, issue 17)."""
@@ -772,7 +772,8 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
         with os.scandir(folder) as entries:
             out = []
             for e in entries:
-                if e.name.endswith((".yaml", ".yml", ".json")) and not e.name.startswith("."):
+                if e.name.endswith((".yaml", ".yml", ".json")) and not e.name.startswith(".") and (
+                        lesson is None or e.name.startswith(f"{lesson}-")):
                     try:
                         st = e.stat()
                         out.append((e.name, st.st_mtime_ns, st.st_size))
@@ -863,7 +864,7 @@ _CACHE: dict[Any, dict[str, Exercise]] = {}
 
 
 def load_exercises(folder: str | Path | None = None, article: Any = None, *,
-                   check_about: bool = True) -> dict[str, Exercise]:
+                   check_about: bool = True, lesson: str | None = None) -> dict[str, Exercise]:
     """Load and validate every exercise file of a folder.
 
     Parameters
@@ -875,6 +876,9 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *,
         default article) when left out.
     check_about : bool
         Check that every ``about`` id exists (True by default).
+    lesson : str, optional
+        Only the files of this lesson's number (``"07"``): what a self-check in a lesson reads (the
+        ids unique across every file is then left to ``python -m kit validate`` and the tests).
 
     Returns
     -------
@@ -900,10 +904,11 @@ def load_exercises(folder: str | Path | None = None, article: Any = None, *,
     ['ex00-seats']
     """
     root = Path(folder) if folder is not None else exercises_dir()
-    key = (os.path.abspath(root), _signature(root), id(article) if article is not None else None, check_about)
+    key = (os.path.abspath(root), _signature(root, lesson), id(article) if article is not None else None, check_about,
+           lesson)
     if key in _CACHE:
         return _CACHE[key]
-    files = exercise_files(root)
+    files = [p for p in exercise_files(root) if lesson is None or p.name.startswith(f"{lesson}-")]
 
     problems: list[Problem] = []
     out: dict[str, Exercise] = {}
@@ -967,6 +972,11 @@ def get_exercise(exercise_id: str, exercises: Mapping[str, Exercise] | None = No
     KeyError
         Naming close ids, when there is no such exercise.
     """
+    if exercises is None:  # a self-check in a lesson: that lesson's file (exNN- is in NN-....yaml), else all
+        lesson = str(exercise_id)[2:4] if re.match(r"ex\d\d-", str(exercise_id)) else None
+        mine = load_exercises(lesson=lesson) if lesson else {}
+        if exercise_id in mine:
+            return mine[exercise_id]
     pool = load_exercises() if exercises is None else exercises
     try:
         return pool[exercise_id]

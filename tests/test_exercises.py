@@ -672,3 +672,34 @@ def test_the_loaded_exercises_follow_the_folder_within_a_session(tmp_path: Path)
     assert list(load_exercises(tmp_path, check_about=False)) == ["ex00-seats", "ex01-seats"]
     (tmp_path / "01-more.yaml").unlink()
     assert list(load_exercises(tmp_path, check_about=False)) == ["ex00-seats"]
+
+
+def test_a_self_check_reads_only_its_lessons_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """exercise("ex07-...") reads 07-*.yaml only: a broken file of another lesson costs this lesson
+    nothing (its own lesson, and python -m kit validate, still name it); an id outside its lesson's
+    file is still found in the others, and an unknown id still names close ones."""
+    import shutil
+
+    from kit.errors import DataError
+    from kit.exercises import get_exercise, load_exercises
+
+    folder = tmp_path / "exercises"
+    shutil.copytree(ROOT / "data" / "exercises", folder)
+    broken = next(folder.glob("03-*.yaml"))
+    broken.write_text(broken.read_text(encoding="utf-8").replace("type: choice", "type: chioce", 1), encoding="utf-8")
+    monkeypatch.setenv("KIT_EXERCISES", str(folder))
+    seven = next(i for i in load_exercises(ROOT / "data" / "exercises") if i.startswith("ex07-"))
+    assert get_exercise(seven).id == seven
+    with pytest.raises(DataError, match="chioce"):
+        get_exercise(next(i for i in load_exercises(ROOT / "data" / "exercises") if i.startswith("ex03-")))
+    with pytest.raises(DataError, match="chioce"):
+        load_exercises()
+    broken.unlink()
+    moved = folder / "07-extra.yaml"  # an exercise whose id names another lesson, in a file of its own
+    moved.write_text('schema_version: 1\nnotebook: "08-extra"\nexercises:\n  - {id: ex08-extra, type: number, '
+                     'prompt: "How many?", about: [fr-seats], answer: 577}\n', encoding="utf-8")
+    with pytest.raises(DataError, match="notebook's number"):  # the file's name and notebook disagree: named
+        get_exercise("ex08-extra")
+    moved.unlink()
+    with pytest.raises(KeyError, match="did you mean"):
+        get_exercise(seven + "x")
