@@ -626,6 +626,9 @@ def table(res: dict[str, Any]) -> str:
             built = mm(b, ".3f") if b else ""
             lines.append(f"| {r['articles']} {r['format']} | {r['megabytes']:.1f} | {mm(a, '.3f')} | "
                          f"{mm(w, '.3f')}{mark} | {built} | {mm(p, '.3f')} |")
+        n = res["articles"][0]["load_s"].get("n")
+        if n and n != res.get("repeats"):
+            lines.append(f"(The load table: {n} repeat{'s' if n != 1 else ''} each, median (min-max).)")
         lines.append("")
     if res.get("widgets"):
         lines += ["| widget | events | median, ms | p95, ms (≤ 30) | ratio to floor (median) "
@@ -710,6 +713,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-cold", action="store_true", help="notebooks: only the warm-cache rows")
     ap.add_argument("--notebooks", default="", help="comma-separated prefixes, e.g. 00,07 (default: all)")
     ap.add_argument("--sizes", default="1,100,1000", help="article counts for the load benchmark")
+    ap.add_argument("--articles-repeats", type=int, default=None,
+                    help="repeats of the load benchmark (default: --repeats; the cold load of 1,000 articles "
+                         "alone takes about 5 minutes)")
     ap.add_argument("--format", choices=("yaml", "json"), default="yaml", help="file format of the generated articles")
     ap.add_argument("--events", type=int, default=200, help="events per widget and repeat")
     ap.add_argument("--out", type=Path, default=RESULTS)
@@ -726,7 +732,8 @@ def main(argv: list[str] | None = None) -> int:
         res["widgets"] = bench_widgets(args.repeats, args.events)
     if "articles" in sections:
         say("articles...")
-        res["articles"] = bench_articles(args.repeats, [int(s) for s in args.sizes.split(",")], args.format)
+        res["articles"] = bench_articles(args.articles_repeats or args.repeats, [int(s) for s in args.sizes.split(",")],
+                                         args.format)
     if "notebooks" in sections:
         say("notebooks...")
         res["notebooks"] = bench_notebooks(args.repeats, [s for s in args.notebooks.split(",") if s] or None,
