@@ -511,7 +511,7 @@ _CACHE: dict[tuple[str, str], Accounts] = {}
 def load_accounts(art: Article | None = None, path: str | Path | None = None) -> Accounts:
     """Load and validate the accounts of an article (the case study by default), cached per file.
 
-    A lesson calls :func:`kit.choose.chosen_accounts` instead, which says plainly when an article
+    A lesson calls :func:`kit.comparison_views.chosen_accounts` instead, which says plainly when an article
     other than the case study has none.
 
     Raises

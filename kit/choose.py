@@ -15,7 +15,6 @@ import os
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from .accounts import Accounts, load_accounts
 from .article import Article
 from .controls import widgets
 from .display import PALETTE, HtmlView, escape, style_widget
@@ -67,18 +66,6 @@ def chosen_article(parameter: str | None = None) -> Article:
         _STATE["warning"] = (f"The files of the article {wanted!r} have {len(exc.problems)} problem(s), so this lesson "
                              "uses the case study. Run python -m kit validate data/ to see what to fix.")
         return load_article()
-
-
-def chosen_accounts(art: Article) -> Accounts | Missing:
-    """The other accounts of the event of ``art`` (:func:`kit.accounts.load_accounts`), or a plain
-    message when an article other than the case study has none (lessons 09 and 10 then say so).
-
-    Examples
-    --------
-    >>> len(chosen_accounts(chosen_article()).accounts) > 1
-    True
-    """
-    return _accounts(art)
 
 
 def is_default(art: Article) -> bool:
@@ -257,7 +244,3 @@ def degrade(what: str, instead: str = "", needs: Callable[[Article], bool] | Non
         return cast(F, inner)
     return wrap
 
-
-_accounts = degrade("other accounts of the same event recorded",
-                    "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded."
-                    )(load_accounts)

@@ -19,10 +19,10 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from .accounts import CONSTRUCTED_MARK, Account, Accounts, TermUse, restorations
+from .accounts import CONSTRUCTED_MARK, Account, Accounts, TermUse, load_accounts, restorations
 from .article import Article
 from .chartcache import cached
-from .choose import degrade
+from .choose import Missing, degrade
 from .compare import LEGEND_HTML, WordDiff, columns_html, diff_words, inline_html
 from .controls import widgets
 from .display import (
@@ -40,6 +40,26 @@ from .display import (
 )
 from .model import record
 from .views.base import ACCOUNTS_NEEDED, Parts, attach_parts, show_on_change
+
+# ------------------------------------------------------------------ the accounts a lesson compares
+
+_accounts = degrade("other accounts of the same event recorded",
+                    "Lessons 09 and 10 compare several sources' accounts of one event; this article has none recorded."
+                    )(load_accounts)
+
+
+def chosen_accounts(art: Article) -> Accounts | Missing:
+    """The other accounts of the event of ``art`` (:func:`kit.accounts.load_accounts`), or a plain
+    message when an article other than the case study has none (lessons 09 and 10 then say so).
+
+    Examples
+    --------
+    >>> from kit.choose import chosen_article
+    >>> len(chosen_accounts(chosen_article()).accounts) > 1
+    True
+    """
+    return _accounts(art)
+
 
 # status -> (words, sign, fill colour, hatch, text colour)
 STATUS_STYLE: dict[str, tuple[str, str, str, str, str]] = {
@@ -667,6 +687,6 @@ def restored_changes_html(art: Article) -> HtmlView:
 
 
 __all__ = ["FactMatrix", "HtmlView", "STATUS_STYLE", "VOICE_STYLE", "account_explorer", "account_html",
-           "compare_accounts", "comparison_html", "fact_matrix", "framing_chart", "framing_explorer",
+           "chosen_accounts", "compare_accounts", "comparison_html", "fact_matrix", "framing_chart", "framing_explorer",
            "matrix_chart", "matrix_html", "predict_reporters", "prediction_feedback", "quotes_html",
            "record_html", "restored_changes_html", "side_by_side", "terms_for", "terms_html"]

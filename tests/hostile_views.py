@@ -337,8 +337,9 @@ def _audit_svg(svg: str) -> list[str]:
 NOT_HTML: dict[str, str] = {
     "kit.review.clean_text": "plain text",
     "kit.review.first_draft": "an article id",
-    **{f"kit.choose.{n}": "an id, an article, its accounts or a decorator" for n in (
-        "chosen_id", "chosen_article", "chosen_accounts", "is_default", "degrade")},
+    **{f"kit.choose.{n}": "an id, an article or a decorator" for n in (
+        "chosen_id", "chosen_article", "is_default", "degrade")},
+    "kit.comparison_views.chosen_accounts": "the article's other accounts (data)",
     **{f"kit.start.{n}": "data or plain text" for n in ("key_facts", "vote_numbers", "vote_summary")},
     **{f"kit.counting.{n}": "data (the counts and finds behind the views)" for n in (
         "artefact_counts", "claim_counts", "find_all", "find_in_text", "fold_same_length", "framing_counts",

@@ -267,9 +267,10 @@ def test_load_is_cached_and_default_article(acc: Accounts) -> None:
 
 def test_the_data_loader_raises_and_the_lesson_says_plainly_there_are_none() -> None:
     """kit.accounts.load_accounts is data: it raises on an article without accounts. The lessons call
-    kit.choose.chosen_accounts, which turns that into a plain message on an article other than the
+    kit.comparison_views.chosen_accounts, which turns that into a plain message on an article other than the
     case study, and gives the case study's accounts as they are."""
-    from kit.choose import Missing, chosen_accounts
+    from kit.choose import Missing
+    from kit.comparison_views import chosen_accounts
 
     other = load_article("town-larkford-cycle-lane-fictional")
     assert not accounts_path(other).exists()
