@@ -15,11 +15,12 @@ import dataclasses
 import keyword
 import operator
 import reprlib
+import sys
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, TypeVar, Union, cast, dataclass_transform, get_args, get_origin, get_type_hints
+from typing import Any, TypeVar, Union, cast, dataclass_transform, get_args, get_origin
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -474,10 +475,23 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
 
 
 @cache
+def _annotation(text: str, module: str) -> Any:
+    """The type a field's annotation names (``"tuple[Citation, ...]"``), evaluated in its module once
+    per text: ``typing.get_type_hints`` compiled each of the ~170 annotations at every kernel start."""
+    return eval(text, vars(sys.modules[module]))  # the kit's own annotations, never input
+
+
+def _hint(cls: type, f: dataclasses.Field[Any]) -> Any:
+    if not isinstance(f.type, str):
+        return f.type
+    owner = next((c for c in cls.__mro__ if f.name in c.__dict__.get("__annotations__", {})), cls)
+    return _annotation(f.type, owner.__module__)
+
+
+@cache
 def _plan(cls: type) -> tuple[tuple[str, str, Callable[[Any], Any], bool], ...]:
     """(field, property, converter, has a default) for each field of a record class."""
-    hints = get_type_hints(cls)
-    return tuple((f.name, property_name(f.name), _converter(hints[f.name]),
+    return tuple((f.name, property_name(f.name), _converter(_hint(cls, f)),
                   f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING)
                  for f in dataclasses.fields(cls) if f.init)
 
@@ -507,4 +521,5 @@ def record_from(cls: type[R], data: Mapping[str, Any], **given: Any) -> R:
             values[name] = convert(data[prop])
         elif not has_default:
             raise KeyError(f"{cls.__name__} needs {prop!r} (the data was not validated against its schema)")
-    return cast(Callable[..., R], cls)(**values)
+    maker: Any = cls  # (not cast(Callable[..., R], cls): that builds a typing object at every record)
+    return cast(R, maker(**values))

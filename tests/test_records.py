@@ -83,3 +83,22 @@ def test_every_record_class_is_frozen_with_field_equality(module: object) -> Non
     for cls in classes:
         if cls.__dataclass_params__.frozen:
             assert cls.__eq__ is not object.__eq__ and cls.__hash__ is not None, cls.__name__
+
+
+@pytest.mark.parametrize("module", [kit.model, kit.accounts, kit.exercises])
+def test_field_types_are_read_as_typing_reads_them(module: object) -> None:
+    """record_from converts each field by its type, read from its annotation once per text; the types
+    must be the ones typing.get_type_hints gives."""
+    from typing import get_type_hints
+
+    from kit.model import _hint
+
+    classes = [c for _, c in inspect.getmembers(module, inspect.isclass)
+               if dataclasses.is_dataclass(c) and c.__module__ == module.__name__]  # type: ignore[attr-defined]
+    checked = 0
+    for cls in classes:
+        hints = get_type_hints(cls)
+        for f in dataclasses.fields(cls):
+            assert _hint(cls, f) == hints[f.name], (cls.__name__, f.name)
+            checked += 1
+    assert checked > 20
