@@ -354,7 +354,8 @@ _JS_LAYOUT_SETTLED = """async ([maxMs]) => {
   const started = performance.now();
   let last = shape(), same = 0;
   while (same < 2 && performance.now() - started < maxMs) {
-    await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    // a frame, or 50 ms where frames are not drawn (a page in the background gets none)
+    await new Promise((resolve) => { requestAnimationFrame(() => resolve()); setTimeout(resolve, 50); });
     const now = shape();
     same = now === last ? same + 1 : 0;
     last = now;
