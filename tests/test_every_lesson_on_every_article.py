@@ -6,7 +6,8 @@ each *other* article, the way the setup cell reads it, and fails on any error: a
 material is missing from an article must say so, not raise. The cells run in one in-process
 IPython shell (no kernel to start, nothing to stall), and every displayed value is rendered as
 the notebook would render it (HTML, PNG of charts, widgets), so a view that fails when drawn fails
-here too.
+here too. The run of a lesson on an article is the session's one (the ``lesson_in_shell`` fixture,
+tests/conftest.py): tests/test_student_visible_text.py reads what the same run showed.
 
 A second set runs every lesson on a draft made by ``kit new`` from three plain paragraphs (almost
 nothing annotated: no facts, no acts, no accounts, no framing terms) in a copy of the data folder.
@@ -15,10 +16,13 @@ nothing annotated: no facts, no acts, no accounts, no framing terms) in a copy o
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from lesson_run import ShellCell, run_in_shell
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("[01][0-9]-*.ipynb"))
@@ -33,47 +37,22 @@ BARE_REPORT = ("Parents at Hillview school have raised 3,000 pounds for a new li
 
 def run_lesson(path: Path) -> tuple[list[str], str]:
     """Run every code cell of a lesson in a fresh shell; return (errors, all text shown)."""
-    from IPython.core.interactiveshell import InteractiveShell
-    from IPython.utils.capture import capture_output
+    return errors_and_shown(path.name, run_in_shell(path))
 
-    import kit.choose
-    import kit.loader
-    kit.loader._CACHE.clear()
-    kit.choose._STATE.update(choice=None, explicit=False, warning="")
-    InteractiveShell.clear_instance()
-    shell = InteractiveShell.instance()
-    shell.run_cell("import matplotlib; matplotlib.use('Agg')", store_history=False)
+
+def errors_and_shown(name: str, cells: list[ShellCell]) -> tuple[list[str], str]:
+    """A run's failing cells (number, error, source, the end of what it wrote to stderr), and all text shown."""
     errors: list[str] = []
     shown: list[str] = []
-    nb = nbformat.read(path, as_version=4)
-    for i, cell in enumerate(nb.cells):
+    for cell in cells:
         if cell.cell_type != "code":
             continue
-        with capture_output() as out:
-            result = shell.run_cell(cell.source, store_history=False)
-        shown.append(out.stdout)
-        for o in out.outputs:
-            shown.append(o.data.get("text/plain", ""))
-        shown.extend(_widget_texts(result.result))
-        if not result.success:
-            exc = result.error_in_exec or result.error_before_exec
-            errors.append(f"{path.name} cell {i}: {type(exc).__name__}: {exc}\n{cell.source}\n{out.stderr[-2000:]}")
-    InteractiveShell.clear_instance()
+        shown.append(cell.stdout)
+        shown.extend(o.get("text/plain", "") for o in cell.outputs or [])
+        shown.extend(cell.html_widget_texts or [])
+        if cell.error:
+            errors.append(f"{name} cell {cell.index}: {cell.error}\n{cell.source}\n{cell.stderr[-2000:]}")
     return errors, "\n".join(shown)
-
-
-def _widget_texts(value: object) -> list[str]:
-    """The text of every HTML widget inside a widget (what the reader sees in it)."""
-    import html
-    import re
-
-    out: list[str] = []
-    for child in getattr(value, "children", ()) or ():
-        out.extend(_widget_texts(child))
-    v = getattr(value, "value", None)
-    if type(value).__name__ == "HTML" and isinstance(v, str):
-        out.append(html.unescape(re.sub(r"<[^>]+>", " ", v)))
-    return out
 
 
 @pytest.fixture(autouse=True)
@@ -88,9 +67,8 @@ def test_there_is_another_article_to_run_on() -> None:
 
 @pytest.mark.parametrize("article", OTHER_ARTICLES)
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
-def test_lesson_runs_on_article(lesson: Path, article: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIT_ARTICLE", article)
-    errors, shown = run_lesson(lesson)
+def test_lesson_runs_on_article(lesson: Path, article: str, lesson_in_shell: Callable[..., list[ShellCell]]) -> None:
+    errors, shown = errors_and_shown(lesson.name, lesson_in_shell(lesson, article))
     assert not errors, "\n\n".join(errors)
     assert "This lesson uses:" in shown, "the setup cell shows which article the lesson uses"
 
@@ -108,10 +86,9 @@ def bare_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
-def test_lesson_runs_on_a_bare_draft(lesson: Path, bare_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIT_DATA", str(bare_data))
-    monkeypatch.setenv("KIT_ARTICLE", "bare-draft")
-    errors, shown = run_lesson(lesson)
+def test_lesson_runs_on_a_bare_draft(lesson: Path, bare_data: Path,
+                                     lesson_in_shell: Callable[..., list[ShellCell]]) -> None:
+    errors, shown = errors_and_shown(lesson.name, lesson_in_shell(lesson, "bare-draft", bare_data))
     assert not errors, "\n\n".join(errors)
     assert "DRAFT: the annotations of this article were guessed by a tool" in shown
     if not lesson.name.startswith(("01-", "11-")):  # every article has paragraphs and can be reviewed

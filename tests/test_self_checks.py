@@ -26,11 +26,11 @@ from kit.exercises import _build, exercise, exercises_dir, judge, load_exercises
 from kit.progress import ProgressStore, student_id
 
 from answer_leaks import fold, leaks, number_leak, option_leak
-from lesson_run import NOTEBOOKS, ROOT, CellRun, run_notebook, save
+from lesson_run import NOTEBOOKS, ROOT, CellRun, cell_runs, execute, save, widget_state
 
 ALL = load_exercises()
 LESSONS = sorted(p.name for p in NOTEBOOKS.glob("[01][0-9]-*.ipynb") if p.name[:2] <= "10")
-_RUNS: dict[str, list[CellRun]] = {}
+_EXECUTED: dict[str, Any] = {}  # one Run All per lesson (in a kernel), read by every test below
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -45,11 +45,15 @@ def _own_progress(tmp_path_factory: pytest.TempPathFactory) -> Any:
         os.environ["KIT_PROGRESS_DIR"] = old
 
 
+def _executed(name: str) -> Any:
+    if name not in _EXECUTED:
+        _EXECUTED[name] = execute(NOTEBOOKS / name)
+        save(cell_runs(_EXECUTED[name]), ROOT / "test-artifacts" / "run-all" / (name + ".json"))
+    return _EXECUTED[name]
+
+
 def _run(name: str) -> list[CellRun]:
-    if name not in _RUNS:
-        _RUNS[name] = run_notebook(NOTEBOOKS / name)
-        save(_RUNS[name], ROOT / "test-artifacts" / "run-all" / (name + ".json"))
-    return _RUNS[name]
+    return cell_runs(_executed(name))
 
 
 # ------------------------------------------------------------------------------------ answer leaks
@@ -88,14 +92,9 @@ def test_the_leak_detector_finds_what_issue_15_found() -> None:
 # ------------------------------------------------------------------------------------ no spoilers
 
 def _show_after_outputs(name: str) -> list[str]:
-    """The text each "show" button holds after Run All (it must be empty: nobody pressed it)."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=True,
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    """The text each "show" button holds after Run All (it must be empty: nobody pressed it), read
+    from the widget state of the lesson's one Run All (the answer-leak test reads the same run)."""
+    state = widget_state(_executed(name))
     held = []
     for model in state.values():
         st = model.get("state", {})

@@ -3,7 +3,8 @@
 Everything a lesson can show is collected and read the way a student would read it:
 
 * every lesson (notebooks 00-11) is run on each shipped article, and every output it displays
-  (plain text, HTML stripped of its tags, the HTML widgets inside widgets) is kept;
+  (plain text, HTML stripped of its tags, the HTML widgets inside widgets) is kept (the run is the
+  session's one, shared with tests/test_every_lesson_on_every_article.py: tests/lesson_run.py);
 * every card a widget shows only after a choice (each claim with its evidence and the feedback on
   each verdict, each fact, number, account, act, conflict, restoration) is rendered directly;
 * every exercise's prompt, options, feedback, hints, model answer and explanation;
@@ -17,17 +18,15 @@ snake_case function name, ``f()``), a data id in brackets or bare (``(see be-wor
 
 from __future__ import annotations
 
-import html as html_lib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
 import yaml
 
-from kit.display import Chart, data_table
+from lesson_run import ShellCell, strip_html
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -153,67 +152,32 @@ def case_study_texts() -> set[str]:
 
 # ------------------------------------------------------------------------------ what lessons show
 
-def strip_html(value: str) -> str:
-    value = re.sub(r"<(script|style)\b.*?</\1>", " ", value, flags=re.S | re.I)
-    value = re.sub(r"</?(?:mark|span|b|i|a|small|em|strong|code|sup|sub|abbr|u|s|del|ins)\b[^>]*>", "", value,
-                   flags=re.I)
-    value = re.sub(r"<[^>]+>", " ", value)
-    return html_lib.unescape(value)
-
-
-def _widget_texts(value: object) -> list[str]:
-    out: list[str] = []
-    for child in getattr(value, "children", ()) or ():
-        out.extend(_widget_texts(child))
-    for attr in ("value", "description", "placeholder", "tooltip"):
-        v = getattr(value, attr, None)
-        if isinstance(v, str) and v:
-            out.append(strip_html(v) if attr == "value" and type(value).__name__ == "HTML" else
-                       (v if attr != "value" or type(value).__name__ in ("Label", "Button") else ""))
-    for o in getattr(value, "options", ()) or ():
-        out.append(o[0] if isinstance(o, tuple) else str(o))
-    return [t for t in out if t]
-
-
-def lesson_texts(path: Path, article: str) -> list[str]:
-    """Every text a lesson displays on one article, run cell by cell in one IPython shell."""
-    import os
-
-    from IPython.core.interactiveshell import InteractiveShell
-    from IPython.utils.capture import capture_output
-
-    import kit.choose
-    import kit.loader
-    os.environ["KIT_ARTICLE"] = article
-    kit.loader._CACHE.clear()
-    kit.choose._STATE.update(choice=None, explicit=False, warning="")
-    InteractiveShell.clear_instance()
-    shell = InteractiveShell.instance()
-    shell.run_cell("import matplotlib; matplotlib.use('Agg')", store_history=False)
+def lesson_texts(cells: list[ShellCell]) -> list[str]:
+    """Every text a lesson displayed in a run (tests/lesson_run.py): its markdown, and per code cell
+    what it printed, its outputs' plain text and HTML, and the texts of the widget, view or chart it
+    returned (a widget's repr is not shown, so it is left out)."""
     shown: list[str] = []
-    for cell in nbformat.read(path, as_version=4).cells:
+    for cell in cells:
         if cell.cell_type == "markdown":
             shown.append(cell.source)
             continue
-        with capture_output() as out:
-            result = shell.run_cell(cell.source, store_history=False)
-        stdout = out.stdout
-        if result.result is not None and hasattr(result.result, "keys") and hasattr(result.result, "comm"):
+        if cell.cell_type != "code":
+            continue
+        stdout = cell.stdout
+        if cell.value_is_widget:
             stdout = re.sub(r"Out\[\d+\]: .*", "", stdout, flags=re.S)  # a widget's repr, not what is drawn
         shown.append(stdout)
-        for o in out.outputs:
-            if "application/vnd.jupyter.widget-view+json" not in o.data:  # a widget's repr is not shown
-                shown.append(o.data.get("text/plain", ""))
-            if "text/html" in o.data:
-                shown.append(strip_html(o.data["text/html"]))
-        if result.result is not None:
-            shown.extend(_widget_texts(result.result))
-            if isinstance(getattr(result.result, "html", None), str):
-                shown.append(strip_html(result.result.html))
-            if isinstance(result.result, Chart) and result.result.data is not None:
-                # where the chart cannot be drawn (a browser-only site), its numbers are shown as this table
-                shown.append(strip_html(data_table(result.result.data)))
-    InteractiveShell.clear_instance()
+        for data in cell.outputs or []:
+            if "application/vnd.jupyter.widget-view+json" not in data:  # a widget's repr is not shown
+                shown.append(data.get("text/plain", ""))
+            if "text/html" in data:
+                shown.append(strip_html(data["text/html"]))
+        shown.extend(cell.widget_texts or [])
+        if cell.value_html is not None:
+            shown.append(strip_html(cell.value_html))
+        if cell.chart_table is not None:
+            # where the chart cannot be drawn (a browser-only site), its numbers are shown as this table
+            shown.append(cell.chart_table)
     return shown
 
 
@@ -312,13 +276,10 @@ def test_cards_shown_after_a_choice_name_nothing_internal(article: str) -> None:
 
 @pytest.mark.parametrize("article", ARTICLES)
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
-def test_lesson_shows_nothing_internal(lesson: Path, article: str, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIT_PROGRESS_DIR", str(tmp_path / "progress"))
-    monkeypatch.setenv("KIT_ARTICLE", article)
-    monkeypatch.chdir(ROOT / "notebooks")
+def test_lesson_shows_nothing_internal(lesson: Path, article: str,
+                                       lesson_in_shell: Callable[..., list[ShellCell]]) -> None:
     texts = case_study_texts()
-    bad = [f"{lesson.name} on {article}: {p}" for text in lesson_texts(lesson, article)
+    bad = [f"{lesson.name} on {article}: {p}" for text in lesson_texts(lesson_in_shell(lesson, article))
            for p in problems_in(_without(_markdown_prose(text), texts), internal=not lesson.name.startswith("11-"))]
     assert not bad, "\n".join(sorted(set(bad)))
 

@@ -52,6 +52,7 @@ VIEWPORT = {"width": 1366, "height": 900}  # a common school laptop
 SERVER_START_TIMEOUT = 90.0  # seconds; about 6 s is usual
 RUN_TIMEOUT_MS = int(os.environ.get("KIT_BROWSER_TIMEOUT", "180")) * 1000
 WIDGET_SETTLE_MS = 20_000  # how long "Loading widget..." may take to turn into a widget
+LAYOUT_SETTLE_MS = 1_000  # the longest a screenshot waits for the layout to stop changing
 
 # Browser console errors that are not the lesson's fault. Each entry needs a reason.
 CONSOLE_ERROR_ALLOWLIST: list[tuple[re.Pattern[str], str]] = []
@@ -336,6 +337,32 @@ _JS_NOTEBOOK_HEIGHT = """() => {
   return scroller.scrollHeight + (window.innerHeight - scroller.clientHeight);
 }"""
 
+# Resolves once the notebook's layout has stayed the same for two animation frames in a row (Lumino
+# and the windowed notebook lay out and render cells on animation frames after a resize or a
+# scroll), and after at most ``maxMs``: a screenshot then shows the cells as laid out, without a
+# fixed wait on a fast page.
+_JS_LAYOUT_SETTLED = """async ([maxMs]) => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const root = (w && w.content && w.content.node) || document.body;
+  const scroller = root.querySelector('.jp-WindowedPanel-outer') || root;
+  const shape = () => {
+    const images = Array.from(root.querySelectorAll('img'));
+    return [window.innerHeight, scroller.scrollHeight, scroller.clientHeight, scroller.scrollTop,
+            root.querySelectorAll('.jp-Cell').length, root.querySelectorAll('.jp-OutputArea-output').length,
+            images.length, images.filter((i) => i.complete).length].join(',');
+  };
+  const started = performance.now();
+  let last = shape(), same = 0;
+  while (same < 2 && performance.now() - started < maxMs) {
+    // a frame, or 50 ms where frames are not drawn (a page in the background gets none)
+    await new Promise((resolve) => { requestAnimationFrame(() => resolve()); setTimeout(resolve, 50); });
+    const now = shape();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return Math.round(performance.now() - started);
+}"""
+
 _JS_SCROLL_TO_TOP = """() => {
   const w = window.jupyterapp.shell.currentWidget;
   const scroller = w.content.node.querySelector('.jp-WindowedPanel-outer') || w.content.node;
@@ -421,9 +448,9 @@ class LabPage:
         height = min(max(int(self.page.evaluate(_JS_NOTEBOOK_HEIGHT)), VIEWPORT["height"]), 12_000)
         self.page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
         try:
-            self.page.wait_for_timeout(300)  # let JupyterLab lay out the taller window
+            self.page.evaluate(_JS_LAYOUT_SETTLED, [LAYOUT_SETTLE_MS])  # JupyterLab lays out the taller window
             self.page.evaluate(_JS_SCROLL_TO_TOP)  # "run all" left the last cell in view
-            self.page.wait_for_timeout(300)
+            self.page.evaluate(_JS_LAYOUT_SETTLED, [LAYOUT_SETTLE_MS])
             self.page.screenshot(path=str(path), full_page=True)
         finally:
             self.page.set_viewport_size(VIEWPORT)

@@ -242,6 +242,10 @@ class LitePage(LabPage):
         self.timings["kernel_ready_ms"] = float(self.page.evaluate("() => performance.now()"))
         if not run_all:
             return self.page
+        return self.run_all_in_front()
+
+    def run_all_in_front(self) -> Any:
+        """Run all cells of the notebook in front (on its kernel, as it is) and wait for the widgets."""
         self.page.evaluate(_JS_RUN_ALL)
         handle = self.page.wait_for_function(_JS_FIRST_OUTPUT, timeout=RUN_TIMEOUT_MS, polling=50)
         self.timings["first_output_ms"] = float(handle.json_value())
@@ -256,6 +260,21 @@ class LitePage(LabPage):
             return bool(self.page.evaluate(_JS_IDLE_NOW))
         except Exception:  # playwright's Error: the page is gone or never loaded
             return False
+
+    def mark(self) -> tuple[int, int]:
+        """How many console errors and off-machine requests the tab has recorded so far."""
+        return len(self.console_errors), len(self.off_machine)
+
+    def problems_since(self, mark: tuple[int, int]) -> list[str]:
+        """:meth:`problems`, counting only the console errors and requests recorded after ``mark``
+        (the notebook in front is read whole, as always)."""
+        console, off = self.console_errors, self.off_machine
+        self.console_errors, self.off_machine = console[mark[0]:], off[mark[1]:]
+        try:
+            return self.problems()
+        finally:  # anything recorded meanwhile was appended to the shortened lists
+            self.console_errors = console[:mark[0]] + self.console_errors
+            self.off_machine = off[:mark[1]] + self.off_machine
 
     def problems(self) -> list[str]:
         """LabPage's problems, less one error that the test itself causes: a notebook closed by the test

@@ -19,8 +19,9 @@ Python in the browser per lesson does everything:
 
 ``test_answer_kept_after_reload`` reports step 4 per lesson; for the last lesson with a
 self-check, or a lesson run alone (``-k``), it opens a new tab itself. The export of results
-(lesson 00's widget) is tried in the last lesson's tab, after every answer; the teacher edition
-runs one lesson in a tab of its own.
+(lesson 00's widget) is tried in the last lesson's tab, after every answer; the teacher edition's
+copy of lesson 07 is run in lesson 06's tab, on its Python (one start of Pyodide fewer), and
+reported by ``test_teacher_edition_runs``.
 
 What was measured (cold start to the first output, run-all times, a widget callback's latency in
 the page, the site's size) is written to test-artifacts/lite-measurements.json; the goals are in
@@ -92,6 +93,7 @@ class Site:
     measured: dict[str, Any] = field(default_factory=dict)
     answers: dict[str, Answer] = field(default_factory=dict)
     visited: set[str] = field(default_factory=set)
+    teacher: dict[str, Any] | None = None  # the teacher edition's run in the tab of TEACHER_TAB
 
     def tab(self) -> LitePage:
         return LitePage(self.context.new_page(), self.server)  # type: ignore[arg-type]  # url() is all it needs
@@ -147,6 +149,8 @@ def test_lesson_in_the_site(site: Site, name: str) -> None:
                 _previous_answer_kept(site, lite, name)
                 if name == LESSONS[-1]:
                     _export_results(site, lite)
+                if name == TEACHER_TAB:
+                    _teacher_edition_in_tab(site, lite)
         finally:
             timings["tab_s"] = round(time.monotonic() - started, 1)
             _close(lite)
@@ -188,21 +192,66 @@ def test_every_lesson_is_in_the_site(site: Site) -> None:
 
 
 TEACHER_LESSON = next((n for n in LESSONS if n.startswith("07")), WITH_SELF_CHECKS[-1])
+# The tab whose Python runs the teacher's copy: the lesson before it. Not the same lesson's tab:
+# JupyterLite finds a notebook's session by file name, so the teacher's 07 opened where the
+# student's 07 is open gets no kernel; the previous lesson's tab has opened no file of that name.
+TEACHER_TAB = LESSONS[max(LESSONS.index(TEACHER_LESSON) - 1, 0)]
 
 
 def test_teacher_edition_runs(site: Site) -> None:
-    """The teacher edition's copy of a lesson runs in the site and shows its answer keys inline."""
-    lite = site.tab()
+    """The teacher edition's copy of a lesson runs in the site and shows its answer keys inline.
+
+    It runs on the Python of the previous lesson's tab (one start of Pyodide fewer), opened and run
+    there by :func:`_teacher_edition_in_tab`; run without that tab (``-k``), in a tab of its own.
+    """
+    if site.teacher is None:
+        if TEACHER_TAB in site.visited:
+            pytest.fail(f"the teacher's {TEACHER_LESSON} was to run in the tab of {TEACHER_TAB}, "
+                        "which was never ready (test_lesson_in_the_site failed first)", pytrace=False)
+        lite = site.tab()
+        try:
+            lite.open_and_run(TEACHER_LESSON, folder="teacher/notebooks")
+            lite.screenshot(f"lite-teacher-{TEACHER_LESSON[:-6]}")
+            _check_ran(lite, f"teacher/{TEACHER_LESSON}")
+            keys = _answer_keys(lite)
+        finally:
+            _close(lite)
+    else:
+        assert not site.teacher.get("error"), site.teacher.get("error")
+        keys = site.teacher["keys"]
+    assert keys >= len(set(_exercises_of(TEACHER_LESSON))), (
+        f"the teacher's {TEACHER_LESSON} shows {keys} answer key(s) for "
+        f"{len(set(_exercises_of(TEACHER_LESSON)))} self-checks")
+
+
+def _answer_keys(lite: LitePage) -> int:
+    return lite.page.locator(".jp-Notebook .jp-MarkdownCell", has_text="Answer key").count()
+
+
+def _teacher_edition_in_tab(site: Site, lite: LitePage) -> None:
+    """The teacher's copy of TEACHER_LESSON opened on this tab's Python, run all and checked as a lesson
+    is (only what its run adds to the tab's console counts); reported by test_teacher_edition_runs."""
+    result: dict[str, Any] = {}
+    site.teacher = result
+    path = f"teacher/notebooks/{TEACHER_LESSON}"
+    mark = lite.mark()
+    step = "opening it on the tab's Python"
     try:
-        lite.open_and_run(TEACHER_LESSON, folder="teacher/notebooks")
+        lite.open_on_kernel(path, lite.kernels()["current"])
+        step = "running all its cells"
+        lite.run_all_in_front()
+        step = "checking it"
         lite.screenshot(f"lite-teacher-{TEACHER_LESSON[:-6]}")
-        _check_ran(lite, f"teacher/{TEACHER_LESSON}")
-        keys = lite.page.locator(".jp-Notebook .jp-MarkdownCell", has_text="Answer key").count()
-        assert keys >= len(set(_exercises_of(TEACHER_LESSON))), (
-            f"the teacher's {TEACHER_LESSON} shows {keys} answer key(s) for "
-            f"{len(set(_exercises_of(TEACHER_LESSON)))} self-checks")
+        _check_ran(lite, f"teacher/{TEACHER_LESSON}", since=mark)
+        result["keys"] = _answer_keys(lite)
+    except AssertionError as exc:
+        result["error"] = str(exc)
+    except Exception as exc:  # a timeout
+        result["error"] = (f"the teacher's {TEACHER_LESSON} in the tab of {TEACHER_TAB}, {step}: "
+                           f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        lite.screenshot(f"lite-teacher-{TEACHER_LESSON[:-6]}")
     finally:
-        _close(lite)
+        lite.close_notebook(path)
 
 
 # ------------------------------------------------------------------ steps
@@ -216,8 +265,8 @@ def _close(lite: LitePage) -> None:
     lite.page.close()
 
 
-def _check_ran(lite: LitePage, name: str) -> None:
-    problems = lite.problems()
+def _check_ran(lite: LitePage, name: str, since: tuple[int, int] | None = None) -> None:
+    problems = lite.problems() if since is None else lite.problems_since(since)
     assert not problems, f"{name} in the no-server site:\n" + "\n".join(problems)
     # Every chart of a shipped article was drawn at build time: none falls back to its table.
     drawn = lite.page.locator(".jp-Notebook figure.kit-chart img").count()

@@ -6,6 +6,7 @@ Screenshots: test-artifacts/screenshots/student-NN-name.png.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 
 from kit.exercises import load_exercises
 
+from .interactions import WAIT_MS, _expect
 from .lab import ROOT, LabPage, LabServer
 
 if TYPE_CHECKING:
@@ -88,7 +90,11 @@ def test_the_student_route_shows_no_solution_and_no_answer(name: str, student_la
         assert not page.locator(".jp-Notebook .jp-Cell", has_text="BEGIN SOLUTION").count()
         first = page.locator(".kit-exercise").first
         first.get_by_role("button", name="Show answer").click()
-        page.wait_for_timeout(1500)
+        try:  # the callback's reply reaches the page; then nothing more is on its way from the kernel
+            _expect()(first).to_contain_text(re.compile("ask your teacher", re.I), timeout=WAIT_MS)
+        except AssertionError:
+            pass  # reported by the assertion below, with what the box shows
+        lab.wait_for_idle()
         assert "ask your teacher" in first.inner_text().lower()
         text = page.locator(".jp-Notebook").inner_text()
         assert not [a for a in _answers(name) if a in text]

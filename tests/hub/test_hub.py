@@ -75,7 +75,9 @@ def classroom(chromium: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     teacher_notebooks = work / "teacher-notebooks"
     shutil.copytree(ROOT / "notebooks", teacher_notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     publish_lessons(remote, teacher_notebooks, work / "build", "First lessons")
-    hub = ClassHub(work / "hub", cull_timeout=40, cull_every=5, activity_interval=5)
+    # A server idle for 20 s is culled (step 4 waits for that); one culled while another student
+    # works is started again by the link, as on a real hub.
+    hub = ClassHub(work / "hub", cull_timeout=20, cull_every=5, activity_interval=5)
     try:
         hub.start()
         yield {"hub": hub, "remote": remote, "repo_url": remote.as_uri(), "work": work,
