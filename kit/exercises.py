@@ -1108,19 +1108,9 @@ class ExerciseWidget:
         self.check_button = w.Button(description="Check", button_style="primary", tooltip="Check my answer")
         self.hint_button = w.Button(tooltip="Show the next hint", **self._hint_button_state())
         self.answer_button = w.Button(description="Show answer", tooltip="Show the answer and why")
-        # the student's own comparison with the model answer: only a written answer has one
+        # the student's own comparison with the model answer: a written answer's, made when first asked for
         self.covers_button: Any = None
         self.misses_button: Any = None
-        self_assess: list[Any] = []
-        if ex.type == "text":
-            self.covers_button = w.Button(description="Mine makes these points",
-                                          tooltip="My answer makes the model answer's points",
-                                          layout=w.Layout(display="none", width="auto"))
-            self.misses_button = w.Button(description="Mine misses something", tooltip="My answer misses a point",
-                                          layout=w.Layout(display="none", width="auto"))
-            self.covers_button.on_click(self._guard(lambda: self.on_self_assess(True)))
-            self.misses_button.on_click(self._guard(lambda: self.on_self_assess(False)))
-            self_assess = [w.HBox([self.covers_button, self.misses_button])]
         self.feedback = w.HTML("")
         # the hints, the answer, the progress line and any error share one HTML widget (three fewer
         # widgets a self-check, issue 17); each keeps its own ``.value``
@@ -1133,7 +1123,7 @@ class ExerciseWidget:
         self._restore()
         self.box = w.VBox([self.prompt, self.input,
                            w.HBox([self.check_button, self.hint_button, self.answer_button]),
-                           self.feedback, *self_assess, self.notes],
+                           self.feedback, self.notes],
                           layout=w.shared_layout(border="1px solid #ccc", padding="6px", margin="6px 0"),
                           _dom_classes=("kit-exercise",))  # given, not added: no second message to the page
 
@@ -1206,6 +1196,18 @@ class ExerciseWidget:
 
     # ---- rendering
     def _show_self_assess(self, show: bool) -> None:
+        if show and self.covers_button is None:  # the first written answer checked: the pair, under the feedback
+            w = widgets()
+            self.covers_button = w.Button(description="Mine makes these points",
+                                          tooltip="My answer makes the model answer's points",
+                                          layout=w.Layout(width="auto"))
+            self.misses_button = w.Button(description="Mine misses something", tooltip="My answer misses a point",
+                                          layout=w.Layout(width="auto"))
+            self.covers_button.on_click(self._guard(lambda: self.on_self_assess(True)))
+            self.misses_button.on_click(self._guard(lambda: self.on_self_assess(False)))
+            parts = list(self.box.children)
+            parts.insert(parts.index(self.feedback) + 1, w.HBox([self.covers_button, self.misses_button]))
+            self.box.children = tuple(parts)
         for b in (self.covers_button, self.misses_button):
             if b is not None:
                 b.layout.display = "" if show else "none"

@@ -154,7 +154,23 @@ def nb02(lab: LabPage) -> str:
     choose(menu, speaker.name)
     _expect()(out).to_contain_text(f"{len(rows)} quote{'s' if len(rows) != 1 else ''} shown", timeout=WAIT_MS)
     _expect()(out.locator("table.kit-quotes tr")).to_have_count(len(rows) + 1, timeout=WAIT_MS)
-    return f"Speaker: {speaker.name}"
+    return f"Speaker: {speaker.name}; " + _written_check(lab, "ex02-missing-voice")
+
+
+def _written_check(lab: LabPage, exercise_id: str) -> str:
+    """A written self-check: type a sentence, Check; the student's own comparison buttons appear under the
+    feedback (made only then), and pressing one records it."""
+    box = exercise_box(lab.page, exercise_id)
+    _expect()(box.locator("button.jupyter-button", has_text="Mine makes these points")).to_have_count(0)
+    box.locator("textarea").fill("The French government is missing: a reader would want to hear why it agrees.")
+    button(box, "Check").click()
+    mine = box.locator("button.jupyter-button", has_text="Mine makes these points")
+    _expect()(mine).to_be_visible(timeout=WAIT_MS)
+    _expect()(box.locator(".kit-feedback")).to_contain_text("Compare", timeout=WAIT_MS)
+    mine.click()
+    _expect()(box).to_contain_text("marked it as making its points", timeout=WAIT_MS)
+    _expect()(mine).to_be_hidden(timeout=WAIT_MS)
+    return f"{exercise_id}: wrote a sentence, Check, 'Mine makes these points'"
 
 
 def nb03(lab: LabPage) -> str:
