@@ -32,7 +32,9 @@ widgets     each main widget's callback latency (median and 95th percentile over
             against a bare ipywidgets control whose callback does nothing.
 class       a class of 30: 30 kernels at once, each running notebook 00's then 07's Run All (warm
             caches), against 30 floor kernels: the kit's CPU seconds per student above the floor,
-            and the time until the last student's notebook has finished.
+            and the time until the last student's notebook has finished. The kernels start one
+            after another (each to its first reply: started all at once, they raced for free ports
+            and one never started), then run together.
 
 Prints a Markdown table (pasted into README.md, section "Performance"), and writes
 benchmarks/results/benchmark.json and benchmarks/results/benchmark.png.
@@ -42,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import json
 import os
 import platform
@@ -120,17 +123,23 @@ LAST_RUN: dict[str, Any] = {}  # per-cell seconds and kernel CPU seconds of the 
 
 
 def run_in_fresh_kernel(cells: list[tuple[str, bool]], cwd: Path, env: dict[str, str],
-                        probe: str | None = None) -> tuple[float, int, str, list[str]]:
+                        probe: str | None = None,
+                        start_lock: Any = None) -> tuple[float, int, str, list[str]]:
     """Start a kernel, run the cells; return (seconds, kernel RSS in bytes, probe output, errors).
 
     Also leaves in LAST_RUN the seconds of each cell and the kernel's CPU seconds (user + system).
+    ``start_lock`` (a class of kernels at once): held from choosing the kernel's ports to its first
+    reply, so that kernels started together do not race for the same free port (the client picks
+    the ports, the kernel binds them a moment later: with 30 at once, one kernel found its port taken
+    and never started).
     """
     import psutil
     from jupyter_client.manager import start_new_kernel
 
     errors: list[str] = []
     started = time.perf_counter()
-    km, kc = start_new_kernel(kernel_name="python3", startup_timeout=120, cwd=str(cwd), env=env)
+    with start_lock or contextlib.nullcontext():
+        km, kc = start_new_kernel(kernel_name="python3", startup_timeout=120, cwd=str(cwd), env=env)
     cell_s: list[float] = []
     try:
         for source, may_raise in cells:
@@ -289,13 +298,14 @@ def bench_class(students: int) -> dict[str, Any]:
         cpu: list[float] = [0.0] * students
         errors: list[str] = []
         lock = threading.Lock()
+        starting = threading.Lock()  # kernels start one after another (see run_in_fresh_kernel), then run at once
 
         def student(i: int, plan: list[list[tuple[str, bool]]] = plan, errors: list[str] = errors,
-                    lock: Any = lock, cpu: list[float] = cpu) -> None:
+                    lock: Any = lock, cpu: list[float] = cpu, starting: Any = starting) -> None:
             for p, cells in zip(nbs, plan, strict=True):
                 with tempfile.TemporaryDirectory(prefix="kit-bench-progress-") as prog:
                     try:
-                        run_in_fresh_kernel(cells, p.parent, dict(env, KIT_PROGRESS_DIR=prog))
+                        run_in_fresh_kernel(cells, p.parent, dict(env, KIT_PROGRESS_DIR=prog), start_lock=starting)
                         # LAST_RUN is shared by threads: read the CPU of this kernel from its own result
                     except Exception as exc:  # a kernel that could not start is reported, not hidden
                         with lock:
