@@ -22,6 +22,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -644,6 +645,30 @@ _HEADER_FIELDS = {("id",): "id", ("status",): "status", ("nature", "kind"): "nat
                   ("metadata", "headline"): "headline"}
 
 
+_PLAIN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9 _.,;()/'’-]*")
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
+def _plain_value(rest: str) -> str | None:
+    r"""The text of a one-line value that YAML reads as that same text (a plain word or phrase starting
+    with a letter, or a quoted string without escapes), else None (then YAML reads it). Listing 100
+    articles never seen parsed four such values of each with YAML (~0.5 ms an article, issue 17).
+
+    >>> _plain_value(" reviewed"), _plain_value(' "A headline: with a colon"'), _plain_value(" yes")
+    ('reviewed', 'A headline: with a colon', None)
+    >>> _plain_value(" 2022-01-20"), _plain_value(" a # comment"), _plain_value(r' "tab\t"')
+    (None, None, None)
+    """
+    value = rest.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"' and '"' not in value[1:-1] and "\\" not in value:
+        return value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == "'" and "'" not in value[1:-1]:
+        return value[1:-1]
+    if _PLAIN_TEXT.fullmatch(value) and value.lower() not in _YAML_WORDS:
+        return value
+    return None
+
+
 def _scan_header(text: str) -> dict[str, Any] | None:
     """The id, status, nature kind and headline of an article file, read from their own lines only.
 
@@ -681,10 +706,14 @@ def _scan_header(text: str) -> dict[str, Any] | None:
         nxt = next((ln for ln in lines[i + 1:] if ln.strip() and not ln.lstrip().startswith("#")), "")
         if not rest.strip() or len(nxt) - len(nxt.lstrip(" ")) > indent and ":" not in nxt:
             return None  # a value on the next lines
-        value, _, problems = parse_document(f"v:{rest}", "header")  # aliases refused here too
-        if problems or not isinstance(value, dict):
-            return None
-        found[name] = value["v"]
+        plain = _plain_value(rest)
+        if plain is not None:
+            found[name] = plain
+        else:
+            value, _, problems = parse_document(f"v:{rest}", "header")  # aliases refused here too
+            if problems or not isinstance(value, dict):
+                return None
+            found[name] = value["v"]
         if len(found) == len(_HEADER_FIELDS):
             break
     return found if len(found) == len(_HEADER_FIELDS) else None

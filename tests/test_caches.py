@@ -477,3 +477,34 @@ def test_the_kit_version_is_the_documented_fingerprint() -> None:
     assert len(files) > 30 and any("/" in p.relative_to(here).as_posix() for p in files)  # kit/views, kit/schema
     diskcache.kit_version.cache_clear()
     assert diskcache.kit_version() == "src-" + h.hexdigest()[:16]
+
+
+@pytest.mark.parametrize("rest", [
+    " reviewed", " draft", " real", " fictional", " rfa-2022-01-20-france-assembly-uyghur",
+    ' "French Parliament calls Uyghur persecution a genocide"', " 'single quoted, with: colon'",
+    " Town News: a headline", " yes", " No", " null", " ~", " true", " 2022-01-20", " 169", " 1e3",
+    " a # comment", ' "esc\\"aped"', r' "tab\t"', " 'it''s'", " [a, b]", " {a: 1}", " &anchor x", " !!str x",
+    " *alias", " plain with trailing   ", " Paris (France), 20 January", " l'Assemblée nationale",
+])
+def test_a_header_value_read_without_yaml_is_what_yaml_reads(rest: str) -> None:
+    """The article menu reads id, status, nature and headline from their own lines; a plain or simply
+    quoted value is taken as it is, anything else goes to YAML: both must give the same text."""
+    from kit.loader import _plain_value
+    from kit.yamlio import parse_document
+
+    plain = _plain_value(rest)
+    if plain is not None:
+        value, _, problems = parse_document(f"v:{rest}", "header")
+        assert not problems and value["v"] == plain, (rest, value, plain)
+
+
+def test_every_shipped_article_header_reads_the_same_with_and_without_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kit import loader
+
+    for folder in sorted((ROOT / "data" / "articles").iterdir()):
+        text = (folder / "article.yaml").read_text(encoding="utf-8")
+        fast = loader._scan_header(text)
+        with monkeypatch.context() as m:
+            m.setattr(loader, "_plain_value", lambda rest: None)
+            slow = loader._scan_header(text)
+        assert fast is not None and fast == slow, folder.name
