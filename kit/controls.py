@@ -11,14 +11,14 @@ layout and style wherever the caller gives none:
     w = widgets()
     w.HTML("...")                        # shares the plain layout and the HTML style
     w.Button(description="Check")        # shares the plain layout and the button style
-    w.Button(layout=w.shared_layout(display="none"))   # its own layout: it may change later
+    w.Button(layout=w.Layout(display="none"))   # its own layout: it may change later
     w.Checkbox(layout=w.shared_layout(width="auto"))  # one layout for every such checkbox
     w.Dropdown(style={"description_width": "initial"})  # one style for every such dropdown
 
 A box made here shows a plain sentence as its text form (:data:`PLAIN_TEXT`) instead of the repr of
-its widgets. A shared layout or style refuses to change (:class:`SharedModelError`): a widget that changes its
-layout later (hides itself, widens) must be given its own ``w.shared_layout(...)``. Everything else
-(``w.Layout``, ``w.Output``'s ``append_*``, ``w.Widget``) is ipywidgets' own.
+its widgets. A shared layout or style refuses to change (:class:`SharedModelError`): a widget that
+changes its layout later (hides itself, widens) must be given its own ``w.Layout(...)``. Everything
+else (``w.Layout``, ``w.Output``'s ``append_*``, ``w.Widget``) is ipywidgets' own.
 """
 
 from __future__ import annotations
