@@ -24,6 +24,7 @@ from typing import Any
 from .controls import widgets
 from .display import PALETTE, escape, short, style_widget
 from .doccache import read_document  # parsed once per content (issue 17), as kit.yamlio reads it
+from .errors import DataError
 from .files import atomic_write, swap_folders
 from .loader import check, data_dir, forget_libraries, library
 from .scaffold import GUESSED, UNKNOWN_SPEAKER, dump_yaml, slug
@@ -496,7 +497,7 @@ def first_draft() -> str | None:
         if entry.status == "draft" and entry.state != "broken":
             try:
                 return lib.article(entry.name).id
-            except Exception:  # a broken draft: the next one, and the picker names this one as broken
+            except DataError:  # a broken draft: the next one, and the picker names this one as broken
                 continue
     return None
 
